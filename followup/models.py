@@ -1,0 +1,215 @@
+"""Follow-up: actual values, follow-up occasions, assessments and improvement actions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organisation.models import OrgUnit
+from scorecards.models import Goal, Indicator, Metric, Scorecard, Source, Strategy
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def for_unit(self, unit):
+        return self.filter(unit=unit)
+
+    def in_year(self, year: int):
+        return self.filter(year=year)
+
+    def up_to(self, year: int, month: int):
+        return self.filter(models.Q(year__lt=year) | models.Q(year=year, month__lte=month))
+
+
+class Measurement(models.Model):
+    """An actual value (utfall) of an indicator for one unit and one period.
+
+    A period is identified by its year and its last month: a monthly value for March is (2026, 3),
+    a tertial value for T1 is (2026, 4) and a yearly value is (2026, 12). That keeps every
+    frequency on one axis, so "everything up to August" is a single filter.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("mätetal"), on_delete=models.PROTECT, related_name="measurements"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="measurements"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    month = models.PositiveSmallIntegerField(_("månad"), help_text=_("Periodens sista månad."))
+    value = models.DecimalField(_("utfall"), max_digits=18, decimal_places=4)
+    comment = models.TextField(_("kommentar"), blank=True)
+    source = models.CharField(
+        _("källa"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = MeasurementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "month"], name="one_value_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="month_in_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "year", "indicator"])]
+        verbose_name = _("utfall")
+        verbose_name_plural = _("utfall")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.unit} {self.year}-{self.month:02d}: {self.value}"
+
+
+class OccasionKind(models.TextChoices):
+    TERTIAL = "tertial", _("Tertialrapport")
+    INTERIM = "interim", _("Delårsrapport")
+    ANNUAL = "annual", _("Årsredovisning")
+
+
+class FollowUpOccasion(models.Model):
+    """A follow-up occasion (uppföljningstillfälle) covering January up to ``end_month``."""
+
+    year = models.PositiveSmallIntegerField(_("år"))
+    kind = models.CharField(_("typ"), max_length=10, choices=OccasionKind.choices)
+    name = models.CharField(_("namn"), max_length=100)
+    end_month = models.PositiveSmallIntegerField(_("till och med månad"))
+    deadline = models.DateField(_("sista dag för rapportering"))
+    locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["year", "end_month"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "end_month"], name="one_occasion_per_month")
+        ]
+        verbose_name = _("uppföljningstillfälle")
+        verbose_name_plural = _("uppföljningstillfällen")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+
+class OccasionLog(models.Model):
+    """Every lock and reopening, with who, when and why."""
+
+    class Action(models.TextChoices):
+        LOCK = "lock", _("Låst")
+        REOPEN = "reopen", _("Öppnad igen")
+
+    occasion = models.ForeignKey(FollowUpOccasion, on_delete=models.CASCADE, related_name="log")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("skäl"), blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.occasion} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Assessment(models.Model):
+    """A person's assessment of a goal at a follow-up occasion, with analysis and forecast."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="assessments")
+    occasion = models.ForeignKey(
+        FollowUpOccasion, on_delete=models.PROTECT, related_name="assessments"
+    )
+    suggested = models.CharField(_("föreslagen bedömning"), max_length=20, blank=True)
+    status = models.CharField(_("bedömning"), max_length=20)
+    analysis = models.TextField(_("analys"), blank=True)
+    forecast = models.TextField(_("prognos för året"), blank=True)
+    deviation_comment = models.TextField(_("motivering av avvikelse"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "occasion"], name="one_assessment_per_occasion")
+        ]
+        verbose_name = _("bedömning")
+        verbose_name_plural = _("bedömningar")
+
+    def __str__(self) -> str:
+        return f"{self.goal} – {self.occasion}"
+
+
+class SummaryAnalysis(models.Model):
+    """The summary analysis of a whole scorecard at one occasion."""
+
+    scorecard = models.ForeignKey(Scorecard, on_delete=models.CASCADE, related_name="summaries")
+    occasion = models.ForeignKey(FollowUpOccasion, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("sammanfattande analys"))
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "occasion"], name="one_summary_per_occasion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorecard} – {self.occasion}"
+
+
+class ActionState(models.TextChoices):
+    PLANNED = "planned", _("Planerad")
+    ONGOING = "ongoing", _("Pågår")
+    DONE = "done", _("Klar")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+class Action(models.Model):
+    """Improvement work (aktivitet/åtgärd) for a goal, optionally started from a metric."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    strategy = models.ForeignKey(
+        Strategy, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    metric = models.ForeignKey(
+        Metric, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    title = models.CharField(_("aktivitet"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    owner = models.CharField(_("ansvarig"), max_length=200)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    due_date = models.DateField(_("klart senast"), null=True, blank=True)
+    state = models.CharField(
+        _("status"), max_length=10, choices=ActionState.choices, default=ActionState.PLANNED
+    )
+    progress = models.TextField(_("lägesbeskrivning"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+
+    def __str__(self) -> str:
+        return self.title

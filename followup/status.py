@@ -1,0 +1,127 @@
+"""Måluppfyllelse: the one rule for a metric's status, and how a goal's status is suggested.
+
+Metric status (``metric_status``), given the period's value and the year's target:
+
+* no value                       → NO_VALUE
+* no target (an "inriktning")    → NO_TARGET, shown without a traffic light
+* ≤ target ("max 160")           → MET if value ≤ target, CLOSE if value ≤ target + tolerance
+* ≥ target ("minst 85")          → MET if value ≥ target, CLOSE if value ≥ target − tolerance
+* = target                       → MET if value = target, CLOSE if |value − target| ≤ tolerance
+* range [low, high]              → MET inside, CLOSE within tolerance outside either bound
+* anything else                  → NOT_MET
+
+The comparator decides; the indicator's direction says which way is better for trends and for
+fulfilment percentages. A tolerance of 0 means there is no "close".
+
+Goal suggestion (``suggest_goal_status``): the weighted share of the goal's metrics with a status
+that are MET counts 1, CLOSE counts ½, NOT_MET 0. A share of 1 is MET, at least ½ is CLOSE
+(delvis uppfyllt), below ½ NOT_MET; no metric with a status gives NO_VALUE.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from scorecards.models import Comparator, YearValue
+
+
+class Status(StrEnum):
+    MET = "met"
+    CLOSE = "close"
+    NOT_MET = "not_met"
+    NO_VALUE = "no_value"
+    NO_TARGET = "no_target"
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self])
+
+    @property
+    def icon(self) -> str:
+        return STATUS_ICONS[self]
+
+
+STATUS_LABELS = {
+    Status.MET: _("Uppfyllt"),
+    Status.CLOSE: _("Delvis uppfyllt"),
+    Status.NOT_MET: _("Ej uppfyllt"),
+    Status.NO_VALUE: _("Utfall saknas"),
+    Status.NO_TARGET: _("Inget målvärde"),
+}
+# Shapes differ as well as colours, so the status reads without colour vision.
+STATUS_ICONS = {
+    Status.MET: "✔",
+    Status.CLOSE: "◆",
+    Status.NOT_MET: "✖",
+    Status.NO_VALUE: "–",
+    Status.NO_TARGET: "○",
+}
+RATED = (Status.MET, Status.CLOSE, Status.NOT_MET)
+
+
+@dataclass(frozen=True)
+class TargetRule:
+    comparator: str
+    value: Decimal
+    value_high: Decimal | None = None
+    tolerance: Decimal = Decimal(0)
+
+
+def metric_status(value: Decimal | None, target: TargetRule | None) -> Status:
+    if value is None:
+        return Status.NO_VALUE
+    if target is None:
+        return Status.NO_TARGET
+    tol = target.tolerance or Decimal(0)
+    low = target.value
+    high = target.value_high if target.comparator == Comparator.RANGE else target.value
+    if target.comparator == Comparator.LTE:
+        low = None
+    elif target.comparator == Comparator.GTE:
+        high = None
+    inside = (low is None or value >= low) and (high is None or value <= high)
+    if inside:
+        return Status.MET
+    near = (low is None or value >= low - tol) and (high is None or value <= high + tol)
+    if tol > 0 and near:
+        return Status.CLOSE
+    return Status.NOT_MET
+
+
+def period_value(values: Sequence[Decimal], rule: str) -> Decimal | None:
+    """The value for a period formed from the values in it, oldest first (last, sum or mean)."""
+    if not values:
+        return None
+    if rule == YearValue.SUM:
+        return sum(values, Decimal(0))
+    if rule == YearValue.MEAN:
+        return sum(values, Decimal(0)) / len(values)
+    return values[-1]
+
+
+def suggest_goal_status(statuses: Iterable[tuple[Status, Decimal]]) -> Status:
+    """Suggest a goal's status from (metric status, weight) pairs; see the module docstring."""
+    score = total = Decimal(0)
+    points = {Status.MET: Decimal(1), Status.CLOSE: Decimal("0.5"), Status.NOT_MET: Decimal(0)}
+    for status, weight in statuses:
+        if status in points and weight > 0:
+            score += points[status] * weight
+            total += weight
+    if total == 0:
+        return Status.NO_VALUE
+    share = score / total
+    if share == 1:
+        return Status.MET
+    if share >= Decimal("0.5"):
+        return Status.CLOSE
+    return Status.NOT_MET
+
+
+def count_by_status(statuses: Iterable[Status]) -> dict[Status, int]:
+    counts = {s: 0 for s in Status}
+    for s in statuses:
+        counts[s] += 1
+    return counts

@@ -1,0 +1,122 @@
+"""The goal chain (målkedja): which links are allowed, and walking the chain up and down.
+
+A goal may contribute only to goals in the scorecard of a strict ancestor unit for the same year.
+That makes the chain point upward through the organisation, so a cycle can only appear if the
+tree itself is later rearranged; it is checked explicitly anyway.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from organisation.models import OrgUnit
+
+from .models import Goal
+
+
+def validate_contribution(goal: Goal, target: Goal) -> None:
+    """Raise ValidationError (in the user's language) unless ``goal`` may contribute to ``target``."""
+    source_card, target_card = goal.scorecard, target.scorecard
+    if goal.pk is not None and goal.pk == target.pk:
+        raise ValidationError(_("Ett mål kan inte bidra till sig självt."))
+    if source_card.year != target_card.year:
+        raise ValidationError(
+            _("Målet ”%(target)s” hör till %(year)s; ett mål kan bara bidra till mål samma år.")
+            % {"target": target.title, "year": target_card.year}
+        )
+    if source_card.unit_id == target_card.unit_id:
+        raise ValidationError(
+            _(
+                "Målet ”%(target)s” finns i samma enhets styrkort; välj ett mål hos en överordnad enhet."
+            )
+            % {"target": target.title}
+        )
+    ancestors = set(OrgUnit.objects.ancestors(source_card.unit_id).values_list("pk", flat=True))
+    if target_card.unit_id not in ancestors:
+        descendants = OrgUnit.objects.descendants(source_card.unit_id).filter(
+            pk=target_card.unit_id
+        )
+        if descendants.exists():
+            raise ValidationError(
+                _("%(unit)s är en underordnad enhet; målkedjan går uppåt mot staden.")
+                % {"unit": target_card.unit.name}
+            )
+        raise ValidationError(
+            _("%(unit)s är inte överordnad %(own)s; välj ett mål hos en överordnad enhet.")
+            % {"unit": target_card.unit.name, "own": source_card.unit.name}
+        )
+    if goal.pk is not None and goal.pk in upward_goal_ids(target):
+        raise ValidationError(_("Kopplingen skulle skapa en cirkel i målkedjan."))
+
+
+def link_goal(goal: Goal, target: Goal) -> None:
+    validate_contribution(goal, target)
+    goal.contributes_to.add(target)
+
+
+def upward_goal_ids(goal: Goal) -> set[int]:
+    """Ids of every goal ``goal`` contributes to, directly or further up the chain."""
+    seen: set[int] = set()
+    frontier = {goal.pk}
+    while frontier:
+        parents = set(
+            Goal.contributes_to.through.objects.filter(from_goal__in=frontier).values_list(
+                "to_goal", flat=True
+            )
+        )
+        frontier = parents - seen
+        seen |= parents
+    return seen
+
+
+# Deep enough for any real organisation; also stops the recursion if the tree was rearranged
+# into a cycle.
+MAX_CHAIN_DEPTH = 16
+
+_CONTRIBUTORS_SQL = """
+WITH RECURSIVE chain(root_id, goal_id, depth) AS (
+    SELECT to_goal_id, from_goal_id, 1 FROM {table} WHERE to_goal_id IN ({roots})
+    UNION
+    SELECT chain.root_id, link.from_goal_id, chain.depth + 1
+    FROM {table} AS link JOIN chain ON link.to_goal_id = chain.goal_id
+    WHERE chain.depth < {max_depth}
+)
+SELECT root_id, goal_id, MIN(depth) FROM chain GROUP BY root_id, goal_id
+"""
+
+
+def contributor_depths(root_ids: list[int]) -> dict[int, dict[int, int]]:
+    """{root goal id: {contributing goal id: depth}} for every goal below each root, in one query.
+
+    A recursive CTE, so the cost in queries is the same for a chain of two levels or seven.
+    """
+    result: dict[int, dict[int, int]] = {pk: {} for pk in root_ids}
+    if not root_ids:
+        return result
+    table = Goal.contributes_to.through._meta.db_table
+    sql = _CONTRIBUTORS_SQL.format(
+        table=connection.ops.quote_name(table),
+        roots=", ".join(["%s"] * len(root_ids)),
+        max_depth=MAX_CHAIN_DEPTH,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(root_ids))
+        for root_id, goal_id, depth in cursor.fetchall():
+            if goal_id != root_id:
+                result[root_id][goal_id] = depth
+    return result
+
+
+def downward_levels(goal: Goal) -> list[list[Goal]]:
+    """The goals contributing to ``goal``, level by level: two queries whatever the depth."""
+    depths = contributor_depths([goal.pk])[goal.pk]
+    goals = (
+        Goal.objects.filter(pk__in=depths)
+        .select_related("scorecard__unit", "perspective")
+        .prefetch_related("contributes_to")
+        .order_by("scorecard__unit__order", "scorecard__unit__name", "order", "pk")
+    )
+    levels: list[list[Goal]] = [[] for _ in range(max(depths.values(), default=0))]
+    for g in goals:
+        levels[depths[g.pk] - 1].append(g)
+    return levels
