@@ -5,7 +5,10 @@ whole city. Anonymous visitors see adopted and archived scorecards only.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+
+from scorecards.models import ScorecardStatus
 
 from .models import OrgUnit, Role, RoleAssignment
 
@@ -51,6 +54,32 @@ def can_edit(user, unit: OrgUnit) -> bool:
 
 def can_report(user, unit: OrgUnit) -> bool:
     return level(user, unit) >= REPORT
+
+
+def visible_unit_ids(user) -> set[int] | None:
+    """Units whose drafts the user may read (their role units and everything below); None = all."""
+    if is_admin(user):
+        return None
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_styrkort_visible_units", None)
+    if cached is None:
+        cached = set()
+        for unit_id in _roles(user):
+            cached.update(
+                OrgUnit.objects.descendants(unit_id, include_self=True).values_list("pk", flat=True)
+            )
+        user._styrkort_visible_units = cached
+    return cached
+
+
+def visible_scorecards_q(user, prefix: str = "") -> Q:
+    """A filter for scorecards (or objects reached through ``prefix``) the user may read."""
+    public = Q(**{f"{prefix}status__in": [ScorecardStatus.ADOPTED, ScorecardStatus.ARCHIVED]})
+    units = visible_unit_ids(user)
+    if units is None:
+        return Q()
+    return public | Q(**{f"{prefix}unit_id__in": units})
 
 
 def can_view_scorecard(user, scorecard) -> bool:

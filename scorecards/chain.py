@@ -7,6 +7,7 @@ tree itself is later rearranged; it is checked explicitly anyway.
 
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from organisation.models import OrgUnit
@@ -107,11 +108,14 @@ def contributor_depths(root_ids: list[int]) -> dict[int, dict[int, int]]:
     return result
 
 
-def downward_levels(goal: Goal) -> list[list[Goal]]:
-    """The goals contributing to ``goal``, level by level: two queries whatever the depth."""
+def downward_levels(goal: Goal, *, within: Q | None = None) -> list[list[Goal]]:
+    """The goals contributing to ``goal``, level by level: two queries whatever the depth.
+
+    ``within`` narrows the goals shown (e.g. to scorecards the user may read).
+    """
     depths = contributor_depths([goal.pk])[goal.pk]
     goals = (
-        Goal.objects.filter(pk__in=depths)
+        Goal.objects.filter(within or Q(), pk__in=depths)
         .select_related("scorecard__unit", "perspective")
         .prefetch_related("contributes_to")
         .order_by("scorecard__unit__order", "scorecard__unit__name", "order", "pk")

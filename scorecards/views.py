@@ -1,0 +1,187 @@
+"""Read pages: the city's scorecard, any unit's scorecard, the goal chain and the programme."""
+
+from datetime import date
+
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from followup.evaluation import evaluate_goals
+from followup.status import Status, count_by_status
+from organisation import access
+from organisation.models import OrgUnit
+
+from .chain import contributor_depths, downward_levels
+from .models import Goal, GoalProgramme, Indicator, Scorecard
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The city-wide scorecard of the current year (or the latest one that exists)."""
+    year = date.today().year
+    cards = Scorecard.objects.filter(unit__parent__isnull=True).filter(
+        access.visible_scorecards_q(request.user)
+    )
+    card = cards.filter(year=year).first() or cards.filter(year__lt=year).order_by("-year").first()
+    if card is None:
+        return render(request, "scorecards/empty.html", {"year": year})
+    return _render_scorecard(request, card, is_home=True)
+
+
+def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    card = get_object_or_404(Scorecard.objects.select_related("unit", "programme"), pk=pk)
+    access.require_visible(access.can_view_scorecard(request.user, card))
+    return _render_scorecard(request, card)
+
+
+def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = False):
+    visible = access.visible_scorecards_q(request.user, prefix="scorecard__")
+    goals = list(
+        card.goals.select_related("perspective")
+        .prefetch_related(
+            "strategies",
+            Prefetch("contributes_to", queryset=Goal.objects.select_related("scorecard__unit")),
+            Prefetch(
+                "contributions",
+                queryset=Goal.objects.filter(visible).select_related("scorecard__unit"),
+            ),
+        )
+        .order_by("perspective__order", "order", "pk")
+    )
+    results = evaluate_goals([g.pk for g in goals], year=card.year)
+    rollups = _chain_rollups(goals, card.year, visible)
+    sections = []
+    for perspective in card.perspectives.all():
+        own = [g for g in goals if g.perspective_id == perspective.pk]
+        for g in own:
+            g.result = results[g.pk]
+            g.rollup = rollups[g.pk]
+        sections.append(
+            {
+                "perspective": perspective,
+                "goals": own,
+                "counts": _rated_counts(g.result.suggested for g in own),
+            }
+        )
+    other_years = (
+        Scorecard.objects.for_unit(card.unit)
+        .filter(access.visible_scorecards_q(request.user))
+        .exclude(pk=card.pk)
+        .values("pk", "year")
+        .order_by("-year")
+    )
+    context = {
+        "card": card,
+        "unit": card.unit,
+        "sections": sections,
+        "counts": _rated_counts(r.suggested for r in results.values()),
+        "ancestors": OrgUnit.objects.ancestors(card.unit),
+        "other_years": other_years,
+        "is_home": is_home,
+        "can_edit": access.can_edit(request.user, card.unit),
+    }
+    return render(request, "scorecards/scorecard_detail.html", context)
+
+
+def _rated_counts(statuses) -> list[tuple[Status, int]]:
+    counts = count_by_status(statuses)
+    return [(s, counts[s]) for s in (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)]
+
+
+def _chain_rollups(goals: list[Goal], year: int, visible) -> dict[int, list]:
+    """For each goal: its contributing goals below (any depth) counted by suggested status."""
+    depths = contributor_depths([g.pk for g in goals])
+    below = set().union(*(d.keys() for d in depths.values())) if depths else set()
+    below = set(Goal.objects.filter(visible, pk__in=below).values_list("pk", flat=True))
+    results = evaluate_goals(list(below), year=year)
+    return {
+        root: _rated_counts(results[pk].suggested for pk in found if pk in below)
+        if any(pk in below for pk in found)
+        else []
+        for root, found in depths.items()
+    }
+
+
+def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
+    """From the vision and the programme down to every goal that contributes, unit by unit."""
+    goal = get_object_or_404(
+        Goal.objects.select_related("scorecard__unit", "scorecard__programme", "perspective"),
+        pk=pk,
+    )
+    access.require_visible(access.can_view_scorecard(request.user, goal.scorecard))
+    visible = access.visible_scorecards_q(request.user, prefix="scorecard__")
+    upward = _upward_path(goal, visible)
+    levels = [level for level in downward_levels(goal, within=visible) if level]
+    all_ids = [goal.pk] + [g.pk for lvl in levels for g in lvl]
+    results = evaluate_goals(all_ids, year=goal.scorecard.year)
+    goal.result = results[goal.pk]
+    for lvl in levels:
+        for g in lvl:
+            g.result = results[g.pk]
+    context = {
+        "goal": goal,
+        "programme": goal.scorecard.programme,
+        "upward": upward,
+        "levels": levels,
+        "counts": _rated_counts(results[pk].suggested for pk in all_ids[1:]),
+    }
+    return render(request, "scorecards/goal_chain.html", context)
+
+
+def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
+    """Goals above ``goal``, nearest last: each level is what the level below contributes to."""
+    path: list[list[Goal]] = []
+    frontier = [goal]
+    while frontier:
+        ids = [g.pk for g in frontier]
+        uppers = list(
+            Goal.objects.filter(visible, contributions__in=ids)
+            .select_related("scorecard__unit", "perspective")
+            .distinct()
+        )
+        if not uppers or len(path) > 16:
+            break
+        path.insert(0, uppers)
+        frontier = uppers
+    return path
+
+
+def programme_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "scorecards/programme_list.html", {"programmes": GoalProgramme.objects.all()}
+    )
+
+
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    programme = get_object_or_404(GoalProgramme, pk=pk)
+    city_cards = (
+        programme.scorecards.filter(unit__parent__isnull=True)
+        .filter(access.visible_scorecards_q(request.user))
+        .select_related("unit")
+        .order_by("year")
+    )
+    return render(
+        request,
+        "scorecards/programme_detail.html",
+        {"programme": programme, "city_cards": city_cards},
+    )
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "scorecards/indicator_list.html", {"indicators": Indicator.objects.all()}
+    )
+
+
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk)
+    visible = access.visible_scorecards_q(request.user, prefix="goal__scorecard__")
+    metrics = (
+        indicator.metrics.filter(visible)
+        .select_related("goal__scorecard__unit")
+        .order_by("-goal__scorecard__year", "goal__scorecard__unit__name")
+    )
+    return render(
+        request,
+        "scorecards/indicator_detail.html",
+        {"indicator": indicator, "metrics": metrics},
+    )
