@@ -1,4 +1,68 @@
-import os
+"""Shared fixtures: the personas' world and a goal chain three levels deep."""
 
-os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core.testing import (
+    World,
+    make_goal,
+    make_indicator,
+    make_metric,
+    make_perspectives,
+    make_scorecard,
+    make_strategy,
+    make_target,
+)
+from followup.models import Measurement
+from scorecards.models import Comparator, Direction, ScorecardStatus
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+@pytest.fixture
+def chain(world):
+    """City goal ← Miljöförvaltningen goal ← Energienheten goal, plus a draft in Skola."""
+    framtid = make_perspectives()[3]
+    city = make_scorecard(world.city, decided_by="Kommunfullmäktige", paragraph="12")
+    top = make_goal(
+        city,
+        "Helsingborgs stad ska ligga i framkant i miljö- och klimatfrågor",
+        perspective=framtid,
+    )
+    make_strategy(top, "Minska energianvändningen i stadens lokaler")
+    energy = make_indicator(
+        "Energianvändning i kommunala lokaler", unit="kWh/m²", direction=Direction.LOWER
+    )
+    metric = make_metric(top, energy)
+    make_target(metric, 160, comparator=Comparator.LTE, tolerance=5)
+    Measurement.objects.create(indicator=energy, unit=world.city, year=2026, month=3, value=150)
+    mid_card = make_scorecard(world.unit_a)
+    mid = make_goal(mid_card, "Miljöförvaltningen minskar sin klimatpåverkan", perspective=framtid)
+    mid.contributes_to.add(top)
+    low_card = make_scorecard(world.unit_a1)
+    low = make_goal(low_card, "Energienheten effektiviserar lokalerna", perspective=framtid)
+    low.contributes_to.add(mid)
+    draft_card = make_scorecard(world.unit_b, status=ScorecardStatus.DRAFT)
+    draft = make_goal(draft_card, "Hemligt utkast i Skola", perspective=framtid)
+    draft.contributes_to.add(top)
+    return type(
+        "Chain",
+        (),
+        dict(city=city, top=top, mid=mid, low=low, draft=draft, metric=metric, energy=energy),
+    )
+
+
+@pytest.fixture
+def count_queries():
+    """Call ``count_queries(fn)`` → number of queries ``fn`` ran."""
+
+    def run(fn):
+        with CaptureQueriesContext(connection) as ctx:
+            fn()
+        return len(ctx.captured_queries)
+
+    return run

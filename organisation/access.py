@@ -52,6 +52,13 @@ def can_edit(user, unit: OrgUnit) -> bool:
     return level(user, unit) >= EDIT
 
 
+def can_define_indicators(user) -> bool:
+    """Indicators are shared by all scorecards: editors anywhere and administrators define them."""
+    return user.is_authenticated and (
+        is_admin(user) or max(_roles(user).values(), default=0) >= EDIT
+    )
+
+
 def can_report(user, unit: OrgUnit) -> bool:
     return level(user, unit) >= REPORT
 

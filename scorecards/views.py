@@ -167,9 +167,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "scorecards/indicator_list.html", {"indicators": Indicator.objects.all()}
-    )
+    context = {
+        "indicators": Indicator.objects.all(),
+        "can_edit": access.can_define_indicators(request.user),
+    }
+    return render(request, "scorecards/indicator_list.html", context)
 
 
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -183,5 +185,9 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "scorecards/indicator_detail.html",
-        {"indicator": indicator, "metrics": metrics},
+        {
+            "indicator": indicator,
+            "metrics": metrics,
+            "can_edit": access.can_define_indicators(request.user),
+        },
     )

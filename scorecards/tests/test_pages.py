@@ -1,0 +1,147 @@
+"""Every read page renders, hides drafts from those who may not see them, and has a fixed query
+count that does not grow with the number of goals or the depth of the chain."""
+
+import pytest
+from django.urls import reverse
+
+from core.testing import make_goal, make_metric, make_perspectives, make_target
+
+
+def test_home_shows_the_city_scorecard_with_the_seed_example(client, chain):
+    response = client.get("/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Helsingborgs stad ska ligga i framkant i miljö- och klimatfrågor" in text
+    assert "Energianvändning i kommunala lokaler" in text
+    assert "max 160,0 kWh/m²" in text
+    assert "Uppfyllt" in text  # 150 ≤ 160
+
+
+def test_home_shows_the_adoption_decision(client, chain):
+    assert "Kommunfullmäktige" in client.get("/").content.decode()
+
+
+def test_home_without_any_scorecard_says_so(client, db):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "inget publicerat styrkort" in response.content.decode()
+
+
+def test_home_rolls_up_the_goals_below_each_city_goal(client, chain):
+    text = client.get("/").content.decode()
+    assert "Bidragande mål i hela kedjan" in text
+
+
+def test_a_draft_scorecard_is_hidden_from_citizens(client, chain):
+    url = chain.draft.scorecard.get_absolute_url()
+    assert client.get(url).status_code == 404
+
+
+def test_a_draft_scorecard_is_shown_to_a_reader_of_its_unit(client, world, chain):
+    client.force_login(world.reader)
+    assert client.get(chain.draft.scorecard.get_absolute_url()).status_code == 200
+
+
+def test_a_draft_scorecard_is_hidden_from_a_reader_of_another_unit(client, world, chain):
+    client.force_login(world.editor)
+    assert client.get(chain.draft.scorecard.get_absolute_url()).status_code == 404
+
+
+def test_goal_chain_runs_from_the_vision_down_every_level(client, chain):
+    response = client.get(reverse("goal_chain", args=[chain.top.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Helsingborg 2035" in text
+    assert "Miljöförvaltningen minskar sin klimatpåverkan" in text
+    assert "Energienheten effektiviserar lokalerna" in text
+    assert "Nivå 2 nedåt" in text
+    assert "Hemligt utkast" not in text
+
+
+def test_goal_chain_of_a_low_goal_shows_the_goals_above(client, chain):
+    text = client.get(reverse("goal_chain", args=[chain.low.pk])).content.decode()
+    assert "Miljöförvaltningen minskar sin klimatpåverkan" in text
+    assert "framkant i miljö- och klimatfrågor" in text
+
+
+def test_goal_chain_of_a_hidden_draft_is_404(client, chain):
+    assert client.get(reverse("goal_chain", args=[chain.draft.pk])).status_code == 404
+
+
+def test_unit_tree_lists_every_unit(client, world, chain):
+    text = client.get(reverse("unit_tree")).content.decode()
+    for unit in (world.city, world.unit_a, world.unit_a1, world.unit_b):
+        assert unit.name in text
+
+
+def test_unit_page_lists_its_public_scorecards(client, world, chain):
+    response = client.get(world.unit_a.get_absolute_url())
+    assert response.status_code == 200
+    assert "Styrkort 2026" in response.content.decode()
+
+
+def test_unit_page_hides_a_draft_scorecard_from_citizens(client, world, chain):
+    text = client.get(world.unit_b.get_absolute_url()).content.decode()
+    assert "Styrkort 2026" not in text
+
+
+def test_programme_page_shows_the_vision(client, chain):
+    response = client.get(chain.city.programme.get_absolute_url())
+    assert "Helsingborg 2035" in response.content.decode()
+    assert client.get(reverse("programme_list")).status_code == 200
+
+
+def test_indicator_pages_render(client, chain):
+    assert client.get(reverse("indicator_list")).status_code == 200
+    response = client.get(chain.energy.get_absolute_url())
+    assert "kWh/m²" in response.content.decode()
+
+
+def test_pages_speak_english_after_the_language_switch(client, chain):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get("/")
+    assert response.headers["Content-Language"] == "en"
+    assert '<html lang="en">' in response.content.decode()
+
+
+def _add_goals(card, n):
+    perspectives = make_perspectives()
+    for i in range(n):
+        goal = make_goal(card, f"Extra mål {i}", perspective=perspectives[i % 4])
+        make_target(make_metric(goal), 50)
+
+
+@pytest.mark.parametrize(
+    "url_of",
+    [
+        lambda c: "/",
+        lambda c: c.city.get_absolute_url(),
+        lambda c: reverse("goal_chain", args=[c.top.pk]),
+    ],
+    ids=["home", "scorecard", "goal_chain"],
+)
+def test_page_query_count_does_not_grow_with_goals(client, chain, count_queries, url_of):
+    url = url_of(chain)
+    before = count_queries(lambda: client.get(url))
+    _add_goals(chain.city, 12)
+    _add_goals(chain.mid.scorecard, 12)
+    assert count_queries(lambda: client.get(url)) == before
+
+
+def test_scorecard_query_count_does_not_grow_with_chain_depth(client, world, chain, count_queries):
+    from core.testing import make_scorecard, make_unit
+
+    url = chain.city.get_absolute_url()
+    before = count_queries(lambda: client.get(url))
+    parent, upper = world.unit_a1, chain.low
+    for depth in range(4):
+        unit = make_unit(f"Nivå {depth}", parent=parent)
+        goal = make_goal(make_scorecard(unit), f"Djupt mål {depth}")
+        goal.contributes_to.add(upper)
+        parent, upper = unit, goal
+    assert count_queries(lambda: client.get(url)) == before
+
+
+def test_scorecard_page_query_count_is_pinned(client, chain, django_assert_max_num_queries):
+    with django_assert_max_num_queries(14):
+        client.get(chain.city.get_absolute_url())
