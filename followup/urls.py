@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("followup.entry_urls")),
+    path("", include("followup.assessment_urls")),
+    path("", include("followup.action_urls")),
+]

@@ -1,0 +1,3 @@
+"""Follow-up URLs: action."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Follow-up URLs: entry."""
+
+urlpatterns: list = []
