@@ -123,6 +123,11 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Helsingborgs stad")
 MUNICIPALITY_KOLADA_ID = os.environ.get("MUNICIPALITY_KOLADA_ID", "1283")
 
+# How goals are assessed: "three" (uppfyllt / delvis / ej uppfyllt), "percent" (bands of target
+# fulfilment) or "trend" (arrows). See followup/scales.py.
+ASSESSMENT_SCALE = os.environ.get("ASSESSMENT_SCALE", "three")
+ASSESSMENT_PERCENT_BANDS = (100, 91)  # ≥100 % uppfyllt, 91–99 % delvis, below ej uppfyllt
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
