@@ -252,6 +252,15 @@ class Indicator(models.Model):
         choices=Aggregation.choices,
         default=Aggregation.NONE,
     )
+    aggregation_weight = models.ForeignKey(
+        "self",
+        verbose_name=_("vikt för viktat medelvärde"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Mätetalet vars värden väger enheterna, t.ex. antal anställda."),
+    )
     year_value = models.CharField(
         _("årsvärde av månadsvärden"),
         max_length=10,
@@ -279,6 +288,18 @@ class Indicator(models.Model):
     def clean(self):
         if self.source == Source.KOLADA and not self.kolada_kpi:
             raise ValidationError({"kolada_kpi": _("Ange Kolada-KPI när källan är Kolada.")})
+        if self.aggregation == Aggregation.WEIGHTED_MEAN and not self.aggregation_weight_id:
+            raise ValidationError(
+                {"aggregation_weight": _("Ett viktat medelvärde behöver ett mätetal att väga med.")}
+            )
+
+    def due_in(self, month: int) -> bool:
+        """Whether a value for the period ending in ``month`` is expected."""
+        if self.frequency == Frequency.MONTHLY:
+            return True
+        if self.frequency == Frequency.TERTIAL:
+            return month in (4, 8, 12)
+        return month == 12
 
     def format(self, value: Decimal | None) -> str:
         if value is None:
