@@ -1,3 +1,9 @@
-"""Follow-up URLs: entry."""
+"""Follow-up URLs: entering actual values."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import entry_views
+
+urlpatterns = [
+    path("styrkort/<int:pk>/utfall/", entry_views.value_entry, name="value_entry"),
+]

@@ -1,0 +1,274 @@
+"""Entering actual values: what is due for a scorecard and period, and saving many values at once.
+
+``measurements_save`` is the one write path for values — the entry page, file imports and the API
+all call it — so validation, locking, conflicts and history are the same everywhere.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.numbers import parse_decimal
+from organisation.models import OrgUnit
+from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
+
+from .aggregation import aggregate
+from .evaluation import target_rule
+from .locking import is_locked
+from .models import Measurement
+from .status import Status, metric_status, period_value
+
+
+@dataclass
+class EntryRow:
+    indicator: Indicator
+    goals: list[str]
+    target: Target | None
+    measurement: Measurement | None
+    earlier: list[Measurement]
+    computed: Decimal | None = None
+    year_to_date: Decimal | None = None
+    status: Status = Status.NO_VALUE
+    error: str = ""
+    posted_value: str | None = None
+    posted_comment: str | None = None
+
+    @property
+    def version(self) -> int:
+        return self.measurement.version if self.measurement else 0
+
+    @property
+    def is_computed(self) -> bool:
+        return self.indicator.aggregation != Aggregation.NONE
+
+    @property
+    def input_value(self) -> str:
+        if self.posted_value is not None:
+            return self.posted_value
+        if self.measurement is None:
+            return ""
+        return self.indicator.format(self.measurement.value).replace("\u00a0", "")
+
+    @property
+    def input_comment(self) -> str:
+        if self.posted_comment is not None:
+            return self.posted_comment
+        return self.measurement.comment if self.measurement else ""
+
+
+@dataclass
+class RowInput:
+    indicator_id: int
+    value: str
+    comment: str = ""
+    version: int | None = None
+
+
+@dataclass
+class SaveResult:
+    errors: dict[int, str] = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+def due_indicators(scorecard: Scorecard, month: int) -> tuple[list[Indicator], dict, dict]:
+    """Indicators of the scorecard due in ``month`` (each once), their goals and targets."""
+    metrics = (
+        Metric.objects.filter(goal__scorecard=scorecard)
+        .select_related("indicator", "goal__perspective")
+        .order_by("goal__perspective__order", "goal__order", "goal_id", "order", "pk")
+    )
+    indicators: dict[int, Indicator] = {}
+    goals: dict[int, list[str]] = defaultdict(list)
+    metric_of: dict[int, int] = {}
+    for m in metrics:
+        if not m.indicator.due_in(month):
+            continue
+        indicators.setdefault(m.indicator_id, m.indicator)
+        goals[m.indicator_id].append(m.goal.title)
+        metric_of.setdefault(m.indicator_id, m.pk)
+    targets = {
+        t.metric_id: t
+        for t in Target.objects.filter(
+            metric_id__in=metric_of.values(), year=scorecard.year
+        ).select_related("metric__indicator")
+    }
+    by_indicator = {ind: targets.get(mid) for ind, mid in metric_of.items()}
+    return list(indicators.values()), goals, by_indicator
+
+
+def entry_rows(scorecard: Scorecard, month: int) -> list[EntryRow]:
+    """One row per indicator due for the scorecard's unit in (year, month)."""
+    year, unit = scorecard.year, scorecard.unit
+    indicators, goals, targets = due_indicators(scorecard, month)
+    ids = [i.pk for i in indicators]
+    history: dict[int, list[Measurement]] = defaultdict(list)
+    for m in Measurement.objects.filter(
+        unit=unit, indicator_id__in=ids, year__in=(year - 1, year)
+    ).order_by("year", "month"):
+        history[m.indicator_id].append(m)
+    computed = computed_values(
+        unit, [i for i in indicators if i.aggregation != Aggregation.NONE], year, month
+    )
+    rows = []
+    for ind in indicators:
+        values = history[ind.pk]
+        current = next((m for m in values if (m.year, m.month) == (year, month)), None)
+        earlier = [m for m in values if (m.year, m.month) < (year, month)][-3:]
+        row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed.get(ind.pk))
+        _set_status(row, [m for m in values if m.year == year and m.month <= month])
+        rows.append(row)
+    return rows
+
+
+def _set_status(row: EntryRow, this_year: list[Measurement]) -> None:
+    values = [m.value for m in this_year]
+    if not values and row.computed is not None:
+        values = [row.computed]
+    row.year_to_date = period_value(values, row.indicator.year_value)
+    row.status = metric_status(row.year_to_date, target_rule(row.target))
+
+
+def computed_values(
+    unit: OrgUnit, indicators: list[Indicator], year: int, month: int
+) -> dict[int, Decimal]:
+    """{indicator id: figure from the direct child units' values} for aggregating indicators."""
+    if not indicators:
+        return {}
+    children = list(OrgUnit.objects.filter(parent=unit).active().values_list("pk", flat=True))
+    weight_ids = {i.aggregation_weight_id for i in indicators if i.aggregation_weight_id}
+    rows = Measurement.objects.filter(
+        unit_id__in=children,
+        indicator_id__in={i.pk for i in indicators} | weight_ids,
+        year=year,
+        month=month,
+    ).values_list("indicator_id", "unit_id", "value")
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for indicator_id, unit_id, value in rows:
+        values[indicator_id][unit_id] = value
+    result = {}
+    for ind in indicators:
+        own = values.get(ind.pk, {})
+        weights = values.get(ind.aggregation_weight_id, {})
+        figure = aggregate(ind.aggregation, list(own.values()), [weights.get(u) for u in own])
+        if figure is not None:
+            result[ind.pk] = figure
+    return result
+
+
+def measurements_save(
+    *,
+    unit: OrgUnit,
+    year: int,
+    month: int,
+    inputs: list[RowInput],
+    user,
+    source: str = Source.MANUAL,
+    allowed: dict[int, Indicator],
+) -> SaveResult:
+    """Validate every row, then save all or nothing.
+
+    ``allowed`` maps the indicator ids the caller may write to their indicators. An empty value
+    removes a stored one. A row whose ``version`` differs from the stored value's is a conflict:
+    someone else saved in between, and nothing is overwritten.
+    """
+    result = SaveResult()
+    locks: dict[int, int] = {}
+    with transaction.atomic():
+        existing = {
+            m.indicator_id: m
+            for m in Measurement.objects.select_for_update().filter(
+                unit=unit, year=year, month=month, indicator_id__in=[r.indicator_id for r in inputs]
+            )
+        }
+        planned = []
+        for row in inputs:
+            error, value = _check_row(
+                row, allowed, existing.get(row.indicator_id), year, month, locks
+            )
+            if error:
+                result.errors[row.indicator_id] = error
+            else:
+                planned.append((row, value))
+        if result.errors:
+            return result
+        for row, value in planned:
+            _apply(
+                row, value, existing.get(row.indicator_id), unit, year, month, user, source, result
+            )
+    return result
+
+
+def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal | None]:
+    indicator = allowed.get(row.indicator_id)
+    if indicator is None:
+        return _("Mätetalet finns inte i styrkortet."), None
+    text = row.value.strip()
+    value = None
+    if text:
+        try:
+            value = parse_decimal(text)
+        except ValueError:
+            return _("”%(text)s” är inte ett tal.") % {"text": text}, None
+        problem = _outside_plausible_range(indicator, value)
+        if problem:
+            return problem, None
+    unchanged = (current is None and value is None) or (
+        current is not None and current.value == value and current.comment == row.comment.strip()
+    )
+    if unchanged:
+        return "", value
+    if is_locked(year, month, cache=locks):
+        return _("Perioden är låst eftersom rapporten är fastställd."), None
+    if row.version is not None and row.version != (current.version if current else 0):
+        shown = indicator.format(current.value) if current else _("inget värde")
+        return _(
+            "Någon annan har ändrat värdet under tiden (nu %(value)s). Kontrollera och spara igen."
+        ) % {"value": shown}, None
+    return "", value
+
+
+def _outside_plausible_range(indicator: Indicator, value: Decimal) -> str:
+    low, high = indicator.plausible_min, indicator.plausible_max
+    if (low is not None and value < low) or (high is not None and value > high):
+        return _("%(value)s ligger utanför det rimliga intervallet %(low)s–%(high)s %(unit)s.") % {
+            "value": indicator.format(value),
+            "low": indicator.format(low) if low is not None else "",
+            "high": indicator.format(high) if high is not None else "",
+            "unit": indicator.unit,
+        }
+    return ""
+
+
+def _apply(row, value, current, unit, year, month, user, source, result: SaveResult) -> None:
+    comment = row.comment.strip()
+    if current is None:
+        if value is None:
+            return
+        Measurement.objects.create(
+            indicator_id=row.indicator_id, unit=unit, year=year, month=month,
+            value=value, comment=comment, source=source, entered_by=user,
+        )  # fmt: skip
+        result.created += 1
+    elif value is None:
+        current.delete()
+        result.deleted += 1
+    elif current.value != value or current.comment != comment:
+        current.value, current.comment = value, comment
+        current.source, current.entered_by = source, user
+        current.version += 1
+        current.save()
+        result.updated += 1

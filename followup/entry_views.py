@@ -1,0 +1,98 @@
+"""The value-entry page: every metric due for a scorecard and period, saved all at once."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.dates import MONTHS
+from django.utils.translation import ngettext
+
+from organisation import access
+from scorecards.models import Scorecard
+
+from .entry import RowInput, entry_rows, measurements_save
+from .locking import is_locked
+
+
+def _month_from(request: HttpRequest, card: Scorecard) -> int:
+    raw = request.GET.get("period") or request.POST.get("period") or ""
+    try:
+        year, month = (int(p) for p in raw.split("-"))
+        if year == card.year and 1 <= month <= 12:
+            return month
+    except ValueError:
+        pass
+    today = date.today()
+    if card.year < today.year:
+        return 12
+    if card.year > today.year:
+        return 1
+    return max(1, today.month - 1)  # the last completed month
+
+
+@login_required
+def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    card = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
+    access.require_visible(access.can_view_scorecard(request.user, card))
+    access.require(access.can_report(request.user, card.unit))
+    month = _month_from(request, card)
+    rows = entry_rows(card, month)
+    result = None
+    if request.method == "POST":
+        inputs = [
+            RowInput(
+                indicator_id=row.indicator.pk,
+                value=request.POST.get(f"v-{row.indicator.pk}", ""),
+                comment=request.POST.get(f"c-{row.indicator.pk}", ""),
+                version=_int_or_none(request.POST.get(f"ver-{row.indicator.pk}")),
+            )
+            for row in rows
+            if f"v-{row.indicator.pk}" in request.POST
+        ]
+        result = measurements_save(
+            unit=card.unit,
+            year=card.year,
+            month=month,
+            inputs=inputs,
+            user=request.user,
+            allowed={row.indicator.pk: row.indicator for row in rows},
+        )
+        if result.ok:
+            text = ngettext("%(n)d värde sparat.", "%(n)d värden sparade.", result.changed) % {
+                "n": result.changed
+            }
+            if not request.htmx:
+                messages.success(request, text)
+                return redirect(f"{request.path}?period={card.year}-{month:02d}")
+            rows = entry_rows(card, month)
+            result.message = text
+        else:
+            posted = {i.indicator_id: i for i in inputs}
+            for row in rows:
+                row.error = result.errors.get(row.indicator.pk, "")
+                if row.indicator.pk in posted:
+                    row.posted_value = posted[row.indicator.pk].value
+                    row.posted_comment = posted[row.indicator.pk].comment
+    context = {
+        "card": card,
+        "unit": card.unit,
+        "rows": rows,
+        "month": month,
+        "month_name": MONTHS[month],
+        "months": [(m, MONTHS[m]) for m in range(1, 13)],
+        "locked": is_locked(card.year, month),
+        "result": result,
+    }
+    template = "followup/value_entry.html"
+    if request.htmx:
+        template += "#entry-form"
+    return render(request, template, context)
+
+
+def _int_or_none(text: str | None) -> int | None:
+    try:
+        return int(text) if text not in (None, "") else None
+    except ValueError:
+        return None
