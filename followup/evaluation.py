@@ -8,8 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from scorecards.models import Metric, Target
+from organisation.models import OrgUnit
+from scorecards.models import Aggregation, Metric, Target
 
+from .aggregation import aggregate
 from .models import Measurement
 from .status import Status, TargetRule, metric_status, period_value, suggest_goal_status
 
@@ -36,6 +38,40 @@ class MetricResult:
 class GoalResult:
     metrics: list[MetricResult]
     suggested: Status
+
+
+def _computed_from_children(metrics: list[Metric], year: int) -> dict:
+    """{(indicator id, unit id): {month: figure}} from child units, for aggregating indicators.
+
+    Two queries, and none when no metric aggregates.
+    """
+    wanted = [m for m in metrics if m.indicator.aggregation != Aggregation.NONE]
+    if not wanted:
+        return {}
+    parents = {m.goal.scorecard.unit_id for m in wanted}
+    children = dict(
+        OrgUnit.objects.filter(parent_id__in=parents).active().values_list("pk", "parent_id")
+    )
+    ids = {m.indicator_id for m in wanted} | {
+        m.indicator.aggregation_weight_id for m in wanted if m.indicator.aggregation_weight_id
+    }
+    found: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
+    for ind, unit, month, value in Measurement.objects.filter(
+        unit_id__in=children, indicator_id__in=ids, year=year
+    ).values_list("indicator_id", "unit_id", "month", "value"):
+        found[(ind, children[unit], month)][unit] = value
+    result: dict[tuple[int, int], dict[int, Decimal]] = {}
+    for m in wanted:
+        ind, parent = m.indicator, m.goal.scorecard.unit_id
+        per_month = {}
+        for month in range(1, 13):
+            own = found.get((ind.pk, parent, month), {})
+            weights = found.get((ind.aggregation_weight_id, parent, month), {})
+            figure = aggregate(ind.aggregation, list(own.values()), [weights.get(u) for u in own])
+            if figure is not None:
+                per_month[month] = figure
+        result[(ind.pk, parent)] = per_month
+    return result
 
 
 def target_rule(target: Target | None) -> TargetRule | None:
@@ -65,13 +101,19 @@ def evaluate_goals(goal_ids, *, year: int, month: int = 12) -> dict[int, GoalRes
     ).order_by("year", "month"):
         by_key[(row.indicator_id, row.unit_id, row.year)].append(row)
 
+    computed = _computed_from_children(metrics, year)
+
     results: dict[int, GoalResult] = {pk: GoalResult([], Status.NO_VALUE) for pk in goal_ids}
     for metric in metrics:
         unit_id = metric.goal.scorecard.unit_id
         rule = metric.indicator.year_value
         this_year = [m for m in by_key[(metric.indicator_id, unit_id, year)] if m.month <= month]
         last_year = by_key[(metric.indicator_id, unit_id, year - 1)]
-        value = period_value([m.value for m in this_year], rule)
+        values = [m.value for m in this_year]
+        if not values:  # the unit has no own figure: use its children's, where the rule allows
+            own = computed.get((metric.indicator_id, unit_id), {})
+            values = [v for mo, v in sorted(own.items()) if mo <= month]
+        value = period_value(values, rule)
         target = targets.get(metric.pk)
         results[metric.goal_id].metrics.append(
             MetricResult(
