@@ -78,6 +78,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         "other_years": other_years,
         "is_home": is_home,
         "can_edit": access.can_edit(request.user, card.unit),
+        "can_report": access.can_report(request.user, card.unit),
     }
     return render(request, "scorecards/scorecard_detail.html", context)
 
