@@ -19,6 +19,14 @@ def unit_data(**overrides):
     return data
 
 
+def test_an_editor_opens_each_unit_form(client, world):
+    client.force_login(world.editor)
+    code = world.unit_a1.code
+    urls = [reverse("unit_create"), reverse("unit_edit", args=[code])]
+    urls.append(reverse("unit_deactivate", args=[code]))
+    assert [client.get(url).status_code for url in urls] == [200, 200, 200]
+
+
 # unit_create ------------------------------------------------------------------------------------
 
 

@@ -227,6 +227,21 @@ def test_an_adopted_scorecard_is_archived(client, city):
     assert city.card_a.status == ScorecardStatus.ARCHIVED
 
 
+def test_archiving_asks_first(client, city):
+    response = as_(client, city.admin).get(reverse("scorecard_archive", args=[city.city_card.pk]))
+    assertContains(response, "<h1>Arkivera styrkortet 2026 för Staden</h1>", html=False)
+    city.city_card.refresh_from_db()
+    assert city.city_card.status == ScorecardStatus.ADOPTED
+
+
+def test_an_archived_scorecard_is_not_adopted_again(client, city):
+    Scorecard.objects.filter(pk=city.card_a.pk).update(status=ScorecardStatus.ARCHIVED)
+    url = reverse("scorecard_adopt", args=[city.card_a.pk])
+    as_(client, city.editor).post(url, {"decided_by": "KF", "decided_on": "2026-01-20"})
+    city.card_a.refresh_from_db()
+    assert city.card_a.status == ScorecardStatus.ARCHIVED
+
+
 def test_archiving_a_draft_is_refused_because_it_would_publish_it(client, city):
     as_(client, city.editor).post(reverse("scorecard_archive", args=[city.card_a.pk]))
     city.card_a.refresh_from_db()
@@ -399,6 +414,19 @@ def test_an_editor_defines_an_indicator(client, city):
     response = as_(client, city.editor).post(reverse("indicator_create"), indicator_data())
     indicator = Indicator.objects.get(code="energi-lokaler")
     assertRedirects(response, indicator.get_absolute_url(), fetch_redirect_response=False)
+
+
+def test_a_new_indicator_returns_to_the_metric_form(client, city):
+    back = reverse("metric_create", args=[city.goal_a.pk])
+    url = reverse("indicator_create") + f"?next={back}"
+    response = as_(client, city.editor).post(url, indicator_data())
+    assertRedirects(response, back, fetch_redirect_response=False)
+
+
+def test_it_ignores_a_next_address_on_another_site(client, city):
+    url = reverse("indicator_create") + "?next=https://example.com/"
+    response = as_(client, city.editor).post(url, indicator_data())
+    assert response.url == Indicator.objects.get().get_absolute_url()
 
 
 def test_a_kolada_indicator_needs_a_kpi_id(client, city):
