@@ -77,14 +77,6 @@ def _metric_for_editing(request: HttpRequest, pk: int) -> Metric:
     return metric
 
 
-def _may_define_indicators(user) -> bool:
-    """Indicators are shared by every scorecard: any editor (of any unit) may define them."""
-    if access.is_admin(user):
-        return True
-    editor_roles = [role for role, level in access.LEVEL.items() if level >= access.EDIT]
-    return user.role_assignments.filter(role__in=editor_roles).exists()
-
-
 # Small helpers ----------------------------------------------------------------------------------
 
 
@@ -354,7 +346,7 @@ def strategy_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def indicator_create(request: HttpRequest) -> HttpResponse:
-    access.require(_may_define_indicators(request.user))
+    access.require(access.can_define_indicators(request.user))
     form = IndicatorForm(_data(request))
     if form.is_valid():
         indicator = form.save()
@@ -367,7 +359,7 @@ def indicator_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = get_object_or_404(Indicator, pk=pk)
-    access.require(_may_define_indicators(request.user))
+    access.require(access.can_define_indicators(request.user))
     form = IndicatorForm(_data(request), instance=indicator)
     if form.is_valid():
         form.save()
