@@ -243,7 +243,8 @@ def _legend(points: Sequence[ChartPoint], has_targets: bool) -> str:
 def _nice_scale(lowest: float, highest: float, ticks: int = 5) -> tuple[float, float, float]:
     """Axis bounds and step on round numbers (1, 2, 2.5 or 5 × 10ⁿ) around the data."""
     pad = (highest - lowest) * 0.05 or abs(lowest) * 0.1 or 1.0
-    lowest, highest = lowest - pad, highest + pad
+    # Values that cannot be negative (most of them) should not get a negative axis from padding.
+    lowest, highest = (lowest - pad if lowest < 0 or lowest - pad >= 0 else 0.0), highest + pad
     raw = (highest - lowest) / (ticks - 1)
     magnitude = 10 ** math.floor(math.log10(raw))
     step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)

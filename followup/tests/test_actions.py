@@ -54,7 +54,9 @@ def form_data(**kw):
 def test_overdue_means_due_date_passed_and_still_open(chain, state, due, expected):
     action = make_action(chain.mid, state=state, due_date=due)
     assert overdue(today=TODAY).filter(pk=action.pk).exists() is expected
-    assert with_overdue(Action.objects.filter(pk=action.pk), today=TODAY).get().is_overdue is expected
+    assert (
+        with_overdue(Action.objects.filter(pk=action.pk), today=TODAY).get().is_overdue is expected
+    )
 
 
 # --- List ---------------------------------------------------------------------------------------
@@ -137,7 +139,11 @@ def test_reporter_creates_an_action_for_a_goal_of_their_unit(client, world, chai
     response = client.post(url, form_data(strategy=strategy.pk, due_date="2026-12-31"))
     assert response.status_code == 302
     action = Action.objects.get()
-    assert (action.goal, action.strategy, action.due_date) == (chain.mid, strategy, date(2026, 12, 31))
+    assert (action.goal, action.strategy, action.due_date) == (
+        chain.mid,
+        strategy,
+        date(2026, 12, 31),
+    )
 
 
 def test_admin_creates_an_action_for_a_city_goal(client, world, chain):
