@@ -13,6 +13,8 @@ from itertools import count
 
 from django.contrib.auth import get_user_model
 
+# One list of the four perspectives, shared with the demo city.
+from core.demo import DEFAULT_PERSPECTIVES
 from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
 from scorecards.models import (
     Comparator,
@@ -28,12 +30,6 @@ from scorecards.models import (
 )
 
 _seq = count(1)
-DEFAULT_PERSPECTIVES = [
-    ("medborgare", "Medborgare", "#0b5394", "👥"),
-    ("ekonomi", "Ekonomi", "#1e7b34", "💰"),
-    ("organisation", "Organisation", "#8a4baf", "🏛"),
-    ("framtid", "Framtid", "#b35900", "🌱"),
-]
 
 
 def make_perspectives() -> list[Perspective]:
