@@ -1,0 +1,222 @@
+"""Reminders before a follow-up occasion's deadline: one e-mail per person listing missing values.
+
+The rules, in order:
+
+* Occasions: not locked, with a deadline from today up to ``days`` days ahead.
+* Scorecards: every adopted (not draft) scorecard of the occasion's year.
+* Due periods of a metric: the months 1…``end_month`` in which its indicator expects a value
+  (``Indicator.due_in``: monthly every month, tertial April/August/December, yearly December —
+  so a yearly value is only due at an occasion that ends in December).
+* Only values that people enter are asked for: Kolada indicators are synced and aggregated
+  indicators are computed from the units below, so neither is reminded about.
+* Missing: no measurement for (indicator, the scorecard's unit, year, month).
+* Recipients: active users with the reporter or editor role assigned on the scorecard's own unit;
+  if nobody there has one, those on the nearest unit above that has any. Roles are inherited
+  down the tree, but reminding everyone above would flood the people highest up, so only the
+  nearest level is asked. Administrators are not reminded as such.
+* Each person gets one e-mail per occasion covering all of their scorecards. People without an
+  e-mail address are skipped and counted, so an administrator can fix their profile.
+"""
+
+import logging
+import smtplib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from organisation.models import OrgUnit, Role, RoleAssignment
+from scorecards.models import Aggregation, Metric, Scorecard, ScorecardStatus, Source
+
+from .charts import PERIOD_MONTHS, period_label
+from .models import FollowUpOccasion, Measurement
+
+logger = logging.getLogger(__name__)
+REMINDED_ROLES = (Role.REPORTER, Role.EDITOR)
+
+
+@dataclass
+class MissingMetric:
+    name: str
+    periods: list[str]
+
+
+@dataclass
+class Gap:
+    """A scorecard with metrics that still lack values for the occasion."""
+
+    scorecard: Scorecard
+    missing: list[MissingMetric]
+
+
+@dataclass
+class Reminder:
+    occasion: FollowUpOccasion
+    user: object
+    gaps: list[Gap]
+    subject: str = ""
+    body: str = ""
+
+
+@dataclass
+class Summary:
+    occasions: int = 0
+    scorecards: int = 0
+    reminders: int = 0
+    sent: int = 0
+    failed: int = 0
+    without_email: set[str] = field(default_factory=set)
+    without_recipient: list[str] = field(default_factory=list)
+
+
+def occasions_due(*, today: date, days: int):
+    return FollowUpOccasion.objects.filter(
+        locked_at__isnull=True, deadline__gte=today, deadline__lte=today + timedelta(days=days)
+    ).order_by("deadline", "pk")
+
+
+def gaps_for(occasion: FollowUpOccasion) -> list[Gap]:
+    """Each scorecard of the occasion's year whose metrics lack a value for a due period."""
+    metrics = (
+        Metric.objects.filter(goal__scorecard__year=occasion.year)
+        .exclude(goal__scorecard__status=ScorecardStatus.DRAFT)
+        .exclude(indicator__source=Source.KOLADA)
+        .exclude(indicator__aggregation__in=[a for a in Aggregation if a != Aggregation.NONE])
+        .select_related("indicator", "goal__scorecard__unit")
+        .order_by("goal__scorecard__unit__name", "goal__perspective__order", "goal__order", "order")
+    )
+    metrics = list(metrics)
+    present = set(
+        Measurement.objects.filter(
+            year=occasion.year,
+            month__lte=occasion.end_month,
+            unit__in={m.goal.scorecard.unit_id for m in metrics},
+            indicator__in={m.indicator_id for m in metrics},
+        ).values_list("indicator_id", "unit_id", "month")
+    )
+    gaps: dict[int, Gap] = {}
+    seen: set[tuple[int, int]] = set()
+    for metric in metrics:
+        card, indicator = metric.goal.scorecard, metric.indicator
+        if (card.pk, indicator.pk) in seen:  # the same indicator on two goals: ask once
+            continue
+        seen.add((card.pk, indicator.pk))
+        months = [
+            month
+            for month in range(1, occasion.end_month + 1)
+            if indicator.due_in(month) and (indicator.pk, card.unit_id, month) not in present
+        ]
+        if months:
+            length = PERIOD_MONTHS.get(indicator.frequency, 12)
+            periods = [period_label(occasion.year, m, length) for m in months]
+            gaps.setdefault(card.pk, Gap(card, [])).missing.append(
+                MissingMetric(indicator.name, periods)
+            )
+    return list(gaps.values())
+
+
+def recipients_by_unit(unit_ids) -> dict[int, list]:
+    """{unit id: users to remind}: reporters and editors of the unit or its nearest such ancestor."""
+    units = list(OrgUnit.objects.with_tree_fields().filter(pk__in=unit_ids))
+    on_path = {pk for unit in units for pk in unit.tree_path}
+    by_unit: dict[int, dict[int, object]] = defaultdict(dict)
+    for ra in RoleAssignment.objects.filter(
+        unit__in=on_path, role__in=REMINDED_ROLES, user__is_active=True
+    ).select_related("user"):
+        by_unit[ra.unit_id][ra.user_id] = ra.user
+    result = {}
+    for unit in units:
+        nearest = next((by_unit[pk] for pk in reversed(unit.tree_path) if by_unit.get(pk)), {})
+        result[unit.pk] = list(nearest.values())
+    return result
+
+
+def reminders_for(occasion: FollowUpOccasion, *, today: date, summary: Summary) -> list[Reminder]:
+    gaps = gaps_for(occasion)
+    summary.scorecards += len(gaps)
+    recipients = recipients_by_unit({g.scorecard.unit_id for g in gaps})
+    per_user: dict[int, Reminder] = {}
+    for gap in gaps:
+        users = recipients.get(gap.scorecard.unit_id, [])
+        if not users:
+            summary.without_recipient.append(str(gap.scorecard))
+        for user in users:
+            per_user.setdefault(user.pk, Reminder(occasion, user, [])).gaps.append(gap)
+    reminders = []
+    for reminder in per_user.values():
+        if not reminder.user.email:
+            summary.without_email.add(reminder.user.get_username())
+            continue
+        reminder.subject, reminder.body = compose(reminder, today=today)
+        reminders.append(reminder)
+    return reminders
+
+
+def compose(reminder: Reminder, *, today: date) -> tuple[str, str]:
+    """Subject and body, in Swedish whatever language the command runs in."""
+    occasion = reminder.occasion
+    with translation.override("sv"):
+        deadline = date_format(occasion.deadline, "j F Y")
+        days_left = (occasion.deadline - today).days
+        when = {0: _("i dag"), 1: _("i morgon")}.get(
+            days_left, _("om %(days)s dagar") % {"days": days_left}
+        )
+        subject = _("Påminnelse: rapportera till %(occasion)s senast %(deadline)s") % {
+            "occasion": occasion,
+            "deadline": deadline,
+        }
+        site = getattr(settings, "SITE_URL", "").rstrip("/")
+        lines = [
+            _("Hej %(name)s,") % {"name": reminder.user.get_full_name() or reminder.user},
+            "",
+            _(
+                "Sista dag för att rapportera till %(occasion)s är %(deadline)s (%(when)s). "
+                "Följande mätetal saknar utfall:"
+            )
+            % {"occasion": occasion, "deadline": deadline, "when": when},
+        ]
+        for gap in reminder.gaps:
+            lines += [
+                "",
+                _("Styrkort %(year)s – %(unit)s")
+                % {"year": gap.scorecard.year, "unit": gap.scorecard.unit.name},
+            ]
+            lines += [f"  • {m.name}: {', '.join(m.periods)}" for m in gap.missing]
+            if site:
+                lines.append("  " + site + reverse("scorecard_detail", args=[gap.scorecard.pk]))
+        lines += [
+            "",
+            _("Det här meddelandet skickas automatiskt från Styrkort – %(city)s.")
+            % {"city": settings.MUNICIPALITY_NAME},
+        ]
+    return subject, "\n".join(lines)
+
+
+def send_reminders(
+    *, days: int = 7, today: date | None = None, dry_run: bool = False, write: Callable = print
+) -> Summary:
+    """Find and send (or, with ``dry_run``, only ``write``) every reminder that is due."""
+    today = today or timezone.localdate()
+    summary = Summary()
+    for occasion in occasions_due(today=today, days=days):
+        summary.occasions += 1
+        for reminder in reminders_for(occasion, today=today, summary=summary):
+            summary.reminders += 1
+            if dry_run:
+                write(f"Till: {reminder.user.email}\nÄmne: {reminder.subject}\n\n{reminder.body}\n")
+                continue
+            try:
+                send_mail(reminder.subject, reminder.body, None, [reminder.user.email])
+            except (smtplib.SMTPException, OSError):
+                logger.exception("Reminder to %s failed", reminder.user.email)
+                summary.failed += 1
+            else:
+                summary.sent += 1
+    return summary
