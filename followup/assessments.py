@@ -118,6 +118,20 @@ def assessments_for(goal_ids, occasion: FollowUpOccasion) -> dict[int, Assessmen
     return {a.goal_id: a for a in rows}
 
 
+def latest_assessments(goal_ids, year: int) -> dict[int, Assessment]:
+    """{goal id: its assessment at the latest occasion of ``year`` that has one}, one query."""
+    found: dict[int, Assessment] = {}
+    for a in (
+        Assessment.objects.filter(goal_id__in=goal_ids, occasion__year=year)
+        .select_related("occasion")
+        .order_by("occasion__end_month")
+    ):
+        found[a.goal_id] = a
+    for a in found.values():
+        a.choice = scales.choice_for(a.status)
+    return found
+
+
 def suggestions_for(
     goal_ids, occasion: FollowUpOccasion, scale: scales.Scale | None = None
 ) -> dict[int, tuple[GoalResult, scales.Choice]]:

@@ -6,7 +6,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from followup.assessments import latest_assessments
 from followup.evaluation import evaluate_goals
+from followup.models import FollowUpOccasion
 from followup.status import Status, count_by_status
 from organisation import access
 from organisation.models import OrgUnit
@@ -49,12 +51,14 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
     )
     results = evaluate_goals([g.pk for g in goals], year=card.year)
     rollups = _chain_rollups(goals, card.year, visible)
+    assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []
     for perspective in card.perspectives.all():
         own = [g for g in goals if g.perspective_id == perspective.pk]
         for g in own:
             g.result = results[g.pk]
             g.rollup = rollups[g.pk]
+            g.assessment = assessed.get(g.pk)
         sections.append(
             {
                 "perspective": perspective,
@@ -79,6 +83,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         "is_home": is_home,
         "can_edit": access.can_edit(request.user, card.unit),
         "can_report": access.can_report(request.user, card.unit),
+        "occasions": FollowUpOccasion.objects.filter(year=card.year),
     }
     return render(request, "scorecards/scorecard_detail.html", context)
 

@@ -143,5 +143,19 @@ def test_scorecard_query_count_does_not_grow_with_chain_depth(client, world, cha
 
 
 def test_scorecard_page_query_count_is_pinned(client, chain, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         client.get(chain.city.get_absolute_url())
+
+
+def test_the_scorecard_shows_the_latest_assessment_and_its_analysis(client, world, chain):
+    from followup.models import Assessment, FollowUpOccasion
+
+    t1 = FollowUpOccasion.objects.create(
+        year=2026, kind="tertial", name="Tertialrapport 1", end_month=4, deadline="2026-05-15"
+    )
+    Assessment.objects.create(
+        goal=chain.top, occasion=t1, status="close", analysis="Energin minskar långsamt."
+    )
+    text = client.get(chain.city.get_absolute_url()).content.decode()
+    assert "Bedömning Tertialrapport 1:" in text
+    assert "Energin minskar långsamt." in text
