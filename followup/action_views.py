@@ -180,7 +180,9 @@ def metric_trend(request: HttpRequest, pk: int) -> HttpResponse:
         targets=[
             ChartTarget(
                 t.year,
-                (t.value, t.value_high) if t.comparator == Comparator.RANGE else (t.value,),
+                tuple(v for v in (t.value, t.value_high) if v is not None)
+                if t.comparator == Comparator.RANGE
+                else (t.value,),
                 t.label,
             )
             for t in targets.values()
@@ -190,7 +192,8 @@ def metric_trend(request: HttpRequest, pk: int) -> HttpResponse:
         direction=indicator.direction,
         chart_id=f"trend-{metric.pk}",
     )
-    latest = rows[-1].status if rows else Status.NO_VALUE
+    # As on the scorecard: the status of the scorecard's own year, not of an older value.
+    latest = rows[-1].status if rows and rows[-1].year == card.year else Status.NO_VALUE
     can_report = access.can_report(request.user, card.unit)
     context = {
         "metric": metric,
