@@ -128,6 +128,20 @@ MUNICIPALITY_KOLADA_ID = os.environ.get("MUNICIPALITY_KOLADA_ID", "1283")
 ASSESSMENT_SCALE = os.environ.get("ASSESSMENT_SCALE", "three")
 ASSESSMENT_PERCENT_BANDS = (100, 91)  # ≥100 % uppfyllt, 91–99 % delvis, below ej uppfyllt
 
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrkort@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
+SITE_URL = os.environ.get("SITE_URL", "")  # e.g. https://styrkort.helsingborg.se, for links in e-mails
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

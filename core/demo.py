@@ -59,10 +59,10 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # The four perspectives of balanserad styrning; core.testing uses the same list, one source.
 DEFAULT_PERSPECTIVES = [
-    ("medborgare", "Medborgare", "#0b5394", "👥"),
-    ("ekonomi", "Ekonomi", "#1e7b34", "💰"),
-    ("organisation", "Organisation", "#8a4baf", "🏛"),
-    ("framtid", "Framtid", "#b35900", "🌱"),
+    ("medborgare", "Medborgare", "#0b5394", "people"),
+    ("ekonomi", "Ekonomi", "#1e7b34", "coins"),
+    ("organisation", "Organisation", "#8a4baf", "building"),
+    ("framtid", "Framtid", "#b35900", "leaf"),
 ]
 PERSPECTIVE_DESCRIPTIONS = {
     "medborgare": "Hur staden möter helsingborgarnas behov: service, trygghet, utbildning och "

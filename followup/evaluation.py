@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from organisation.models import OrgUnit
-from scorecards.models import Aggregation, Metric, Target
+from scorecards.models import Aggregation, Frequency, Metric, Target
 
 from .aggregation import aggregate
 from .models import Measurement
@@ -24,6 +24,7 @@ class MetricResult:
     status: Status
     values: list[Measurement] = field(default_factory=list)
     previous_year_value: Decimal | None = None
+    value_year: int | None = None  # the year ``value`` belongs to, when it is last year's
 
     @property
     def formatted_value(self) -> str:
@@ -80,18 +81,25 @@ def target_rule(target: Target | None) -> TargetRule | None:
     return TargetRule(target.comparator, target.value, target.value_high, target.tolerance)
 
 
-def evaluate_goals(goal_ids, *, year: int, month: int = 12) -> dict[int, GoalResult]:
-    """{goal id: GoalResult} for the given goals: three queries however many goals and values."""
+def evaluate_goals(
+    goal_ids, *, year: int, month: int = 12, latest_known: bool = False
+) -> dict[int, GoalResult]:
+    """{goal id: GoalResult} for the given goals: three queries however many goals and values.
+
+    With ``latest_known``, a yearly metric without a value yet this year is shown with last
+    year's value and judged against last year's target (marked by ``value_year``): in November
+    the latest known annual figure is what a scorecard reader wants to see.
+    """
     metrics = list(
         Metric.objects.filter(goal_id__in=goal_ids)
         .select_related("indicator", "goal__scorecard")
         .order_by("goal_id", "order", "pk")
     )
     targets = {
-        t.metric_id: t
-        for t in Target.objects.filter(metric__in=metrics, year=year).select_related(
-            "metric__indicator"
-        )
+        (t.metric_id, t.year): t
+        for t in Target.objects.filter(
+            metric__in=metrics, year__in=(year - 1, year)
+        ).select_related("metric__indicator")
     }
     units = {m.goal.scorecard.unit_id for m in metrics}
     indicators = {m.indicator_id for m in metrics}
@@ -114,7 +122,13 @@ def evaluate_goals(goal_ids, *, year: int, month: int = 12) -> dict[int, GoalRes
             own = computed.get((metric.indicator_id, unit_id), {})
             values = [v for mo, v in sorted(own.items()) if mo <= month]
         value = period_value(values, rule)
-        target = targets.get(metric.pk)
+        previous = period_value([m.value for m in last_year], rule)
+        target = targets.get((metric.pk, year))
+        value_year = None
+        if value is None and latest_known and metric.indicator.frequency == Frequency.YEARLY:
+            if previous is not None:
+                value, value_year = previous, year - 1
+                target = targets.get((metric.pk, year - 1), target)
         results[metric.goal_id].metrics.append(
             MetricResult(
                 metric=metric,
@@ -122,7 +136,8 @@ def evaluate_goals(goal_ids, *, year: int, month: int = 12) -> dict[int, GoalRes
                 value=value,
                 status=metric_status(value, target_rule(target)),
                 values=this_year,
-                previous_year_value=period_value([m.value for m in last_year], rule),
+                previous_year_value=previous,
+                value_year=value_year,
             )
         )
     for result in results.values():

@@ -60,6 +60,14 @@ class GoalProgramme(Decision):
         return self.start_year <= year <= self.end_year
 
 
+class PerspectiveIcon(models.TextChoices):
+    PEOPLE = "people", _("Människor")
+    COINS = "coins", _("Mynt")
+    BUILDING = "building", _("Byggnad")
+    LEAF = "leaf", _("Löv")
+    CIRCLE = "circle", _("Cirkel")
+
+
 class Perspective(models.Model):
     name = models.CharField(_("namn"), max_length=100)
     slug = models.SlugField(unique=True)
@@ -67,7 +75,9 @@ class Perspective(models.Model):
     colour = models.CharField(
         _("färg"), max_length=7, default="#005EA5", help_text=_("Hex-färg, t.ex. #005EA5.")
     )
-    icon = models.CharField(_("ikon"), max_length=40, default="circle")
+    icon = models.CharField(
+        _("ikon"), max_length=40, choices=PerspectiveIcon.choices, default=PerspectiveIcon.CIRCLE
+    )
     order = models.PositiveSmallIntegerField(_("ordning"), default=0)
     active = models.BooleanField(_("aktiv"), default=True)
 

@@ -49,7 +49,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         )
         .order_by("perspective__order", "order", "pk")
     )
-    results = evaluate_goals([g.pk for g in goals], year=card.year)
+    results = evaluate_goals([g.pk for g in goals], year=card.year, latest_known=True)
     rollups = _chain_rollups(goals, card.year, visible)
     assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []
@@ -98,7 +98,7 @@ def _chain_rollups(goals: list[Goal], year: int, visible) -> dict[int, list]:
     depths = contributor_depths([g.pk for g in goals])
     below = set().union(*(d.keys() for d in depths.values())) if depths else set()
     below = set(Goal.objects.filter(visible, pk__in=below).values_list("pk", flat=True))
-    results = evaluate_goals(list(below), year=year)
+    results = evaluate_goals(list(below), year=year, latest_known=True)
     return {
         root: _rated_counts(results[pk].suggested for pk in found if pk in below)
         if any(pk in below for pk in found)
@@ -118,7 +118,7 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     upward = _upward_path(goal, visible)
     levels = [level for level in downward_levels(goal, within=visible) if level]
     all_ids = [goal.pk] + [g.pk for lvl in levels for g in lvl]
-    results = evaluate_goals(all_ids, year=goal.scorecard.year)
+    results = evaluate_goals(all_ids, year=goal.scorecard.year, latest_known=True)
     goal.result = results[goal.pk]
     for lvl in levels:
         for g in lvl:
