@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.IgnoreBrowserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -122,6 +123,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # The municipality this instance serves: data, never hard-coded in templates or code.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Helsingborgs stad")
 MUNICIPALITY_KOLADA_ID = os.environ.get("MUNICIPALITY_KOLADA_ID", "1283")
+# Kolada's group of similar municipalities to compare with ("Liknande kommuner", Helsingborg's).
+KOLADA_COMPARISON_GROUP = os.environ.get("KOLADA_COMPARISON_GROUP", "G37394")
 
 # How goals are assessed: "three" (uppfyllt / delvis / ej uppfyllt), "percent" (bands of target
 # fulfilment) or "trend" (arrows). See followup/scales.py.
