@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "organisation",
     "scorecards",
     "followup",
+    "kolada",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +124,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # The municipality this instance serves: data, never hard-coded in templates or code.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Helsingborgs stad")
 MUNICIPALITY_KOLADA_ID = os.environ.get("MUNICIPALITY_KOLADA_ID", "1283")
+KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3/")
 # Kolada's group of similar municipalities to compare with ("Liknande kommuner", Helsingborg's).
 KOLADA_COMPARISON_GROUP = os.environ.get("KOLADA_COMPARISON_GROUP", "G37394")
 

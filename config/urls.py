@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("scorecards.urls")),
     path("", include("followup.urls")),
+    path("", include("kolada.urls")),
     path("konto/logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,0 +1,223 @@
+"""Kolada pages: the KPI picker, linking an indicator, sync status, conflicts and benchmarks."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from followup.models import Measurement
+from organisation import access
+from scorecards.models import Frequency, Indicator, Source
+
+from .benchmark import (
+    MAX_COMPARISON,
+    RIKET,
+    benchmark,
+    benchmark_refresh,
+    comparison_default,
+    comparison_group_id,
+    parse_municipalities,
+)
+from .charts import benchmark_svg
+from .client import KoladaError
+from .models import KoladaKpi, KoladaValue, SyncConflict, SyncRun
+from .sync import conflict_resolve, kolada_sync, sync_unit
+
+PICKER_LIMIT = 50
+
+
+def kpi_picker(request: HttpRequest) -> HttpResponse:
+    """Search Kolada's KPI catalogue by title or id; from an indicator, link one to it."""
+    q = request.GET.get("q", "").strip()[:200]
+    indicator = None
+    if request.GET.get("indicator", "").isdigit():
+        indicator = Indicator.objects.filter(pk=request.GET["indicator"]).first()
+    results, total = [], 0
+    if q:
+        found = KoladaKpi.objects.search(q)
+        total = found.count()
+        results = list(found[:PICKER_LIMIT])
+    context = {
+        "q": q,
+        "results": results,
+        "total": total,
+        "limit": PICKER_LIMIT,
+        "indicator": indicator,
+        "can_link": indicator is not None and access.can_define_indicators(request.user),
+        "catalogue_empty": not KoladaKpi.objects.exists(),
+    }
+    template = "kolada/kpi_picker.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def indicator_link_kpi(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, pk=pk)
+    access.require(access.can_define_indicators(request.user))
+    kpi_id = request.POST.get("kpi", "").strip().upper()
+    kpi = KoladaKpi.objects.filter(id=kpi_id).first()
+    if kpi is None:
+        messages.error(request, _("Kolada-KPI:n ”%(id)s” finns inte i katalogen.") % {"id": kpi_id})
+        return redirect(f"{reverse('kpi_picker')}?indicator={indicator.pk}")
+    indicator.kolada_kpi = kpi.id
+    indicator.source = Source.KOLADA
+    changes = ["kolada_kpi", "source"]
+    if indicator.frequency != Frequency.YEARLY:
+        indicator.frequency = Frequency.YEARLY  # Kolada publishes yearly figures
+        changes.append("frequency")
+    if not indicator.unit and kpi.unit:
+        indicator.unit = kpi.unit[:40]
+        changes.append("unit")
+    indicator.save(update_fields=changes)
+    text = _("%(name)s hämtar nu sina värden från Kolada-KPI %(id)s (%(title)s).") % {
+        "name": indicator.name,
+        "id": kpi.id,
+        "title": kpi.title,
+    }
+    if "frequency" in changes:
+        text += " " + _("Frekvensen är ändrad till år, eftersom Kolada publicerar årsvärden.")
+    messages.success(request, text)
+    return redirect(indicator.get_absolute_url())
+
+
+@login_required
+def sync_status(request: HttpRequest) -> HttpResponse:
+    """Recent sync runs; an administrator starts a sync here (synchronously for now)."""
+    access.require(access.is_admin(request.user))
+    if request.method == "POST":
+        report = kolada_sync(user=request.user)
+        if report.ok:
+            messages.success(request, report.summary())
+        else:
+            messages.error(request, report.summary())
+        target = reverse("sync_status")
+        if report.run:
+            target += f"?korning={report.run.pk}"
+        return redirect(target)
+    runs = list(SyncRun.objects.select_related("started_by")[:20])
+    shown = None
+    if request.GET.get("korning", "").isdigit():
+        shown = SyncRun.objects.filter(pk=request.GET["korning"]).first()
+    shown = shown or (runs[0] if runs else None)
+    context = {
+        "runs": runs,
+        "shown": shown,
+        "open_conflicts": SyncConflict.objects.open().count(),
+        "linked": Indicator.objects.exclude(kolada_kpi="").count(),
+        "unit": sync_unit(),
+        "municipality": settings.MUNICIPALITY_KOLADA_ID,
+    }
+    return render(request, "kolada/sync_status.html", context)
+
+
+@login_required
+def sync_conflicts(request: HttpRequest) -> HttpResponse:
+    """Values where Kolada and a person disagree; an administrator decides which one counts."""
+    access.require(access.is_admin(request.user))
+    if request.method == "POST":
+        conflict = get_object_or_404(
+            SyncConflict.objects.select_related("indicator", "unit"),
+            pk=request.POST.get("conflict"),
+        )
+        action = request.POST.get("action")
+        if action not in ("accept", "keep"):
+            messages.error(request, _("Välj om Kolada-värdet ska användas eller inte."))
+            return redirect("sync_conflicts")
+        version = request.POST.get("version", "")
+        error = conflict_resolve(
+            conflict=conflict,
+            accept=action == "accept",
+            user=request.user,
+            version=int(version) if version.isdigit() else None,
+        )
+        label = f"{conflict.indicator.name} {conflict.year}"
+        if error:
+            messages.error(request, f"{label}: {error}")
+        elif action == "accept":
+            messages.success(request, _("%(label)s: Kolada-värdet används nu.") % {"label": label})
+        else:
+            messages.success(
+                request, _("%(label)s: det nuvarande värdet behålls.") % {"label": label}
+            )
+        return redirect("sync_conflicts")
+    open_conflicts = list(SyncConflict.objects.open().select_related("indicator", "unit"))
+    measurements = {
+        (m.indicator_id, m.unit_id, m.year, m.month): m
+        for m in Measurement.objects.filter(
+            indicator_id__in={c.indicator_id for c in open_conflicts},
+            unit_id__in={c.unit_id for c in open_conflicts},
+            month=12,
+        )
+    }
+    for c in open_conflicts:
+        c.measurement = measurements.get((c.indicator_id, c.unit_id, c.year, c.month))
+    resolved = list(
+        SyncConflict.objects.filter(resolved=True)
+        .select_related("indicator", "unit", "resolved_by")
+        .order_by("-resolved_at")[:20]
+    )
+    context = {"conflicts": open_conflicts, "resolved": resolved}
+    return render(request, "kolada/sync_conflicts.html", context)
+
+
+def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
+    """Our municipality against comparable ones and Riket, year by year, from the cache."""
+    indicator = get_object_or_404(Indicator, pk=indicator_pk)
+    kpi_id = indicator.kolada_kpi.strip().upper()
+    own = settings.MUNICIPALITY_KOLADA_ID
+    chosen, rejected = parse_municipalities(request.GET.getlist("m"))
+    comparison = chosen or comparison_default()
+    comparison = [m for m in comparison if m not in (own, RIKET)][:MAX_COMPARISON]
+    can_refresh = access.can_define_indicators(request.user)
+    if request.method == "POST":
+        access.require(can_refresh)
+        if not kpi_id:
+            return redirect("benchmark", indicator_pk=indicator.pk)
+        try:
+            n = benchmark_refresh(kpi=kpi_id, municipalities=[own, *comparison, RIKET])
+        except KoladaError as error:
+            messages.error(
+                request, _("Jämförelsen kunde inte hämtas: %(error)s") % {"error": error}
+            )
+        else:
+            messages.success(request, _("%(n)d värden hämtade från Kolada.") % {"n": n})
+        query = f"?m={','.join(chosen)}" if chosen else ""
+        return redirect(reverse("benchmark", args=[indicator.pk]) + query)
+    result = None
+    chart = ""
+    if kpi_id:
+        result = benchmark(
+            kpi=kpi_id, own=own, comparison=comparison, direction=indicator.direction
+        )
+        if result.has_data and result.tables:
+            chart = benchmark_svg(
+                title=_("%(name)s – jämförelse") % {"name": indicator.name},
+                unit=indicator.unit,
+                years=result.years,
+                table=result.tables[0],
+                decimals=indicator.decimals,
+            )
+    last_fetch = (
+        KoladaValue.objects.filter(kpi=kpi_id).order_by("-fetched_at").first() if kpi_id else None
+    )
+    context = {
+        "indicator": indicator,
+        "kpi": KoladaKpi.objects.filter(id=kpi_id).first() if kpi_id else None,
+        "kpi_id": kpi_id,
+        "result": result,
+        "chart": chart,
+        "comparison": comparison,
+        "chosen": ",".join(chosen),
+        "rejected": rejected,
+        "group_id": comparison_group_id(),
+        "can_refresh": can_refresh,
+        "last_fetch": last_fetch.fetched_at if last_fetch else None,
+    }
+    return render(request, "kolada/benchmark.html", context)
