@@ -28,6 +28,7 @@ from followup.models import (
     OccasionKind,
     OccasionLog,
 )
+from followup.rollup import batched_refresh, refresh_goal_statuses
 from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
 from scorecards.chain import link_goal
 from scorecards.models import (
@@ -411,18 +412,20 @@ def _differs(obj, name: str, value) -> bool:
 @transaction.atomic
 def load() -> list[tuple[str, str, str, str]]:
     """Load (or bring up to date) the demo city; returns the sign-ins to print."""
-    perspectives = load_perspectives()
-    units = load_units()
-    programme = load_programme()
-    indicators = load_indicators()
-    series: dict[tuple[str, str], dict | None] = {}  # (indicator, unit) → target to aim at
-    goals: dict[tuple[str, str], Goal] = {}
-    for year in YEARS:  # each year's goals are copies of the year before's
-        goals = load_scorecards(year, programme, perspectives, units, indicators, series, goals)
-    load_actions(goals)
-    load_measurements(units, indicators, series)
-    users = load_accounts(units)
-    load_occasions(users["admin"])
+    with batched_refresh():  # statuses are refreshed once, below, not per saved target
+        perspectives = load_perspectives()
+        units = load_units()
+        programme = load_programme()
+        indicators = load_indicators()
+        series: dict[tuple[str, str], dict | None] = {}  # (indicator, unit) → target to aim at
+        goals: dict[tuple[str, str], Goal] = {}
+        for year in YEARS:  # each year's goals are copies of the year before's
+            goals = load_scorecards(year, programme, perspectives, units, indicators, series, goals)
+        load_actions(goals)
+        load_measurements(units, indicators, series)
+        users = load_accounts(units)
+        load_occasions(users["admin"])
+    refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
     return [
         (username, password_hint(users[username]), role.label, units[code].name)
         for username, _first, _last, role, code in ACCOUNTS

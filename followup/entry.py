@@ -19,6 +19,7 @@ from .aggregation import aggregate
 from .evaluation import target_rule
 from .locking import is_locked
 from .models import Measurement
+from .rollup import batched_refresh
 from .status import Status, metric_status, period_value
 
 
@@ -187,7 +188,7 @@ def measurements_save(
     """
     result = SaveResult()
     locks: dict[int, int] = {}
-    with transaction.atomic():
+    with transaction.atomic(), batched_refresh():
         existing = {
             m.indicator_id: m
             for m in Measurement.objects.select_for_update().filter(

@@ -213,3 +213,21 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class GoalStatus(models.Model):
+    """A goal's suggested status, kept up to date on every change to its values and targets.
+
+    Roll-ups along the goal chain read thousands of goals; computing each from its values would
+    make the city's page grow with the city. ``followup.rollup`` refreshes these rows in the same
+    transaction as the change, so the next request already sees the new status.
+    """
+
+    goal = models.OneToOneField(
+        Goal, primary_key=True, on_delete=models.CASCADE, related_name="stored_status"
+    )
+    status = models.CharField(max_length=20)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.goal_id}: {self.status}"

@@ -97,10 +97,15 @@ def _chain_rollups(goals: list[Goal], year: int, visible) -> dict[int, list]:
     """For each goal: its contributing goals below (any depth) counted by suggested status."""
     depths = contributor_depths([g.pk for g in goals])
     below = set().union(*(d.keys() for d in depths.values())) if depths else set()
-    below = set(Goal.objects.filter(visible, pk__in=below).values_list("pk", flat=True))
-    results = evaluate_goals(list(below), year=year, latest_known=True)
+    statuses = {
+        pk: Status(status or Status.NO_VALUE)
+        for pk, status in Goal.objects.filter(visible, pk__in=below).values_list(
+            "pk", "stored_status__status"
+        )
+    }
+    below = set(statuses)
     return {
-        root: _rated_counts(results[pk].suggested for pk in found if pk in below)
+        root: _rated_counts(statuses[pk] for pk in found if pk in below)
         if any(pk in below for pk in found)
         else []
         for root, found in depths.items()

@@ -1,0 +1,108 @@
+"""Precomputed goal statuses for roll-ups, refreshed whenever values, targets or metrics change.
+
+Signals catch every writer (forms, API, imports, Kolada sync, admin). Outside a batch a change
+refreshes the affected goals at once; inside ``batched_refresh()`` the affected keys are collected
+and refreshed once at the end of the block — inside the caller's transaction, so a rolled-back
+import leaves the statuses as they were. Bulk loaders that bypass signals call
+``refresh_goal_statuses()`` themselves.
+"""
+
+import threading
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from organisation.models import OrgUnit
+from scorecards.models import Goal, Metric
+
+from .evaluation import evaluate_goals
+from .models import GoalStatus
+
+_state = threading.local()
+
+
+@dataclass
+class _Pending:
+    goal_ids: set[int] = field(default_factory=set)
+    indicators: set[int] = field(default_factory=set)
+    units: set[int] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+
+
+@contextmanager
+def batched_refresh():
+    """Collect changes inside the block and refresh the affected goals once, at its end."""
+    if getattr(_state, "pending", None) is not None:  # already batching further out
+        yield
+        return
+    _state.pending = _Pending()
+    try:
+        yield
+        pending = _state.pending
+    finally:
+        _state.pending = None
+    _refresh_pending(pending)
+
+
+def measurement_changed(indicator_id: int, unit_id: int, year: int) -> None:
+    pending = _Pending(indicators={indicator_id}, units={unit_id}, years={year})
+    _collect_or_refresh(pending)
+
+
+def goal_changed(goal_id: int) -> None:
+    _collect_or_refresh(_Pending(goal_ids={goal_id}))
+
+
+def _collect_or_refresh(change: _Pending) -> None:
+    pending = getattr(_state, "pending", None)
+    if pending is None:
+        _refresh_pending(change)
+        return
+    pending.goal_ids |= change.goal_ids
+    pending.indicators |= change.indicators
+    pending.units |= change.units
+    pending.years |= change.years
+
+
+def _refresh_pending(pending: _Pending) -> None:
+    goal_ids = set(pending.goal_ids)
+    if pending.indicators:
+        # The unit's own goals, its parent's (aggregating indicators), and next year's goals
+        # (which show last year's figure until their own arrives).
+        parents = set(
+            OrgUnit.objects.filter(pk__in=pending.units, parent__isnull=False).values_list(
+                "parent_id", flat=True
+            )
+        )
+        years = pending.years | {y + 1 for y in pending.years}
+        goal_ids |= set(
+            Metric.objects.filter(
+                Q(goal__scorecard__unit_id__in=pending.units)
+                | Q(goal__scorecard__unit_id__in=parents),
+                indicator_id__in=pending.indicators,
+                goal__scorecard__year__in=years,
+            ).values_list("goal_id", flat=True)
+        )
+    if goal_ids:
+        refresh_goal_statuses(goal_ids)
+
+
+def refresh_goal_statuses(goal_ids=None) -> int:
+    """Recompute the stored status of the given goals (all goals when None); returns the count."""
+    goals = Goal.objects.all() if goal_ids is None else Goal.objects.filter(pk__in=goal_ids)
+    by_year: dict[int, list[int]] = defaultdict(list)
+    for pk, year in goals.values_list("pk", "scorecard__year"):
+        by_year[year].append(pk)
+    count = 0
+    for year, ids in by_year.items():
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start : start + 2000]
+            results = evaluate_goals(chunk, year=year, latest_known=True)
+            GoalStatus.objects.filter(goal_id__in=chunk).delete()
+            GoalStatus.objects.bulk_create(
+                GoalStatus(goal_id=pk, status=result.suggested) for pk, result in results.items()
+            )
+            count += len(chunk)
+    return count
