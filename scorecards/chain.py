@@ -116,7 +116,7 @@ def downward_levels(goal: Goal, *, within: Q | None = None) -> list[list[Goal]]:
     depths = contributor_depths([goal.pk])[goal.pk]
     goals = (
         Goal.objects.filter(within or Q(), pk__in=depths)
-        .select_related("scorecard__unit", "perspective")
+        .select_related("scorecard__unit", "perspective", "stored_status")
         .prefetch_related("contributes_to")
         .order_by("scorecard__unit__order", "scorecard__unit__name", "order", "pk")
     )

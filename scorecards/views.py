@@ -122,20 +122,35 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     visible = access.visible_scorecards_q(request.user, prefix="scorecard__")
     upward = _upward_path(goal, visible)
     levels = [level for level in downward_levels(goal, within=visible) if level]
-    all_ids = [goal.pk] + [g.pk for lvl in levels for g in lvl]
-    results = evaluate_goals(all_ids, year=goal.scorecard.year, latest_known=True)
-    goal.result = results[goal.pk]
-    for lvl in levels:
-        for g in lvl:
-            g.result = results[g.pk]
+    goal.result = evaluate_goals([goal.pk], year=goal.scorecard.year, latest_known=True)[goal.pk]
+    show_all = request.GET.get("alla") == "1"
+    shown_levels = []
+    for number, level in enumerate(levels, start=1):
+        for g in level:
+            g.status = _stored_status(g)
+        shown = level if show_all else level[:CHAIN_ROWS_PER_LEVEL]
+        counts = _rated_counts(g.status for g in level)
+        shown_levels.append(
+            {"number": number, "goals": shown, "total": len(level), "counts": counts}
+        )
     context = {
         "goal": goal,
         "programme": goal.scorecard.programme,
         "upward": upward,
-        "levels": levels,
-        "counts": _rated_counts(results[pk].suggested for pk in all_ids[1:]),
+        "levels": shown_levels,
+        "counts": _rated_counts(g.status for level in levels for g in level),
+        "rows_per_level": CHAIN_ROWS_PER_LEVEL,
     }
     return render(request, "scorecards/goal_chain.html", context)
+
+
+# A level with hundreds of units is summarised by its counts; the full list is one click away.
+CHAIN_ROWS_PER_LEVEL = 100
+
+
+def _stored_status(goal: Goal) -> Status:
+    stored = getattr(goal, "stored_status", None)
+    return Status(stored.status) if stored else Status.NO_VALUE
 
 
 def _upward_path(goal: Goal, visible) -> list[list[Goal]]:

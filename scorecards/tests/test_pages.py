@@ -159,3 +159,17 @@ def test_the_scorecard_shows_the_latest_assessment_and_its_analysis(client, worl
     text = client.get(chain.city.get_absolute_url()).content.decode()
     assert "Bedömning Tertialrapport 1:" in text
     assert "Energin minskar långsamt." in text
+
+
+def test_a_long_chain_level_is_summarised_with_a_link_to_all(client, world, chain, monkeypatch):
+    from scorecards import views
+
+    monkeypatch.setattr(views, "CHAIN_ROWS_PER_LEVEL", 1)
+    second = make_goal(chain.mid.scorecard, "Andra målet på nivån")
+    second.contributes_to.add(chain.top)
+    url = reverse("goal_chain", args=[chain.top.pk])
+    text = client.get(url).content.decode()
+    assert "Visa alla 2 mål på nivån" in text
+    assert "Andra målet på nivån" not in text or "Miljöförvaltningen minskar" not in text
+    full = client.get(url + "?alla=1").content.decode()
+    assert "Andra målet på nivån" in full and "Miljöförvaltningen minskar" in full
