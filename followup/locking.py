@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import audit
+from audit.models import Event
 from organisation import access
 
 from .models import FollowUpOccasion, OccasionLog
@@ -52,6 +54,7 @@ def occasion_lock(*, occasion: FollowUpOccasion, user) -> None:
     occasion.locked_by = user
     occasion.save(update_fields=["locked_at", "locked_by"])
     OccasionLog.objects.create(occasion=occasion, action=OccasionLog.Action.LOCK, by=user)
+    audit.record(Event.PERIOD_LOCKED, user, occasion=str(occasion), occasion_id=occasion.pk)
 
 
 @transaction.atomic
@@ -65,4 +68,11 @@ def occasion_reopen(*, occasion: FollowUpOccasion, user, reason: str) -> None:
     occasion.save(update_fields=["locked_at", "locked_by"])
     OccasionLog.objects.create(
         occasion=occasion, action=OccasionLog.Action.REOPEN, by=user, reason=reason.strip()
+    )
+    audit.record(
+        Event.PERIOD_REOPENED,
+        user,
+        occasion=str(occasion),
+        occasion_id=occasion.pk,
+        reason=reason.strip(),
     )

@@ -97,13 +97,23 @@ class Role(models.TextChoices):
 
 
 class RoleAssignment(models.Model):
-    """A person's role in one unit; it applies to the unit and every unit below it."""
+    """A person's role in one unit; it applies to the unit and every unit below it.
+
+    Change roles through ``organisation.roles`` so that every change is audited.
+    """
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("Tilldelad i Styrkort")
+        SSO = "sso", _("Från inloggningstjänsten")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
     )
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    source = models.CharField(
+        _("källa"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
 
     class Meta:
         unique_together = [("user", "unit", "role")]

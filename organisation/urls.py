@@ -5,5 +5,6 @@ from . import views
 urlpatterns = [
     path("organisation/", views.unit_tree, name="unit_tree"),
     path("", include("organisation.edit_urls")),
+    path("", include("organisation.role_urls")),
     path("organisation/<slug:code>/", views.unit_detail, name="unit_detail"),
 ]
