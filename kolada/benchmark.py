@@ -218,8 +218,16 @@ def benchmark(*, kpi: str, own: str, comparison: list[str], direction: str) -> B
     data: dict[str, dict[str, dict[int, Decimal]]] = defaultdict(lambda: defaultdict(dict))
     for municipality, year, gender, value in cached:
         data[gender][municipality][year] = value
-    years = sorted({y for by_mun in data.values() for series in by_mun.values() for y in series})
-    years = years[-MAX_YEARS:]
+    # Years where we or a comparison municipality have a value; Riket alone adds no column.
+    years = sorted(
+        {
+            y
+            for by_mun in data.values()
+            for m, series in by_mun.items()
+            if m != RIKET
+            for y in series
+        }
+    )[-MAX_YEARS:]
     names = dict(KoladaMunicipality.objects.filter(id__in=wanted).values_list("id", "title"))
     names.setdefault(own, settings.MUNICIPALITY_NAME)
     names.setdefault(RIKET, _("Riket"))

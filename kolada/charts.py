@@ -186,7 +186,9 @@ def describe(rows: list[Row], years: list[int], table: GenderTable, fmt) -> str:
     if ranked:
         year, (place, total) = ranked[-1]
         parts.append(
-            _("Plats %(place)d av %(total)d bland jämförelsekommunerna %(year)s (1 = bäst).")
+            _(
+                "%(year)s på plats %(place)d av %(total)d bland oss och jämförelsekommunerna (1 = bäst)."
+            )
             % {"place": place, "total": total, "year": year}
         )
     return " ".join(parts)

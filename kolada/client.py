@@ -40,6 +40,10 @@ GENDERS = ("T", "K", "M")
 class KoladaError(Exception):
     """Anything that went wrong talking to Kolada; ``str(error)`` is a Swedish message."""
 
+    def __init__(self, message: str = "", *, status: int | None = None):
+        super().__init__(message)
+        self.status = status  # the HTTP status, when Kolada answered with an error
+
 
 class KoladaUnavailable(KoladaError):
     """Kolada could not be reached or kept failing (network, timeouts, 429, 5xx)."""
@@ -125,7 +129,21 @@ class KoladaClient:
         """KPI records (all of them when ``ids`` is None)."""
         if ids is None:
             return list(self._pages("kpi"))
-        return [row for part in chunks(ids) for row in self._pages(f"kpi/{','.join(part)}")]
+        rows = []
+        for part in chunks(ids):
+            try:
+                rows += self._pages(f"kpi/{','.join(part)}")
+            except KoladaError as error:
+                if error.status != 404:
+                    raise
+                # One unknown id may make Kolada refuse the whole list: ask for each on its own.
+                for kpi_id in part if len(part) > 1 else ():
+                    try:
+                        rows += self._pages(f"kpi/{kpi_id}")
+                    except KoladaError as single:
+                        if single.status != 404:
+                            raise
+        return rows
 
     def kpi(self, kpi_id: str) -> dict:
         for row in self.kpis([kpi_id]):
@@ -282,9 +300,12 @@ class KoladaClient:
 
     def _client_error(self, status: int, url: str) -> KoladaError:
         if status == 404:
-            return KoladaError(_("Kolada hittar inte det som efterfrågades (HTTP 404)."))
+            return KoladaError(
+                _("Kolada hittar inte det som efterfrågades (HTTP 404)."), status=status
+            )
         return KoladaError(
-            _("Kolada avvisade frågan (HTTP %(status)s): %(url)s") % {"status": status, "url": url}
+            _("Kolada avvisade frågan (HTTP %(status)s): %(url)s") % {"status": status, "url": url},
+            status=status,
         )
 
     def _throttle(self) -> None:

@@ -194,7 +194,9 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
         return
 
     group = _comparison_group(client, note)
-    members = [m["member_id"] for m in (group or {}).get("members", [])]
+    members = [
+        str(m["member_id"]) for m in (group or {}).get("members") or [] if m.get("member_id")
+    ]
     municipalities = list(dict.fromkeys([ours, *members, RIKET]))
     plan = _plan(sorted(by_kpi), municipalities, from_date=from_date, full=full)
     run.scope = {"kpis": sorted(by_kpi), "municipalities": municipalities}

@@ -265,6 +265,22 @@ def test_an_unknown_kpi_raises_unknown_kpi(kolada_server, client_):
         client_.kpi("X12345")
 
 
+def test_an_unknown_id_that_makes_kolada_answer_404_is_asked_for_alone(kolada_server, client_):
+    meta = json.loads(recorded(KPI_META))
+    n00090 = next(k for k in meta["values"] if k["id"] == "N00090")
+    kolada_server.expect_request("/v3/kpi/N00090,X12345").respond_with_data("", status=404)
+    kolada_server.expect_request("/v3/kpi/N00090").respond_with_json(envelope([n00090]))
+    kolada_server.expect_request("/v3/kpi/X12345").respond_with_data("", status=404)
+    assert [k["id"] for k in client_.kpis(["N00090", "X12345"])] == ["N00090"]
+
+
+def test_404_elsewhere_is_an_error(kolada_server, client_):
+    kolada_server.expect_request("/v3/municipality").respond_with_data("", status=404)
+    with pytest.raises(KoladaError, match="HTTP 404") as error:
+        client_.municipalities()
+    assert error.value.status == 404
+
+
 def test_municipality_group_members(kolada_server, client_):
     kolada_server.expect_request("/v3/municipality_groups/G37394").respond_with_data(
         recorded(GROUP)
