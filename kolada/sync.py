@@ -72,7 +72,10 @@ class SyncReport:
 
     def summary(self) -> str:
         if self.error:
-            return _("Synkroniseringen misslyckades: %(error)s") % {"error": self.error}
+            return _(
+                "Synkroniseringen misslyckades: %(error)s Ingenting sparades; nästa körning "
+                "fortsätter från den senaste lyckade."
+            ) % {"error": self.error}
         return _(
             "Klart: %(added)d nya, %(changed)d ändrade, %(deleted)d borttagna, "
             "%(unchanged)d oförändrade, %(skipped)d överhoppade, %(conflicts)d i konflikt."
@@ -99,7 +102,10 @@ def kolada_sync(
     client: KoladaClient | None = None,
     user=None,
 ) -> SyncReport:
-    """Fetch and store Kolada values; returns what happened. Never raises for Kolada failures.
+    """Fetch and store Kolada values; returns what happened (``report.summary()`` in words).
+
+    Kolada failures do not raise: they give a failed run and ``report.error``. ``progress`` gets
+    a line for each step while the sync runs.
 
     ``from_date`` asks Kolada for changes since that day; without it the sync continues from
     the last successful run (or fetches everything the first time, or with ``full``).
@@ -109,7 +115,6 @@ def kolada_sync(
     _close_stale_runs()
     if SyncRun.objects.filter(status=SyncRun.Status.RUNNING).exists():
         report.error = _("En synkronisering pågår redan. Vänta tills den är klar.")
-        say(report.error)
         return report
     run = SyncRun.objects.create(started_at=timezone.now(), started_by=user)
     report.run = run
@@ -124,8 +129,6 @@ def kolada_sync(
             else _("Databasfel: %(error)s") % {"error": error}
         )
         _finish(run, report, SyncRun.Status.FAILED)
-        say(report.summary())
-        say(_("Ingenting sparades. Nästa körning hämtar från senaste lyckade körning."))
         return report
     except Exception as error:
         report.error = _("Oväntat fel: %(error)s") % {"error": error}
@@ -136,7 +139,6 @@ def kolada_sync(
         if own_client:
             client.close()
     _finish(run, report, SyncRun.Status.SUCCEEDED)
-    say(report.summary())
     return report
 
 

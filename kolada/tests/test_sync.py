@@ -102,7 +102,7 @@ def test_progress_lines_are_reported_while_it_runs(kolada_server, kolada_city, s
     sync(progress=lines.append)
     assert any("Hämtar alla värden" in line for line in lines)
     assert any("sida hämtad: 75 rader" in line for line in lines)
-    assert lines[-1].startswith("Klart: 15 nya")
+    assert lines[-1].startswith("N03102 Årets resultat: 5 nya")
 
 
 def test_a_second_run_changes_nothing(kolada_server, kolada_city, sync):
