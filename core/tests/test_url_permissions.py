@@ -1,0 +1,641 @@
+"""Every URL × every persona: who may see and who may change what.
+
+The test walks the whole URL resolver. Each named pattern needs an entry in ``TABLE`` saying how
+to fill its path parameters from the scene below and what each persona gets:
+
+* ``get``  – the expected answer to a GET, per persona;
+* ``post`` – for write views, the expected answer to a POST of a *valid* payload. A persona that
+  is refused must leave the database exactly as it was; a persona that is allowed must change it
+  (which proves the payload would have worked for the refused ones too).
+
+Personas (core/testing.py): ``admin`` (whole city), ``editor`` and ``reporter`` of unit A, ``reader``
+of unit B, ``anon`` (a citizen). The scene's objects sit in a *draft* scorecard of unit A unless a
+case says otherwise, so the reader of B and the citizen must not learn that they exist: 404, the
+same as for an id that does not exist. ``test_other_units_objects_are_refused`` repeats every
+case with unit B's objects for unit A's editor and reporter.
+
+A new URL without an entry fails ``test_every_url_has_an_entry`` with the names that are missing.
+Only Django's admin (``/admin/``, checked separately: staff only) and static files are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pytest
+from django.apps import apps
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from core.testing import make_goal, make_indicator, make_metric, make_scorecard, make_strategy
+from followup.models import Action, FollowUpOccasion, Measurement
+from kolada.models import KoladaKpi
+from organisation.models import RoleAssignment
+from scorecards.models import Frequency, GoalProgramme, ScorecardStatus
+
+PERSONAS = ("admin", "editor", "reporter", "reader", "anon")
+LOGIN = "login"  # a redirect to the sign-in page
+MOVED = "302"  # a redirect elsewhere (after a successful POST, or a page that sends you on)
+SKIP = "skip"  # not requested (the allowed POST would call Kolada over the network)
+EXCLUDED_PREFIXES = ("admin/", "^static/", "static/")
+# Rows that never say anything about permissions and change on every request.
+VOLATILE_MODELS = {"sessions.session", "audit.auditentry", "axes.accessattempt", "axes.accesslog"}
+VOLATILE_MODELS |= {"axes.accessfailurelog"}
+
+
+def expect(admin, editor, reporter, reader, anon) -> dict[str, object]:
+    return dict(zip(PERSONAS, (admin, editor, reporter, reader, anon), strict=True))
+
+
+EVERYONE = expect(200, 200, 200, 200, 200)
+SIGNED_IN = expect(200, 200, 200, 200, LOGIN)
+ADMIN_ONLY = expect(200, 403, 403, 403, LOGIN)
+ADMIN_ONLY_POST = expect(MOVED, 403, 403, 403, LOGIN)
+# Objects of unit A's draft scorecard: readable by unit A's roles, invisible to others.
+A_DRAFT_READ = expect(200, 200, 200, 404, 404)
+A_DRAFT_EDIT = expect(200, 200, 403, 404, LOGIN)
+A_DRAFT_EDIT_POST = expect(MOVED, MOVED, 403, 404, LOGIN)
+A_DRAFT_REPORT = expect(200, 200, 200, 404, LOGIN)
+A_DRAFT_REPORT_POST = expect(MOVED, MOVED, MOVED, 404, LOGIN)
+# Unit A itself and its public (adopted) scorecard: visible to all, changed by A's editors.
+A_PUBLIC_EDIT = expect(200, 200, 403, 403, LOGIN)
+A_PUBLIC_EDIT_POST = expect(MOVED, MOVED, 403, 403, LOGIN)
+POST_ONLY = expect(405, 405, 405, 405, 405)
+NOT_CONFIGURED = expect(404, 404, 404, 404, 404)
+
+
+@dataclass
+class UnitObjects:
+    """One unit's draft scorecard with one of everything inside it."""
+
+    unit: object
+    card: object
+    goal: object
+    strategy: object
+    metric: object
+    action: object
+    measurement: object
+
+
+@dataclass
+class Scene:
+    world: object
+    chain: object
+    a: UnitObjects
+    b: UnitObjects
+    occasion: object
+    locked_occasion: object
+    spare_indicator: object
+    kpi: object
+    reader_role: object
+
+
+def _unit_objects(unit, indicator_name: str) -> UnitObjects:
+    card = make_scorecard(unit, year=2027, status=ScorecardStatus.DRAFT)
+    goal = make_goal(card, f"Utkastmål {unit.name}")
+    indicator = make_indicator(indicator_name, frequency=Frequency.MONTHLY)
+    metric = make_metric(goal, indicator)
+    return UnitObjects(
+        unit=unit,
+        card=card,
+        goal=goal,
+        strategy=make_strategy(goal, f"Strategi {unit.name}"),
+        metric=metric,
+        action=Action.objects.create(goal=goal, title=f"Aktivitet {unit.name}"),
+        measurement=Measurement.objects.create(
+            indicator=indicator, unit=unit, year=2027, month=1, value=10
+        ),
+    )
+
+
+@pytest.fixture
+def scene(world, chain) -> Scene:
+    deadline = date(2027, 5, 15)
+    GoalProgramme.objects.update(end_year=2031)  # so scorecards can be made and copied up to 2031
+    return Scene(
+        world=world,
+        chain=chain,
+        a=_unit_objects(world.unit_a, "Mätetal i A"),
+        b=_unit_objects(world.unit_b, "Mätetal i B"),
+        occasion=FollowUpOccasion.objects.create(
+            year=2027, end_month=4, kind="tertial", name="Tertial 1", deadline=deadline
+        ),
+        locked_occasion=FollowUpOccasion.objects.create(
+            year=2027,
+            end_month=8,
+            kind="interim",
+            name="Delår",
+            deadline=deadline,
+            locked_at="2027-09-01T12:00:00Z",
+        ),
+        spare_indicator=make_indicator("Ledigt mätetal"),
+        kpi=KoladaKpi.objects.create(id="N00001", title="Ett Kolada-nyckeltal"),
+        reader_role=RoleAssignment.objects.get(user=world.reader),
+    )
+
+
+Kwargs = Callable[[Scene, UnitObjects], dict]
+Payload = Callable[[Scene, UnitObjects], dict]
+
+
+@dataclass
+class Case:
+    kwargs: Kwargs = lambda s, u: {}  # noqa: E731
+    get: dict = field(default_factory=lambda: EVERYONE)
+    post: dict | None = None
+    payload: Payload = lambda s, u: {}  # noqa: E731
+    query: str = ""
+    # True when the path holds an object of a unit (so the other-unit test applies).
+    unit_scoped: bool = False
+
+
+def _target_payload(s, u):
+    return {"comparator": "gte", "value": "5", "tolerance": "0"}
+
+
+TABLE: dict[str, Case] = {
+    # core, public pages
+    "healthz": Case(),
+    "home": Case(),
+    "unit_tree": Case(),
+    "unit_detail": Case(kwargs=lambda s, u: {"code": u.unit.code}),
+    "programme_list": Case(),
+    "programme_detail": Case(kwargs=lambda s, u: {"pk": u.card.programme_id}),
+    "indicator_list": Case(),
+    "indicator_detail": Case(kwargs=lambda s, u: {"pk": u.metric.indicator_id}),
+    "scorecard_detail": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "scorecard_detail#public": Case(kwargs=lambda s, u: {"pk": s.chain.mid.scorecard_id}),
+    "goal_chain": Case(kwargs=lambda s, u: {"pk": u.goal.pk}, get=A_DRAFT_READ, unit_scoped=True),
+    "goal_chain#public": Case(kwargs=lambda s, u: {"pk": s.chain.mid.pk}),
+    # organisation
+    "unit_create": Case(
+        get=expect(200, 200, 403, 403, LOGIN),
+        post=expect(MOVED, MOVED, 403, 403, LOGIN),
+        payload=lambda s, u: {
+            "parent": u.unit.pk,
+            "name": "Ny enhet",
+            "kind": "enhet",
+            "code": "ny-enhet",
+            "order": "0",
+        },
+    ),
+    "unit_edit": Case(
+        kwargs=lambda s, u: {"code": u.unit.code},
+        get=A_PUBLIC_EDIT,
+        post=A_PUBLIC_EDIT_POST,
+        payload=lambda s, u: {
+            "parent": u.unit.parent_id,
+            "name": "Omdöpt",
+            "kind": u.unit.kind,
+            "order": "0",
+        },
+        unit_scoped=True,
+    ),
+    "unit_deactivate": Case(
+        kwargs=lambda s, u: {"code": s.world.unit_a1.code if u is s.a else u.unit.code},
+        get=A_PUBLIC_EDIT,
+        post=A_PUBLIC_EDIT_POST,
+        payload=lambda s, u: {"active_until": "2030-12-31"},
+        unit_scoped=True,
+    ),
+    "role_list": Case(
+        kwargs=lambda s, u: {"code": u.unit.code},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"user": s.world.reporter.pk, "role": "admin"},
+    ),
+    "role_remove": Case(
+        kwargs=lambda s, u: {"code": s.world.unit_b.code, "pk": s.reader_role.pk},
+        get=POST_ONLY,
+        post=ADMIN_ONLY_POST,
+    ),
+    # scorecards
+    "scorecard_create": Case(
+        kwargs=lambda s, u: {"code": u.unit.code},
+        get=A_PUBLIC_EDIT,
+        post=A_PUBLIC_EDIT_POST,
+        payload=lambda s, u: {"year": "2030"},
+        unit_scoped=True,
+    ),
+    "scorecard_edit": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {
+            "introduction": "Ny inledning",
+            "perspectives": list(u.card.perspectives.values_list("pk", flat=True)),
+            "programme": u.card.programme_id,
+        },
+        unit_scoped=True,
+    ),
+    "scorecard_adopt": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {
+            "decided_by": "Miljönämnden",
+            "decided_on": "2026-12-01",
+            "paragraph": "7",
+            "diary_number": "MN 2026/1",
+        },
+        unit_scoped=True,
+    ),
+    # Archiving needs an adopted scorecard, which everyone may read.
+    "scorecard_archive": Case(
+        kwargs=lambda s, u: {"pk": s.chain.mid.scorecard_id},
+        get=A_PUBLIC_EDIT,
+        post=A_PUBLIC_EDIT_POST,
+    ),
+    "scorecard_copy": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {"year": "2031"},
+        unit_scoped=True,
+    ),
+    "goal_create": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {
+            "perspective": u.goal.perspective_id,
+            "title": "Nytt mål",
+            "order": "5",
+        },
+        unit_scoped=True,
+    ),
+    "goal_edit": Case(
+        kwargs=lambda s, u: {"pk": u.goal.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {
+            "perspective": u.goal.perspective_id,
+            "title": "Ändrat mål",
+            "order": "1",
+        },
+        unit_scoped=True,
+    ),
+    # The goal chain is edited on unit A's adopted goal, which links to the city's goal.
+    "goal_links": Case(
+        kwargs=lambda s, u: {"pk": s.chain.mid.pk},
+        get=A_PUBLIC_EDIT,
+        post=A_PUBLIC_EDIT_POST,
+        payload=lambda s, u: {},
+    ),
+    "strategy_create": Case(
+        kwargs=lambda s, u: {"pk": u.goal.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {"text": "Ny strategi", "order": "2"},
+        unit_scoped=True,
+    ),
+    "strategy_edit": Case(
+        kwargs=lambda s, u: {"pk": u.strategy.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {"text": "Ändrad strategi", "order": "1"},
+        unit_scoped=True,
+    ),
+    "strategy_delete": Case(
+        kwargs=lambda s, u: {"pk": u.strategy.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        unit_scoped=True,
+    ),
+    # Indicators are shared by all scorecards: editors anywhere define them.
+    "indicator_create": Case(
+        get=expect(200, 200, 403, 403, LOGIN),
+        post=expect(MOVED, MOVED, 403, 403, LOGIN),
+        payload=lambda s, u: {
+            "name": "Nytt mätetal",
+            "code": "nytt",
+            "unit": "st",
+            "direction": "higher",
+            "decimals": "0",
+            "frequency": "yearly",
+            "source": "manual",
+            "aggregation": "none",
+            "year_value": "last",
+        },
+    ),
+    "indicator_edit": Case(
+        kwargs=lambda s, u: {"pk": s.spare_indicator.pk},
+        get=expect(200, 200, 403, 403, LOGIN),
+        post=expect(MOVED, MOVED, 403, 403, LOGIN),
+        payload=lambda s, u: {
+            "name": "Omdöpt mätetal",
+            "code": s.spare_indicator.code,
+            "unit": "%",
+            "direction": "higher",
+            "decimals": "0",
+            "frequency": "yearly",
+            "source": "manual",
+            "aggregation": "none",
+            "year_value": "last",
+        },
+    ),
+    "metric_create": Case(
+        kwargs=lambda s, u: {"pk": u.goal.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {
+            "indicator": s.spare_indicator.pk,
+            "weight": "1",
+            "order": "2",
+            "target-comparator": "",
+        },
+        unit_scoped=True,
+    ),
+    "metric_delete": Case(
+        kwargs=lambda s, u: {"pk": u.metric.pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        unit_scoped=True,
+    ),
+    "target_edit": Case(
+        kwargs=lambda s, u: {"pk": u.metric.pk, "year": 2027},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=_target_payload,
+        unit_scoped=True,
+    ),
+    # follow-up
+    "value_entry": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk},
+        query="?period=2027-10",
+        get=A_DRAFT_REPORT,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"period": "2027-10", f"v-{u.metric.indicator_id}": "42"},
+        unit_scoped=True,
+    ),
+    "occasion_list": Case(get=SIGNED_IN),
+    "occasion_create_defaults": Case(
+        kwargs=lambda s, u: {"year": 2028}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "occasion_detail": Case(kwargs=lambda s, u: {"pk": s.occasion.pk}, get=SIGNED_IN),
+    "occasion_lock": Case(
+        kwargs=lambda s, u: {"pk": s.occasion.pk}, get=POST_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "occasion_reopen": Case(
+        kwargs=lambda s, u: {"pk": s.locked_occasion.pk},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"reason": "Rättelse av utfall"},
+    ),
+    # The citizen gets 404 before any sign-in redirect: a draft's follow-up page does not exist
+    # for them.
+    "scorecard_followup": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk, "occasion_pk": s.occasion.pk},
+        get=A_DRAFT_READ,
+        post=expect(MOVED, MOVED, MOVED, 404, 404),
+        payload=lambda s, u: {
+            "goal": u.goal.pk,
+            f"mal-{u.goal.pk}-status": "met",
+            f"mal-{u.goal.pk}-analysis": "Bra",
+            f"mal-{u.goal.pk}-deviation_comment": "Bedömt av enheten",
+            f"mal-{u.goal.pk}-version": "0",
+        },
+        unit_scoped=True,
+    ),
+    "action_list": Case(kwargs=lambda s, u: {"pk": u.card.pk}, get=A_DRAFT_READ, unit_scoped=True),
+    "action_create": Case(
+        kwargs=lambda s, u: {"pk": u.goal.pk},
+        get=A_DRAFT_REPORT,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"title": "Ny aktivitet", "owner": "Enhetschef", "state": "planned"},
+        unit_scoped=True,
+    ),
+    "action_edit": Case(
+        kwargs=lambda s, u: {"pk": u.action.pk},
+        get=A_DRAFT_REPORT,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {
+            "title": "Ändrad aktivitet",
+            "owner": "Enhetschef",
+            "state": "ongoing",
+        },
+        unit_scoped=True,
+    ),
+    "metric_trend": Case(
+        kwargs=lambda s, u: {"pk": u.metric.pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "object_history": Case(
+        kwargs=lambda s, u: {"kind": "goal", "pk": u.goal.pk},
+        get=expect(200, 200, 200, 404, LOGIN),
+        unit_scoped=True,
+    ),
+    "object_history#measurement": Case(
+        kwargs=lambda s, u: {"kind": "measurement", "pk": u.measurement.pk},
+        get=expect(200, 200, 200, 404, LOGIN),
+        unit_scoped=True,
+    ),
+    # kolada
+    "kpi_picker": Case(query="?q=Kolada"),
+    "indicator_link_kpi": Case(
+        kwargs=lambda s, u: {"pk": s.spare_indicator.pk},
+        get=POST_ONLY,
+        post=expect(MOVED, MOVED, 403, 403, LOGIN),
+        payload=lambda s, u: {"kpi": s.kpi.id},
+    ),
+    "sync_status": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN)),
+    "sync_conflicts": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN)),
+    "benchmark": Case(
+        kwargs=lambda s, u: {"indicator_pk": s.spare_indicator.pk},
+        post=expect(SKIP, SKIP, 403, 403, 403),
+    ),
+    # accounts and audit
+    "login": Case(get=expect(MOVED, MOVED, MOVED, MOVED, 200)),
+    "logout": Case(get=POST_ONLY),
+    "oidc_authentication_init": Case(get=NOT_CONFIGURED),
+    "oidc_authentication_callback": Case(get=NOT_CONFIGURED),
+    "person_list": Case(get=ADMIN_ONLY),
+    "person_detail": Case(kwargs=lambda s, u: {"pk": s.world.reader.pk}, get=ADMIN_ONLY),
+    "person_set_active": Case(
+        kwargs=lambda s, u: {"pk": s.world.reader.pk},
+        get=POST_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"active": "0"},
+    ),
+    "audit_log": Case(get=ADMIN_ONLY),
+    # Django's language switch: a GET only sends you back.
+    "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
+}
+
+
+# --- walking the resolver --------------------------------------------------------------------
+
+
+def url_patterns() -> dict[str, str]:
+    """{name (with namespace) or route: route} of every pattern except the admin and static."""
+    found: dict[str, str] = {}
+
+    def walk(resolver, prefix: str, namespace: str | None):
+        for p in resolver.url_patterns:
+            route = prefix + str(p.pattern)
+            if route.startswith(EXCLUDED_PREFIXES):
+                continue
+            if isinstance(p, URLResolver):
+                ns = p.namespace if p.namespace else namespace
+                if namespace and p.namespace:
+                    ns = f"{namespace}:{p.namespace}"
+                walk(p, route, ns)
+            elif isinstance(p, URLPattern):
+                key = p.name if p.name else f"<unnamed {route}>"
+                found[f"{namespace}:{key}" if namespace else key] = route
+
+    walk(get_resolver(), "", None)
+    return found
+
+
+def test_every_url_has_an_entry():
+    names = url_patterns()
+    covered = {key.split("#")[0] for key in TABLE}
+    missing = sorted(set(names) - covered)
+    assert not missing, (
+        "URL patterns without an entry in the permission table (core/tests/"
+        "test_url_permissions.py TABLE): "
+        + ", ".join(f"{name} ({names[name]})" for name in missing)
+    )
+
+
+def test_the_table_has_no_stale_entries():
+    names = set(url_patterns())
+    stale = sorted(key for key in TABLE if key.split("#")[0] not in names)
+    assert not stale, f"Entries for URL names that no longer exist: {', '.join(stale)}"
+
+
+# --- requests --------------------------------------------------------------------------------
+
+
+def clients(world) -> dict[str, Client]:
+    found = {"anon": Client()}
+    for name in ("admin", "editor", "reporter", "reader"):
+        found[name] = Client()
+        found[name].force_login(getattr(world, name))
+    return found
+
+
+def fingerprint() -> dict[str, list]:
+    """Every row of every model (history included), to prove a refused POST changed nothing."""
+    rows = {}
+    tables = set(connection.introspection.table_names())
+    for model in apps.get_models(include_auto_created=True):
+        label = model._meta.label_lower
+        if (
+            label in VOLATILE_MODELS
+            or not model._meta.managed
+            or model._meta.db_table not in tables
+        ):
+            continue
+        rows[label] = list(model._default_manager.order_by("pk").values_list())
+    return rows
+
+
+def _status(response) -> object:
+    if response.status_code in (301, 302, 303):
+        login = reverse("login")
+        return LOGIN if response["Location"].startswith(login) else MOVED
+    return response.status_code
+
+
+def _request(client, method: str, url: str, data: dict):
+    """One request inside a savepoint that is rolled back, so every persona sees the same scene."""
+    with transaction.atomic():
+        before = fingerprint() if method == "post" else None
+        response = getattr(client, method)(url, data)
+        changed = before is not None and fingerprint() != before
+        transaction.set_rollback(True)
+    return _status(response), changed
+
+
+def _run(case: Case, scene: Scene, units: UnitObjects, personas):
+    url = reverse_case(case, scene, units)
+    data = case.payload(scene, units)
+    problems = []
+    by_persona = clients(scene.world)
+    for persona in personas:
+        client = by_persona[persona]
+        got, _ = _request(client, "get", url, {})
+        if case.get[persona] != got:
+            problems.append(f"GET {url} as {persona}: expected {case.get[persona]}, got {got}")
+        if case.post is None or case.post[persona] == SKIP:
+            continue
+        got, changed = _request(client, "post", url, data)
+        wanted = case.post[persona]
+        if wanted != got:
+            problems.append(f"POST {url} as {persona}: expected {wanted}, got {got}")
+        allowed = wanted == MOVED
+        if allowed and not changed:
+            problems.append(f"POST {url} as {persona}: allowed but changed nothing (bad payload?)")
+        if not allowed and changed:
+            problems.append(f"POST {url} as {persona}: REFUSED BUT CHANGED THE DATABASE")
+    return problems
+
+
+def reverse_case(case: Case, scene: Scene, units: UnitObjects) -> str:
+    return reverse_name(case, scene, units) + case.query
+
+
+def reverse_name(case: Case, scene: Scene, units: UnitObjects) -> str:
+    name = next(key for key, value in TABLE.items() if value is case).split("#")[0]
+    return reverse(name, kwargs=case.kwargs(scene, units))
+
+
+@pytest.mark.parametrize("key", sorted(TABLE))
+def test_each_persona_gets_what_the_table_says(key, scene):
+    problems = _run(TABLE[key], scene, scene.a, PERSONAS)
+    assert not problems, "\n".join(problems)
+
+
+OTHER_UNIT_CASES = sorted(key for key, case in TABLE.items() if case.unit_scoped)
+
+
+@pytest.mark.parametrize("key", OTHER_UNIT_CASES)
+def test_other_units_objects_are_refused(key, scene):
+    """Unit A's editor and reporter ask for unit B's objects by id: refused, nothing changes."""
+    case = TABLE[key]
+    url = reverse_case(case, scene, scene.b)
+    data = case.payload(scene, scene.b)
+    by_persona = clients(scene.world)
+    problems = []
+    for persona in ("editor", "reporter"):
+        got, _ = _request(by_persona[persona], "get", url, {})
+        # Unit B's draft objects must look missing; unit B itself is public, so 403 is no leak.
+        allowed = {404} if case.get is not A_PUBLIC_EDIT else {403, 404}
+        if got not in allowed:
+            problems.append(f"GET {url} as {persona}: expected one of {allowed}, got {got}")
+        if case.post is not None:
+            got, changed = _request(by_persona[persona], "post", url, data)
+            if changed or got not in (403, 404):
+                problems.append(f"POST {url} as {persona}: got {got}, changed={changed}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_table_covers_every_persona():
+    for key, case in TABLE.items():
+        for table in filter(None, (case.get, case.post)):
+            assert set(table) == set(PERSONAS), key
+
+
+def test_django_admin_needs_staff(world):
+    by_persona = clients(world)
+    for persona, client in by_persona.items():
+        response = client.get("/admin/")
+        assert response.status_code == 302, persona
+        assert response["Location"].startswith("/admin/login/"), persona
+    staff = world.admin
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_scene_has_distinct_units(scene):
+    ids = {scene.a.card.unit_id, scene.b.card.unit_id}
+    assert len(ids) == 2
