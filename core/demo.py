@@ -8,6 +8,7 @@ and diarienummer are invented; the Kolada values up to 2022 are Helsingborg's re
 """
 
 import csv
+import json
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -29,6 +30,10 @@ from followup.models import (
     OccasionLog,
 )
 from followup.rollup import batched_refresh, refresh_goal_statuses
+from kolada.benchmark import cache_store, group_record, group_store, municipalities_store
+from kolada.catalogue import SHIPPED_CATALOGUE, catalogue_load, read_csv
+from kolada.client import KoladaDatum, data_row
+from kolada.models import KoladaKpi
 from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
 from scorecards.chain import link_goal
 from scorecards.models import (
@@ -425,6 +430,7 @@ def load() -> list[tuple[str, str, str, str]]:
         load_measurements(units, indicators, series)
         users = load_accounts(units)
         load_occasions(users["admin"])
+        load_kolada_cache()
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
     return [
         (username, password_hint(users[username]), role.label, units[code].name)
@@ -779,3 +785,32 @@ def load_occasions(admin) -> None:
                 )
                 if created:  # ``at`` is set on creation; give it the historical date
                     OccasionLog.objects.filter(pk=log.pk).update(at=occasion.locked_at)
+
+
+def load_kolada_cache() -> None:
+    """Real Kolada figures for the benchmark pages: the recorded answers and the CSV."""
+    if not KoladaKpi.objects.exists():
+        catalogue_load(records=read_csv(SHIPPED_CATALOGUE))
+    municipalities_store(_recorded("v3_municipality_5mun_plus_riket.json"))
+    group = group_record(_recorded("v3_municipality_groups_G37394.json"), "G37394")
+    if group:
+        group_store(group)
+    rows = [
+        datum for row in _recorded("v3_data_3kpi_5mun_2018-2022.json") for datum in data_row(row)
+    ]
+    with KOLADA_CSV.open(newline="", encoding="utf-8") as f:
+        rows += [
+            KoladaDatum(
+                kpi=r["kpi"],
+                municipality=r["municipality"],
+                year=int(r["period"]),
+                gender=r["gender"],
+                value=Decimal(r["value"]) if r["value"] else None,
+            )
+            for r in csv.DictReader(f)
+        ]
+    cache_store(rows)
+
+
+def _recorded(name: str) -> list[dict]:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"), parse_float=Decimal)["values"]

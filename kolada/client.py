@@ -201,7 +201,7 @@ class KoladaClient:
             if y is not None:
                 path += f"/year/{','.join(y)}"
             for row in self._pages(path, params, on_page=on_page):
-                out.extend(_data_row(row))
+                out.extend(data_row(row))
         return out
 
     # ── HTTP ──────────────────────────────────────────────────────────────────────────────────
@@ -334,7 +334,7 @@ def retry_after(header: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-def _data_row(row) -> list[KoladaDatum]:
+def data_row(row) -> list[KoladaDatum]:
     """The values of one data row, checked against the documented shape."""
     bad = KoladaBadResponse(_("Kolada skickade en datarad i ett oväntat format."))
     if not isinstance(row, dict) or not isinstance(row.get("values"), list):

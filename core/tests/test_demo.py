@@ -278,3 +278,17 @@ def test_an_existing_accounts_password_is_never_overwritten(demo):
     user.refresh_from_db()
     assert user.check_password("ett-eget-losenord")
     assert "ändrat" in next(line for line in again.splitlines() if line.startswith("lasare"))
+
+
+def test_the_benchmark_cache_holds_real_kolada_figures(demo):
+    from kolada.models import KoladaKpi, KoladaMunicipalityGroup, KoladaValue
+
+    assert KoladaKpi.objects.count() > 6000
+    assert set(
+        KoladaMunicipalityGroup.objects.get(pk="G37394").members.values_list("pk", flat=True)
+    ) >= {"0581", "1880"}
+    # Sjukfrånvaro N00090 in Helsingborg 2018, total, as Kolada published it.
+    assert KoladaValue.objects.filter(
+        kpi="N00090", municipality="1283", year=2018, gender="T"
+    ).exists()
+    assert KoladaValue.objects.filter(kpi="N00090", municipality="0581", gender="K").exists()
