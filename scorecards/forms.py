@@ -140,7 +140,8 @@ class ScorecardAdoptForm(forms.ModelForm):
         self.fields["decided_by"].required = True
         self.fields["decided_on"].required = True
         if not self.instance.decided_on:
-            self.initial.setdefault("decided_on", date.today())
+            # The instance's empty date is in ``initial`` already, so setdefault would keep it.
+            self.initial["decided_on"] = date.today()
 
 
 class ScorecardCopyForm(forms.Form):

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -209,6 +210,11 @@ def test_an_editor_adopts_a_draft_with_its_decision(client, city):
     city.card_a.refresh_from_db()
     assert city.card_a.status == ScorecardStatus.ADOPTED
     assert city.card_a.decision_text == "Miljönämnden, 2026-01-20, § 12"
+
+
+def test_the_adoption_form_suggests_todays_date_for_a_draft(client, city):
+    response = as_(client, city.editor).get(reverse("scorecard_adopt", args=[city.card_a.pk]))
+    assertContains(response, f'name="decided_on" value="{date.today():%Y-%m-%d}"')
 
 
 def test_adopting_requires_the_deciding_body(client, city):
