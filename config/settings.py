@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "scorecards",
     "followup",
     "kolada",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +156,39 @@ KOLADA_COMPARISON_GROUP = os.environ.get("KOLADA_COMPARISON_GROUP", "G37394")
 # fulfilment) or "trend" (arrows). See followup/scales.py.
 ASSESSMENT_SCALE = os.environ.get("ASSESSMENT_SCALE", "three")
 ASSESSMENT_PERCENT_BANDS = (100, 91)  # ≥100 % uppfyllt, 91–99 % delvis, below ej uppfyllt
+
+# The REST API (/api/v1/, the api app): JSON only, problem details for every error, systems sign
+# in with API tokens, people with their session (CSRF enforced). Paging and filters are per view.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.problem_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Styrkort API",
+    "DESCRIPTION": "Mål, mätetal, utfall, bedömningar och aktiviteter i balanserad styrning.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ScorecardStatusEnum": "scorecards.models.ScorecardStatus",
+        "ResultStatusEnum": "api.schema.result_statuses",
+        "AssessmentStatusEnum": "api.schema.assessment_choices",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_problem_responses",
+    ],
+}
 
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrkort@localhost")
 EMAIL_BACKEND = os.environ.get(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("kolada.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
+    path("api/", include("api.urls")),  # /api/v1/…, and JSON 404s for the rest of /api/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

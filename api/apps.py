@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "api"
+    verbose_name = _("API")
+
+    def ready(self):
+        # Registers the OpenAPI description of the token authentication.
+        from . import authentication  # noqa: F401

@@ -1,0 +1,36 @@
+"""/api/v1/: the endpoints, the OpenAPI schema and its documentation; JSON 404s for the rest."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
+
+from . import views
+from .exceptions import not_found
+
+router = SimpleRouter()
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("programmes", views.ProgrammeViewSet, basename="programme")
+router.register("perspectives", views.PerspectiveViewSet, basename="perspective")
+router.register("scorecards", views.ScorecardViewSet, basename="scorecard")
+router.register("goals", views.GoalViewSet, basename="goal")
+router.register("strategies", views.StrategyViewSet, basename="strategy")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("metrics", views.MetricViewSet, basename="metric")
+router.register("targets", views.TargetViewSet, basename="target")
+router.register("periods", views.PeriodViewSet, basename="period")
+router.register("values", views.ValueViewSet, basename="value")
+router.register("assessments", views.AssessmentViewSet, basename="assessment")
+router.register("actions", views.ActionViewSet, basename="action")
+
+app_name = "api"
+
+v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    re_path(r"", not_found),
+]
