@@ -1,0 +1,147 @@
+"""Exports (.xlsx), PDF reports and open data.
+
+A scorecard's exports and reports follow the scorecard's visibility (``access.can_view_scorecard``:
+drafts answer 404 to outsiders); open data is what an anonymous visitor may read.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from followup.models import FollowUpOccasion
+from organisation import access
+from scorecards.models import Scorecard
+
+from . import opendata
+from .data import cards_for_report, followup_reports, scorecard_report
+from .exports import followup_xlsx, scorecard_xlsx
+from .imports import MONTHS
+from .pdf import render_pdf
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _card(request: HttpRequest, pk: int) -> Scorecard:
+    card = get_object_or_404(cards_for_report(Scorecard.objects.all()), pk=pk)
+    access.require_visible(access.can_view_scorecard(request.user, card))
+    return card
+
+
+def _occasion(card: Scorecard, pk: int) -> FollowUpOccasion:
+    return get_object_or_404(FollowUpOccasion, pk=pk, year=card.year)
+
+
+def _file(data: bytes, content_type: str, name: str, *, inline: bool = False) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}"'
+    return response
+
+
+def _period(occasion: FollowUpOccasion) -> str:
+    return f"{MONTHS[0]}–{MONTHS[occasion.end_month - 1]} {occasion.year}"
+
+
+# --- spreadsheets ---------------------------------------------------------------------------
+
+
+@require_safe
+def scorecard_export(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _card(request, pk)
+    data = scorecard_xlsx(scorecard_report(card))
+    return _file(data, XLSX, f"styrkort-{card.unit.code}-{card.year}.xlsx")
+
+
+@require_safe
+def followup_export(request: HttpRequest, pk: int, occasion_pk: int) -> HttpResponse:
+    card = _card(request, pk)
+    occasion = _occasion(card, occasion_pk)
+    data = followup_xlsx(followup_reports([card], occasion), occasion)
+    name = f"uppfoljning-{card.unit.code}-{occasion.year}-{occasion.end_month:02d}.xlsx"
+    return _file(data, XLSX, name)
+
+
+@require_safe
+@login_required
+def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every scorecard of the occasion's year that the user may read, in one workbook."""
+    occasion = get_object_or_404(FollowUpOccasion, pk=pk)
+    cards = list(
+        cards_for_report(Scorecard.objects.filter(year=occasion.year))
+        .filter(access.visible_scorecards_q(request.user))
+        .order_by("unit__order", "unit__name")
+    )
+    data = followup_xlsx(followup_reports(cards, occasion), occasion)
+    return _file(data, XLSX, f"uppfoljning-{occasion.year}-{occasion.end_month:02d}.xlsx")
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+@require_safe
+def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    card = _card(request, pk)
+    context = {"card": card, "report": scorecard_report(card), "generated": timezone.now()}
+    data = render_pdf("reports/pdf/scorecard.html", context, request=request)
+    return _file(data, "application/pdf", f"styrkort-{card.unit.code}-{card.year}.pdf", inline=True)
+
+
+@require_safe
+def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpResponse:
+    card = _card(request, pk)
+    occasion = _occasion(card, occasion_pk)
+    report = followup_reports([card], occasion, charts=True)[0]
+    context = {
+        "card": card,
+        "occasion": occasion,
+        "report": report,
+        "period": _period(occasion),
+        "end_month_name": MONTHS[occasion.end_month - 1],
+        "generated": timezone.now(),
+    }
+    data = render_pdf("reports/pdf/followup.html", context, request=request)
+    name = f"uppfoljning-{card.unit.code}-{occasion.year}-{occasion.end_month:02d}.pdf"
+    return _file(data, "application/pdf", name, inline=True)
+
+
+# --- open data ------------------------------------------------------------------------------
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    cards = opendata.public_scorecards()
+    context = {
+        "licence": opendata.licence(),
+        "columns": opendata.COLUMNS,
+        "card_count": cards.count(),
+        "years": sorted(set(cards.values_list("year", flat=True)), reverse=True),
+    }
+    return render(request, "reports/open_data.html", context)
+
+
+def _open_headers(response) -> StreamingHttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"  # public data, readable from any web page
+    response["Cache-Control"] = "public, max-age=300"
+    licence = opendata.licence()
+    if licence["url"]:
+        response["Link"] = f'<{licence["url"]}>; rel="license"'
+    return response
+
+
+@require_safe
+def open_data_csv(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        opendata.csv_rows(opendata.collect()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="styrkort.csv"'
+    return _open_headers(response)
+
+
+@require_safe
+def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        opendata.json_chunks(opendata.collect()), content_type="application/json"
+    )
+    return _open_headers(response)
