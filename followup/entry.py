@@ -217,6 +217,9 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
     indicator = allowed.get(row.indicator_id)
     if indicator is None:
         return _("Mätetalet finns inte i styrkortet."), None
+    if "\x00" in row.comment:
+        # PostgreSQL cannot store NUL in text; refuse it here rather than fail on save.
+        return _("Kommentaren innehåller ett otillåtet tecken (NUL)."), None
     text = row.value.strip()
     value = None
     if text:
