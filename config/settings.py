@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "scorecards",
     "followup",
     "kolada",
+    "reports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -156,6 +157,11 @@ KOLADA_COMPARISON_GROUP = os.environ.get("KOLADA_COMPARISON_GROUP", "G37394")
 # fulfilment) or "trend" (arrows). See followup/scales.py.
 ASSESSMENT_SCALE = os.environ.get("ASSESSMENT_SCALE", "three")
 ASSESSMENT_PERCENT_BANDS = (100, 91)  # ≥100 % uppfyllt, 91–99 % delvis, below ej uppfyllt
+
+# Open data (/oppna-data/): the licence the published scorecards carry, as an SPDX id
+# ("CC0-1.0" or "CC-BY-4.0"). Spreadsheet imports of values and targets accept files up to this size.
+OPEN_DATA_LICENCE = os.environ.get("OPEN_DATA_LICENCE", "CC0-1.0")
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("IMPORT_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 
 # The REST API (/api/v1/, the api app): JSON only, problem details for every error, systems sign
 # in with API tokens, people with their session (CSRF enforced). Paging and filters are per view.

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("scorecards.urls")),
     path("", include("followup.urls")),
     path("", include("kolada.urls")),
+    path("", include("reports.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
     path("api/", include("api.urls")),  # /api/v1/…, and JSON 404s for the rest of /api/
