@@ -37,6 +37,20 @@ test: install-test
 test-pg: install-test
 	bash scripts/with-postgres.sh $(VENV)/bin/pytest
 
+## make bench — response times (median, p95), query counts, imports of 10,000 and 100,000 values
+## and worker memory on generated cities, with the goals of issue 7 as PASS/FAIL. Choose with
+## SCALES=small,medium,large and DBS=sqlite,postgres; results in bench/results/.
+SCALES ?= medium,large
+DBS    ?= sqlite,postgres
+.PHONY: bench load
+bench: install
+	$(PY) bench/run.py --scales $(SCALES) --dbs $(DBS)
+
+## make load — locust (50 users, 60 s) against gunicorn on a throw-away PostgreSQL, SCALE=large.
+SCALE ?= large
+load: install
+	bash bench/load.sh $(SCALE)
+
 lint: install-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "organisation",
     "scorecards",
     "followup",
+    "bench",
     "kolada",
     "reports",
     "rest_framework",

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Load test: bench/load.sh [small|medium|large] (default large).
+#
+# A throw-away PostgreSQL server (scripts/with-postgres.sh) with a generated city, the app under
+# gunicorn with several workers on 127.0.0.1, and locust (bench/locustfile.py): USERS simulated
+# citizens and reporters (default 50) for RUN_TIME (default 60s). Writes bench/results/load-<scale>
+# _stats.csv etc. and load-<scale>.json, prints throughput, latency percentiles and the workers'
+# peak memory, and exits non-zero if any request failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SCALE=${1:-${SCALE:-large}}
+PY=${PY:-.venv/bin/python}
+free_port() { "$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+if [[ "${DATABASE_URL:-}" != postgres* ]]; then
+  PGPORT=${PGPORT:-$(free_port)} exec bash scripts/with-postgres.sh bash "$0" "$SCALE"
+fi
+
+USERS=${USERS:-50}
+SPAWN_RATE=${SPAWN_RATE:-10}
+RUN_TIME=${RUN_TIME:-60s}
+WORKERS=${WORKERS:-$(( $(nproc) * 2 + 1 ))}
+RESULTS=bench/results
+BIN=$(dirname "$PY")
+# Load tools live in the venv only for this script (no test uses them).
+[ -x "$BIN/locust" ] || "$PY" -m pip install -q "locust>=2.20,<3"
+[ -x "$BIN/gunicorn" ] || "$PY" -m pip install -q "gunicorn>=22,<24"
+
+export DJANGO_SETTINGS_MODULE=bench.settings DEBUG=false
+mkdir -p "$RESULTS"
+"$PY" manage.py migrate --noinput -v0
+"$PY" manage.py createcachetable
+"$PY" manage.py collectstatic --noinput -v0
+"$PY" manage.py generate_city --scale "$SCALE" --json "$RESULTS/load-$SCALE.generate.json"
+"$PY" manage.py benchmark --targets "$RESULTS/load-targets.json"
+
+PORT=$(free_port)
+"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+  --timeout 120 --graceful-timeout 5 --access-logfile "$RESULTS/load-$SCALE.access.log" \
+  --error-logfile "$RESULTS/load-$SCALE.gunicorn.log" &
+GUNICORN=$!
+stop_gunicorn() { kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true; }
+trap stop_gunicorn EXIT
+for _ in $(seq 1 100); do
+  "$PY" -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$PORT/healthz', timeout=2)" 2>/dev/null && break
+  sleep 0.2
+done
+echo "gunicorn ($WORKERS workers) on 127.0.0.1:$PORT; locust: $USERS users for $RUN_TIME"
+
+status=0
+BENCH_TARGETS="$RESULTS/load-targets.json" "$BIN/locust" -f bench/locustfile.py --headless \
+  -u "$USERS" -r "$SPAWN_RATE" --run-time "$RUN_TIME" --host "http://127.0.0.1:$PORT" \
+  --only-summary --stop-timeout 5 --csv "$RESULTS/load-$SCALE" || status=$?
+
+# Each worker's peak resident memory (VmHWM, kB) before the workers stop.
+peaks=()
+for pid in $(pgrep -P "$GUNICORN" || true); do
+  peaks+=("$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)")
+done
+echo
+"$PY" bench/load_report.py "$RESULTS/load-$SCALE" "${peaks[@]}"
+[ "$status" = 0 ] && echo "load test: no failed requests" || echo "load test: requests FAILED (locust exit $status)"
+exit "$status"

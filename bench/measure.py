@@ -1,0 +1,444 @@
+"""Measuring Styrkort on a generated city, in-process (``manage.py benchmark``).
+
+Pages are requested through Django's test client, so a figure is the server's own work for one
+request — URL routing, middleware, view, queries and template — without network or browser.
+Each page is requested a few times to warm up, then ``repeat`` times (fewer if it exceeds its time
+budget); the median and the 95th percentile (nearest rank) are reported with the number of SQL
+queries, next to ``/healthz`` as the baseline. Imports run through ``measurements_save`` — the
+write path of the entry page, the spreadsheet import, the API and the Kolada sync — in one
+transaction that is rolled back afterwards, so the data stays as generated and runs are repeatable.
+Peak memory is the process's maximum resident set size, the figure a worker process would reach.
+"""
+
+import json
+import os
+import platform
+import resource
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+
+from core.demo import DEMO_PASSWORD
+from followup.entry import RowInput, measurements_save
+from followup.models import FollowUpOccasion, Measurement
+from followup.rollup import batched_refresh
+from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
+from scorecards.models import Goal, Metric, Scorecard, Source
+
+from .generate import ADMIN_USERNAME, BENCH_PASSWORD, REPORTER_PREFIX
+from .report import percentile, verdicts
+
+# Signed-in requests need a backend that can load the user again (django-axes' cannot).
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+class QueryCounter:
+    """Counts SQL statements on the default connection while installed (cheap: no logging)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __enter__(self):
+        self._wrapper = connection.execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        return self._wrapper.__exit__(*exc)
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+@dataclass
+class Budget:
+    repeat: int = 30
+    min_repeat: int = 5
+    seconds: float = 20.0
+    warmup: int = 2
+
+
+def measure_path(client: Client, path: str, budget: Budget) -> dict:
+    """Time GET ``path``; the status, size and query count are those of the first timed request."""
+    for _ in range(budget.warmup):
+        client.get(path)
+    times, cpu, queries, status, size = [], [], None, None, None
+    started = time.perf_counter()
+    while len(times) < budget.repeat:
+        with QueryCounter() as counter:
+            t0, c0 = time.perf_counter(), time.process_time()
+            response = client.get(path)
+            times.append(time.perf_counter() - t0)
+            cpu.append(time.process_time() - c0)
+        if queries is None:
+            queries, status, size = counter.count, response.status_code, len(response.content)
+        if len(times) >= budget.min_repeat and time.perf_counter() - started > budget.seconds:
+            break
+    ms = [t * 1000 for t in times]
+    return {
+        "path": path,
+        "status": status,
+        "bytes": size,
+        "n": len(ms),
+        "median_ms": round(statistics.median(ms), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "min_ms": round(min(ms), 2),
+        "max_ms": round(max(ms), 2),
+        # CPU time of this process (Python and, on SQLite, the database too): unlike the wall
+        # clock it hardly moves when other work shares the machine.
+        "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
+        "queries": queries,
+    }
+
+
+# ── What to request ────────────────────────────────────────────────────────────────────────────
+
+
+def find_targets(year: int | None = None) -> dict:
+    """The scorecards, goals and accounts the benchmark and the load test use, for any city.
+
+    The city's scorecard and its goal with the most contributors; a committee's scorecard; the
+    value-entry scorecard of a unit at the lowest level that has a reporter; samples of scorecards
+    and goals for browsing; and every reporter with their own unit's scorecard.
+    """
+    year = year or date.today().year
+    cards = Scorecard.objects.public().filter(year=year)
+    if not cards.exists():
+        year = Scorecard.objects.public().order_by("-year").values_list("year", flat=True).first()
+        cards = Scorecard.objects.public().filter(year=year)
+    city = cards.filter(unit__parent__isnull=True).select_related("unit").first()
+    committee = (
+        cards.filter(unit__parent=city.unit).order_by("unit__order", "unit__name", "pk").first()
+    )
+    city_goal = (
+        Goal.objects.filter(scorecard=city)
+        .annotate(n=Count("contributions"))
+        .order_by("-n", "perspective__order", "order", "pk")
+        .first()
+    )
+    reporters = []
+    assignments = (
+        RoleAssignment.objects.filter(role=Role.REPORTER, unit__scorecards__year=year)
+        .select_related("user")
+        .order_by("user__username")
+    )
+    for ra in assignments:
+        card = cards.filter(unit_id=ra.unit_id).values_list("pk", flat=True).first()
+        if card and ra.user.is_active:
+            reporters.append({"username": ra.user.username, "card": card})
+    leaf_units = OrgUnit.objects.filter(kind=UnitKind.UNIT)
+    entry = reporters[0]["card"] if reporters else None
+    leaf = entry or cards.filter(unit__in=leaf_units).values_list("pk", flat=True).first()
+    admin = _admin()
+    goals = list(
+        Goal.objects.filter(scorecard__in=cards).order_by("?").values_list("pk", flat=True)[:300]
+    )
+    return {
+        "year": year,
+        "city_card": city.pk,
+        "committee_card": committee.pk if committee else city.pk,
+        "leaf_card": leaf or city.pk,
+        "entry_card": entry or leaf or city.pk,
+        "entry_user": reporters[0]["username"] if reporters else (admin.username if admin else ""),
+        "city_goal": city_goal.pk,
+        "admin": admin.username if admin else "",
+        "password": BENCH_PASSWORD if any(_is_bench(r) for r in reporters) else DEMO_PASSWORD,
+        "cards": list(cards.order_by("?").values_list("pk", flat=True)[:300]),
+        "goals": goals,
+        "reporters": [r for r in reporters if _is_bench(r)] or reporters,
+    }
+
+
+def _is_bench(reporter: dict) -> bool:
+    return reporter["username"].startswith(REPORTER_PREFIX)
+
+
+def _admin():
+    User = get_user_model()
+    admin = User.objects.filter(username=ADMIN_USERNAME).first()
+    admin = admin or User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    if admin is None:
+        ra = RoleAssignment.objects.filter(role=Role.ADMIN).select_related("user").first()
+        admin = ra.user if ra else None
+    return admin
+
+
+def page_list(targets: dict) -> list[tuple[str, str, str]]:
+    """(name, path, who) for every page measured; who is anonymous, reporter or admin."""
+    entry = reverse("value_entry", args=[targets["entry_card"]])
+    return [
+        ("baseline /healthz", "/healthz", "anonymous"),
+        ("city scorecard /", reverse("home"), "anonymous"),
+        ("committee scorecard", reverse("scorecard_detail", args=[targets["committee_card"]]), "anonymous"),
+        ("unit scorecard (level 5)", reverse("scorecard_detail", args=[targets["leaf_card"]]), "anonymous"),
+        ("goal chain of a city goal", reverse("goal_chain", args=[targets["city_goal"]]), "anonymous"),
+        ("value entry", entry, "reporter"),
+        ("organisation tree", reverse("unit_tree"), "anonymous"),
+    ]  # fmt: skip
+
+
+def _routes(patterns=None, ns: str = ""):
+    """(namespaced name, parameter names) of every named URL pattern."""
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            yield from _routes(p.url_patterns, ns + (f"{p.namespace}:" if p.namespace else ""))
+        elif p.name:
+            pattern = p.pattern
+            params = getattr(pattern, "converters", None) or pattern.regex.groupindex
+            yield ns + p.name, [k for k in params if k != "format"]
+
+
+def api_list_paths() -> list[tuple[str, str]]:
+    """The REST API's list endpoints (DRF routers name them ``<basename>-list``)."""
+    found = {}
+    for name, params in _routes():
+        if name.startswith("api:") and name.endswith("-list") and not params:
+            try:
+                found.setdefault(reverse(name), name)
+            except NoReverseMatch:
+                continue
+    return [(f"API {name.split(':')[-1]}", path) for path, name in sorted(found.items())]
+
+
+def pdf_paths(targets: dict) -> list[tuple[str, str]]:
+    """Every PDF report URL, filled in with the city's scorecard (and a follow-up occasion)."""
+    occasion = (
+        FollowUpOccasion.objects.filter(year=targets["year"])
+        .order_by("-end_month")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    values = {"pk": targets["city_card"], "occasion_pk": occasion}
+    paths = []
+    for name, params in _routes():
+        if "pdf" not in name.lower() or any(values.get(k) is None for k in params):
+            continue
+        try:
+            paths.append(
+                (f"PDF {name.split(':')[-1]}", reverse(name, kwargs={k: values[k] for k in params}))
+            )
+        except NoReverseMatch:
+            continue
+    return sorted(set(paths))
+
+
+# ── Imports ────────────────────────────────────────────────────────────────────────────────────
+
+
+def import_plan(count: int, year: int) -> list[tuple[OrgUnit, int, list[RowInput], dict]]:
+    """``count`` values for ``year``'s scorecards, as an import would bring them: per unit and
+    month, a row per indicator. Months from December backwards, so empty future months come
+    first (new values) and then months with values (changed values)."""
+    metrics = (
+        Metric.objects.filter(goal__scorecard__year=year)
+        .select_related("indicator", "goal__scorecard__unit")
+        .order_by("goal__scorecard__unit__pk", "indicator_id")
+    )
+    by_unit: dict[int, dict] = defaultdict(dict)
+    units: dict[int, OrgUnit] = {}
+    for m in metrics:
+        unit = m.goal.scorecard.unit
+        units[unit.pk] = unit
+        by_unit[unit.pk][m.indicator_id] = m.indicator
+    plan, planned = [], 0
+    for month in range(12, 0, -1):
+        for unit_id, allowed in by_unit.items():
+            if planned >= count:
+                return plan
+            take = list(allowed.values())[: count - planned]
+            inputs = [
+                RowInput(indicator_id=ind.pk, value=_plausible_text(ind, unit_id, month))
+                for ind in take
+            ]
+            plan.append((units[unit_id], month, inputs, allowed))
+            planned += len(inputs)
+    if planned < count:
+        raise ValueError(f"only {planned} values fit in {year}'s scorecards, not {count}")
+    return plan
+
+
+def _plausible_text(indicator, unit_id: int, month: int) -> str:
+    """A value inside the indicator's plausible range, written as a Swedish spreadsheet would."""
+    low = float(indicator.plausible_min) if indicator.plausible_min is not None else 0.0
+    high = float(indicator.plausible_max) if indicator.plausible_max is not None else 1000.0
+    spread = (unit_id * 31 + month * 7 + indicator.pk) % 97 / 97
+    return f"{low + (high - low) * (0.2 + 0.6 * spread):.1f}".replace(".", ",")
+
+
+def measure_import(count: int, *, user, year: int) -> dict:
+    """Save ``count`` values through ``measurements_save`` in one transaction (as the API's
+    bulk write and the spreadsheet import do) and time it; then roll everything back."""
+    plan = import_plan(count, year)
+    created = updated = 0
+    with transaction.atomic():
+        with QueryCounter() as counter:
+            started = time.perf_counter()
+            with batched_refresh():
+                for unit, month, inputs, allowed in plan:
+                    result = measurements_save(
+                        unit=unit, year=year, month=month, inputs=inputs, user=user,
+                        source=Source.FILE, allowed=allowed,
+                    )  # fmt: skip
+                    if not result.ok:
+                        raise RuntimeError(f"import refused: {result.errors}")
+                    created += result.created
+                    updated += result.updated
+            seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {
+        "values": count,
+        "seconds": round(seconds, 2),
+        "created": created,
+        "updated": updated,
+        "queries": counter.count,
+        "per_value_ms": round(seconds / count * 1000, 3),
+    }
+
+
+# ── The whole run ──────────────────────────────────────────────────────────────────────────────
+
+
+def data_shape() -> dict:
+    return {
+        "units": OrgUnit.objects.count(),
+        "scorecards": Scorecard.objects.count(),
+        "goals": Goal.objects.count(),
+        "chain_links": Goal.contributes_to.through.objects.count(),
+        "metrics": Metric.objects.count(),
+        "measurements": Measurement.objects.count(),
+    }
+
+
+def run(
+    *,
+    scale: str,
+    db: str,
+    budget: Budget,
+    imports: tuple[int, ...] = (10_000, 100_000),
+    pdf: bool = True,
+    import_limit: float = 300.0,
+    progress: Callable[[str], None] = print,
+) -> dict:
+    """Measure every page, the imports and memory; returns the result as a JSON-ready dict."""
+    started = time.perf_counter()
+    targets = find_targets()
+    shape = data_shape()
+    progress(f"{db}/{scale}: {shape['units']} units, {shape['measurements']:,} values")
+    User = get_user_model()
+    clients = {"anonymous": Client()}
+    for who, username in (("reporter", targets["entry_user"]), ("admin", targets["admin"])):
+        clients[who] = Client()
+        if username:
+            clients[who].force_login(User.objects.get(username=username), backend=MODEL_BACKEND)
+    notes = []
+    pages = [(name, path, who, budget) for name, path, who in page_list(targets)]
+    api = api_list_paths()
+    if not api:
+        notes.append("No REST API list endpoints (/api/v1/…) found: API not measured.")
+    pages += [(name, path, "admin", budget) for name, path in api]
+    pdfs = pdf_paths(targets) if pdf else []
+    if pdf and not pdfs:
+        notes.append("No PDF report URL found: PDF not measured.")
+    pdf_budget = Budget(repeat=5, min_repeat=3, seconds=budget.seconds, warmup=1)
+    pages += [(name, path, "admin", pdf_budget) for name, path in pdfs]
+
+    results = []
+    for name, path, who, page_budget in pages:
+        try:
+            measured = measure_path(clients[who], path, page_budget)
+        except Exception as exc:  # a broken page is a finding, not the end of the run
+            measured = {"path": path, "status": "error", "error": f"{type(exc).__name__}: {exc}"}
+        measured.update(name=name, who=who)
+        results.append(measured)
+        progress(_line(measured))
+    baseline = results[0].get("median_ms") or 1
+    for r in results:
+        if "median_ms" in r:
+            r["ratio"] = round(r["median_ms"] / baseline, 1)
+    rss_pages = peak_rss_mb()
+
+    import_results = []
+    admin = User.objects.filter(username=targets["admin"]).first()
+    rate = None  # seconds per value of the last import, to skip one that would run for ages
+    for count in imports:
+        if rate is not None and rate * count > import_limit:
+            measured = {
+                "values": count,
+                "skipped": True,
+                "error": f"skipped: about {rate * count:.0f} s at the rate of the smaller import "
+                f"(limit {import_limit:.0f} s)",
+                "estimated_seconds": round(rate * count, 1),
+            }
+        else:
+            try:
+                measured = measure_import(count, user=admin, year=targets["year"])
+                rate = measured["seconds"] / count
+            except Exception as exc:
+                measured = {"values": count, "error": f"{type(exc).__name__}: {exc}"}
+        import_results.append(measured)
+        progress(f"import {count:,} values: {measured.get('seconds', measured.get('error'))} s")
+
+    result = {
+        "db": db,
+        "scale": scale,
+        "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "machine": _machine(),
+        "data": shape,
+        "targets": {k: v for k, v in targets.items() if k not in ("cards", "goals", "reporters")},
+        "pages": results,
+        "imports": import_results,
+        "memory": {
+            "peak_rss_mb_pages": round(rss_pages, 1),
+            "peak_rss_mb": round(peak_rss_mb(), 1),
+        },
+        "notes": notes,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    result["goals"] = verdicts(result)
+    return result
+
+
+def _machine() -> dict:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT sqlite_version()")
+        version = cursor.fetchone()[0]
+    return {
+        "cpus": os.cpu_count(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "database": f"{connection.vendor} {version}",
+        "platform": platform.platform(),
+    }
+
+
+def _line(r: dict) -> str:
+    if "median_ms" not in r:
+        return f"  {r['name']}: {r.get('error') or r.get('status')}"
+    return (
+        f"  {r['name']}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms, "
+        f"{r['queries']} queries (n={r['n']}, HTTP {r['status']})"
+    )
+
+
+def write_json(result: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

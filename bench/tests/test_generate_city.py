@@ -1,0 +1,68 @@
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bench.generate import REPORTER_PREFIX, SCALES, value_months
+from followup.models import GoalStatus, Measurement
+from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
+from scorecards.chain import validate_contribution
+from scorecards.models import Goal, Metric, Scorecard, ScorecardStatus, Target
+
+TINY = SCALES["tiny"]
+
+
+def test_the_command_builds_a_city_five_levels_deep(db):
+    out = StringIO()
+    call_command("generate_city", scale="tiny", stdout=out)
+    assert "Klart" in out.getvalue()
+    units = list(OrgUnit.objects.with_tree_fields())
+    assert len(units) == TINY.unit_count
+    assert max(u.tree_depth for u in units) == 4  # city at 0: five levels
+    assert {u.tree_depth for u in units if u.kind == UnitKind.UNIT} == {4}
+
+
+def test_every_unit_has_one_scorecard_per_year_with_goals_metrics_and_targets(tiny_city):
+    year = date.today().year
+    assert Scorecard.objects.count() == TINY.unit_count * TINY.scorecard_years
+    assert set(Scorecard.objects.values_list("year", flat=True)) == {year - 1, year}
+    assert not Scorecard.objects.filter(status=ScorecardStatus.DRAFT).exists()
+    card = Scorecard.objects.filter(year=year).last()
+    assert card.goals.count() == TINY.goals
+    assert Metric.objects.filter(goal__scorecard=card).count() == TINY.metrics
+    assert Target.objects.count() == Metric.objects.count() == tiny_city["metrics"]
+
+
+def test_every_goal_below_the_city_links_validly_to_its_parents_scorecard(tiny_city):
+    city_goals = Goal.objects.filter(scorecard__unit__parent__isnull=True)
+    assert not Goal.contributes_to.through.objects.filter(from_goal__in=city_goals).exists()
+    below = Goal.objects.exclude(pk__in=city_goals).select_related("scorecard__unit")
+    for goal in below:
+        (target,) = goal.contributes_to.select_related("scorecard__unit")
+        assert target.scorecard.unit_id == goal.scorecard.unit.parent_id
+        validate_contribution(goal, target)  # raises if the chain rules are broken
+    assert tiny_city["chain_links"] == below.count()
+
+
+def test_it_writes_monthly_values_up_to_last_month_and_stored_statuses(tiny_city):
+    months = value_months(TINY.years, date.today())
+    assert Measurement.objects.count() == TINY.unit_count * TINY.metrics * len(months)
+    assert tiny_city["measurements"] == Measurement.objects.count()
+    latest = Measurement.objects.order_by("-year", "-month").values_list("year", "month").first()
+    assert latest == months[-1]
+    assert GoalStatus.objects.count() == Goal.objects.count()
+    assert len(set(GoalStatus.objects.values_list("status", flat=True))) > 1
+
+
+def test_it_adds_an_administrator_and_reporters_on_units_at_the_lowest_level(tiny_city):
+    reporters = RoleAssignment.objects.filter(role=Role.REPORTER)
+    assert reporters.count() == TINY.reporters
+    assert all(r.user.username.startswith(REPORTER_PREFIX) for r in reporters)
+    assert {r.unit.kind for r in reporters} == {UnitKind.UNIT}
+    assert RoleAssignment.objects.filter(role=Role.ADMIN, unit__parent__isnull=True).exists()
+
+
+def test_it_refuses_a_database_that_already_has_units(tiny_city):
+    with pytest.raises(CommandError, match="redan enheter"):
+        call_command("generate_city", scale="tiny", stdout=StringIO())

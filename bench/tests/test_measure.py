@@ -1,0 +1,79 @@
+import json
+
+from django.contrib.auth import get_user_model
+
+from bench.measure import Budget, find_targets, measure_import, run, write_json
+from bench.report import format_table, percentile, scale_verdicts
+from followup.models import Measurement
+from organisation.models import UnitKind
+from scorecards.models import Scorecard
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 21))  # 1..20
+    assert percentile(values, 95) == 19
+    assert percentile(values, 50) == 10
+    assert percentile([7.0], 95) == 7.0
+
+
+def test_targets_point_at_the_city_and_a_reporters_own_unit(tiny_city):
+    targets = find_targets()
+    city = Scorecard.objects.get(pk=targets["city_card"])
+    assert city.unit.parent_id is None
+    entry = Scorecard.objects.get(pk=targets["entry_card"])
+    assert entry.unit.kind == UnitKind.UNIT
+    assert targets["entry_user"] == targets["reporters"][0]["username"]
+    assert targets["password"] == "styrkort-bench"
+
+
+def test_an_import_is_timed_and_rolled_back(tiny_city):
+    before = Measurement.objects.count()
+    admin = get_user_model().objects.get(username="bench-admin")
+    result = measure_import(40, user=admin, year=find_targets()["year"])
+    assert result["created"] + result["updated"] == 40
+    assert result["seconds"] > 0 and result["queries"] > 0
+    assert Measurement.objects.count() == before
+
+
+def test_a_run_measures_every_page_and_gives_json_and_a_table(tiny_city, tmp_path):
+    budget = Budget(repeat=2, min_repeat=1, seconds=1, warmup=0)
+    result = run(
+        scale="tiny", db="sqlite", budget=budget, imports=(30,), pdf=False, progress=lambda m: None
+    )
+    names = [page["name"] for page in result["pages"]]
+    assert names[:7] == [
+        "baseline /healthz",
+        "city scorecard /",
+        "committee scorecard",
+        "unit scorecard (level 5)",
+        "goal chain of a city goal",
+        "value entry",
+        "organisation tree",
+    ]
+    for page in result["pages"]:
+        assert page["status"] == 200, page
+        assert {"median_ms", "p95_ms", "cpu_median_ms", "queries", "n", "ratio"} <= set(page)
+    assert result["imports"][0]["values"] == 30
+    assert result["memory"]["peak_rss_mb"] > 0
+    assert result["data"]["units"] == 11
+    assert all(g["verdict"] in ("PASS", "FAIL") for g in result["goals"])
+
+    write_json(result, tmp_path / "sqlite-tiny.json")
+    assert json.loads((tmp_path / "sqlite-tiny.json").read_text())["scale"] == "tiny"
+    table = format_table(result)
+    assert "city scorecard /" in table and "peak RSS" in table
+
+
+def test_scale_verdicts_compare_medians_and_query_counts():
+    def result(median, queries):
+        return {
+            "pages": [
+                {"name": "baseline /healthz", "median_ms": 1, "queries": 1},
+                {"name": "city scorecard /", "median_ms": median, "queries": queries},
+            ]
+        }
+
+    ok = scale_verdicts(result(100, 12), result(140, 12))
+    assert [v["verdict"] for v in ok] == ["PASS", "PASS"]
+    bad = scale_verdicts(result(100, 12), result(200, 15))
+    assert [v["verdict"] for v in bad] == ["FAIL", "FAIL"]
