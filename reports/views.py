@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from followup.models import FollowUpOccasion
 from organisation import access
+from organisation.models import OrgUnit
 from scorecards.models import Scorecard
 
 from . import opendata
@@ -69,10 +70,14 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Every scorecard of the occasion's year that the user may read, in one workbook."""
     occasion = get_object_or_404(FollowUpOccasion, pk=pk)
     cards = list(
-        cards_for_report(Scorecard.objects.filter(year=occasion.year))
-        .filter(access.visible_scorecards_q(request.user))
-        .order_by("unit__order", "unit__name")
+        cards_for_report(Scorecard.objects.filter(year=occasion.year)).filter(
+            access.visible_scorecards_q(request.user)
+        )
     )
+    # In the order of the organisation tree: the city first, each unit before those below it.
+    tree = OrgUnit.objects.with_tree_fields().values_list("pk", flat=True)
+    position = {pk: i for i, pk in enumerate(tree)}
+    cards.sort(key=lambda card: position.get(card.unit_id, len(position)))
     data = followup_xlsx(followup_reports(cards, occasion), occasion)
     return _file(data, XLSX, f"uppfoljning-{occasion.year}-{occasion.end_month:02d}.xlsx")
 

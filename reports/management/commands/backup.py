@@ -1,0 +1,29 @@
+"""manage.py backup [FILE] — all data, consistent and versioned, as gzip-compressed JSON."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from reports.backup import backup_write
+
+
+class Command(BaseCommand):
+    help = "Write all data to a gzip-compressed JSON backup (see reports/backup.py)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "file",
+            nargs="?",
+            help="Where to write; default styrkort-backup-<date-time>.json.gz here.",
+        )
+        parser.add_argument("--database", default="default")
+
+    def handle(self, *args, **options):
+        name = options["file"] or f"styrkort-backup-{timezone.now():%Y%m%d-%H%M%S}.json.gz"
+        path = Path(name)
+        numbers = backup_write(path, using=options["database"])
+        self.stdout.write(
+            f"Backup written to {path}: {sum(numbers.values())} rows from {len(numbers)} tables, "
+            f"{path.stat().st_size} bytes."
+        )
