@@ -1,6 +1,7 @@
 """The OpenAPI description: filters from the views' declarations, and the problem responses."""
 
 from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiParameter
 
 READ_ERRORS = {
     "400": "Ogiltig parameter.",
@@ -51,9 +52,16 @@ PROBLEM = {
 class AutoSchema(openapi.AutoSchema):
     """Adds each view's declared filters (``view.filters``) and extra query parameters."""
 
+    def get_description(self):
+        # Only what extend_schema says: view docstrings are notes for developers, in English.
+        return ""
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         view = self.view
+        if "{id}" in self.path:
+            id_schema = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+            parameters.append(OpenApiParameter("id", id_schema, OpenApiParameter.PATH))
         if self._is_list_view():
             parameters += [f.parameter() for f in getattr(view, "filters", [])]
         if self.method == "GET":

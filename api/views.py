@@ -19,7 +19,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from followup import rollup
 from followup.actions import overdue_q, with_overdue
 from followup.assessments import save_assessment
 from followup.entry import RowInput, due_indicators, measurements_save
@@ -570,16 +569,15 @@ class ValueViewSet(ApiViewSet):
             )
             for row in rows
         ]
-        with transaction.atomic(), rollup.batched_refresh():
-            return measurements_save(
-                unit=unit,
-                year=year,
-                month=month,
-                inputs=inputs,
-                user=self.user,
-                source=Source.API,
-                allowed=self.allowed,
-            )
+        return measurements_save(
+            unit=unit,
+            year=year,
+            month=month,
+            inputs=inputs,
+            user=self.user,
+            source=Source.API,
+            allowed=self.allowed,
+        )
 
     def _errors(self, result, unit, year, month, rows) -> list[dict]:
         """Row errors with a code saying why: unknown_indicator, implausible, locked, conflict."""

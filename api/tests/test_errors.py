@@ -1,0 +1,79 @@
+"""Every error is JSON problem details in Swedish; unknown addresses and methods too."""
+
+import pytest
+from django.test import Client
+
+PROBLEM = "application/problem+json"
+
+
+def assert_problem(response, status: int) -> dict:
+    assert response.status_code == status
+    assert response["Content-Type"] == PROBLEM
+    body = response.json()
+    assert body["status"] == status
+    assert {"type", "title", "detail"} <= set(body)
+    return body
+
+
+@pytest.mark.parametrize("method", ["get", "post", "put", "delete"])
+@pytest.mark.parametrize("path", ["/api/v1/nothing/", "/api/", "/api/v2/units/", "/api/v1/units"])
+def test_unknown_addresses_answer_a_json_404(db, method, path):
+    body = assert_problem(getattr(Client(), method)(path), 404)
+    assert body["title"] == "Hittades inte"
+
+
+@pytest.mark.parametrize("method", ["TRACE", "DELETE", "BREW", "PUT"])
+def test_methods_an_endpoint_lacks_answer_405(api, method):
+    response = api().generic(method, "/api/v1/units/")
+    body = assert_problem(response, 405)
+    assert body["title"] == "Metoden är inte tillåten"
+    assert "GET" in response["Allow"]
+
+
+def test_a_hidden_object_looks_exactly_like_a_missing_one(api, chain):
+    hidden = api().get(f"/api/v1/goals/{chain.draft.pk}/")
+    missing = api().get("/api/v1/goals/999999/")
+    assert assert_problem(hidden, 404) == assert_problem(missing, 404)
+
+
+def test_an_id_past_the_database_range_is_just_missing(api, chain):
+    assert_problem(api().get("/api/v1/goals/9999999999999999999/"), 404)
+
+
+@pytest.mark.parametrize(
+    "query", ["year=abc", "year=", "year=99999", "unit=%00", "period=13", "page_size=0", "page=x"]
+)
+def test_bad_parameters_answer_400_naming_the_parameter(api, query):
+    body = assert_problem(api().get(f"/api/v1/values/?{query}"), 400)
+    assert body["errors"][0]["parameter"] == query.split("=")[0]
+
+
+def test_a_page_past_the_end_answers_404(api, chain):
+    assert_problem(api().get("/api/v1/units/?page=99"), 404)
+
+
+def test_malformed_json_answers_400(api, world):
+    response = api("reporter").post(
+        "/api/v1/values/bulk/", "{not json", content_type="application/json"
+    )
+    assert_problem(response, 400)
+
+
+def test_other_formats_answer_415(api, world):
+    response = api("reporter").post("/api/v1/values/bulk/", {"unit": "x"})  # a form, not JSON
+    assert_problem(response, 415)
+
+
+def test_writing_without_signing_in_answers_401_with_the_scheme(api, world):
+    response = api().post("/api/v1/values/bulk/", {}, format="json")
+    body = assert_problem(response, 401)
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert body["title"] == "Inloggning krävs"
+
+
+def test_a_validation_error_lists_each_field(api, world):
+    body = assert_problem(api("reporter").post("/api/v1/values/bulk/", {}, format="json"), 400)
+    assert body["type"] == "urn:styrkort:problem:validation"
+    pointers = {e["pointer"] for e in body["errors"]}
+    assert pointers == {"#/unit", "#/year", "#/month", "#/rows"}
+    assert "fält" in body["errors"][0]["detail"]  # in Swedish
