@@ -60,10 +60,13 @@ def scale_verdicts(medium: dict, large: dict) -> list[dict]:
         if m is None or "median_ms" not in r:
             continue
         ratio = r["median_ms"] / max(m["median_ms"], 1e-9)
+        cpu = ""
+        if r.get("cpu_median_ms") and m.get("cpu_median_ms"):
+            cpu = f"; CPU {r['cpu_median_ms'] / max(m['cpu_median_ms'], 1e-9):.2f}×"
         out.append(
             {
                 "goal": f"{r['name']}: medium → large ≤ {SCALE_RATIO_GOAL}×",
-                "measured": f"{ratio:.2f}× ({m['median_ms']} → {r['median_ms']} ms)",
+                "measured": f"{ratio:.2f}× ({m['median_ms']} → {r['median_ms']} ms{cpu})",
                 "verdict": "PASS" if ratio <= SCALE_RATIO_GOAL else "FAIL",
             }
         )
@@ -113,6 +116,9 @@ def format_table(result: dict) -> str:
                     str(imp["updated"]), str(imp["queries"]), f"≤ {limit} s" if limit else "", verdict,
                 )
             )  # fmt: skip
+        elif imp.get("skipped"):
+            estimate = f"~{imp['estimated_seconds']:.0f} est."
+            imports.append((f"{imp['values']:,} values", estimate, "", "", "", f"≤ {limit} s", "FAIL (skipped)"))  # fmt: skip
         else:
             imports.append((f"{imp['values']:,} values", "", "", "", "", "", imp["error"][:60]))
     if result["imports"]:

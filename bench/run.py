@@ -35,6 +35,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
     parser.add_argument("--budget", type=float, default=20.0, help="seconds per page at most")
     parser.add_argument("--imports", default="10000,100000", help="values per import")
+    parser.add_argument(
+        "--import-limit", type=float, default=300.0, help="skip an import estimated longer (s)"
+    )
     parser.add_argument("--regenerate", action="store_true", help="build SQLite cities again")
     parser.add_argument("--no-pdf", action="store_true")
     args = parser.parse_args(argv)
@@ -62,6 +65,7 @@ def _under_postgres(args) -> int:
     argv = [
         "--dbs=postgres", f"--scales={args.scales}", f"--repeat={args.repeat}",
         f"--budget={args.budget}", f"--imports={args.imports}",
+        f"--import-limit={args.import_limit}",
     ] + (["--no-pdf"] if args.no_pdf else [])  # fmt: skip
     env = {**os.environ, "PGPORT": str(free_port())}
     command = ["bash", str(ROOT / "scripts" / "with-postgres.sh"), PY, __file__, *argv]
@@ -134,6 +138,7 @@ def benchmark(db: str, scale: str, url: str, generation: dict, args) -> int:
     command = [
         "benchmark", f"--scale={scale}", f"--db={db}", f"--repeat={args.repeat}",
         f"--budget={args.budget}", f"--imports={args.imports}", f"--out={out}",
+        f"--import-limit={args.import_limit}",
     ] + (["--no-pdf"] if args.no_pdf else [])  # fmt: skip
     try:
         manage(url, *command)
@@ -163,7 +168,7 @@ def summary(dbs: list[str], scales: list[str]) -> None:
     names = []
     for r in results.values():
         names += [p["name"] for p in r["pages"] if p["name"] not in names]
-    head = ["page (p95 ms / queries)", *[f"{db} {scale}" for db, scale in keys]]
+    head = ["p95 ms (CPU ms) / queries", *[f"{db} {scale}" for db, scale in keys]]
     rows = [head]
     for name in names:
         row = [name]
@@ -219,7 +224,7 @@ def _cell(page) -> str:
         return ""
     if "p95_ms" not in page:
         return "error"
-    return f"{page['p95_ms']:.0f} / {page['queries']}"
+    return f"{page['p95_ms']:.0f} ({page.get('cpu_median_ms', 0):.0f}) / {page['queries']}"
 
 
 if __name__ == "__main__":

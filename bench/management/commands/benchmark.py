@@ -33,6 +33,9 @@ class Command(BaseCommand):
             help="hoppa över en import som med förra importens takt skulle ta längre (sekunder)",
         )
         parser.add_argument("--no-pdf", action="store_true")
+        parser.add_argument(
+            "--no-pages", action="store_true", help="bara importerna (och baslinjen)"
+        )
         parser.add_argument("--out", help="JSON-fil (standard bench/results/<db>-<skala>.json)")
         parser.add_argument(
             "--targets", help="skriv bara målen (id:n för sidor och konton) som JSON hit"
@@ -53,6 +56,7 @@ class Command(BaseCommand):
             imports=imports,
             pdf=not o["no_pdf"],
             import_limit=o["import_limit"],
+            measure_pages=not o["no_pages"],
             progress=self.stdout.write,
         )
         out = Path(o["out"]) if o["out"] else RESULTS / f"{db}-{o['scale']}.json"
