@@ -69,8 +69,16 @@ COLUMNS = [
     ("malvarde_tolerans", _("Hur långt från målet ett värde får ligga och räknas som nära.")),
     ("utfall", _("Årets utfall hittills, så som det jämförs med målvärdet.")),
     ("status", _("Mätetalets status: met, close, not_met, no_value eller no_target.")),
-    *[(f"utfall_{m:02d}", _("Utfallet för perioden som slutar den månaden.")) for m in range(1, 13)],
+    *[(f"utfall_{m:02d}", "") for m in range(1, 13)],  # explained as one in column_docs()
 ]  # fmt: skip
+
+
+def column_docs() -> list[tuple[str, str]]:
+    """The columns as the open data page explains them, the twelve monthly ones as one."""
+    monthly = [c for c in COLUMNS if c[0].startswith("utfall_")]
+    return [c for c in COLUMNS if c not in monthly] + [
+        ("utfall_01 … utfall_12", _("Utfallet för perioden som slutar i månad 1–12 (januari–december).")),
+    ]  # fmt: skip
 
 
 def licence() -> dict[str, str]:

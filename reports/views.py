@@ -119,7 +119,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     cards = opendata.public_scorecards()
     context = {
         "licence": opendata.licence(),
-        "columns": opendata.COLUMNS,
+        "columns": opendata.column_docs(),
         "card_count": cards.count(),
         "years": sorted(set(cards.values_list("year", flat=True)), reverse=True),
     }
