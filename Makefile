@@ -6,7 +6,7 @@ PORT   ?= 8000
 export DEBUG ?= true
 export DJANGO_ALLOW_ASYNC_UNSAFE = true
 
-.PHONY: run test test-pg lint format install install-test clean
+.PHONY: run serve worker test test-pg lint format install install-test clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,22 @@ run: install
 	$(PY) manage.py load_demo
 	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make serve — the production profile (DEBUG off; SECRET_KEY and ALLOWED_HOSTS from the
+## environment): migrate, cache table, static files, gunicorn on 127.0.0.1:$(PORT). docs/deployment.md
+PROD = DEBUG=false
+serve: install
+	$(PROD) $(PY) manage.py migrate --noinput
+	$(PROD) $(PY) manage.py createcachetable
+	$(PROD) $(PY) manage.py collectstatic --noinput -v 0
+	$(PROD) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
+
+## make worker — runs queued jobs (Kolada sync, reminders); first queues again what a killed
+## worker with the same id left running.
+WORKER_ID ?= $(shell hostname)-worker
+worker: install
+	$(PROD) $(PY) manage.py recover_jobs --worker-id $(WORKER_ID)
+	$(PROD) $(PY) manage.py db_worker --worker-id $(WORKER_ID) --no-reload
 
 ## make test — the whole suite on SQLite.
 test: install-test

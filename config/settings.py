@@ -30,6 +30,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off (comma list).")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "audit",
     "accounts",
@@ -62,7 +66,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",  # first: every response and log line gets the id
+    "core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.IgnoreBrowserLanguageMiddleware",
@@ -146,6 +153,38 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# WhiteNoise serves the files collectstatic wrote: names with a content hash, cached for a year,
+# gzip and Brotli copies made once (core/staticfiles.py: WhiteNoise's CompressedManifest storage
+# with quicker Brotli). Every app server has its own copy (make serve collects).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"},
+}
+
+# Several app servers share one database and nothing else: sessions (Django's default) and the
+# cache live in the database, jobs in the database queue. docs/deployment.md.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "styrkort_cache",  # made by manage.py createcachetable
+    }
+}
+# Background jobs (django-tasks): "database" runs them in manage.py db_worker from a table in
+# this database; "immediate" runs them at once in the request (tests, a demo without a worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": ["default"],
+    }
+}
+# /metrics (Prometheus) answers a scraper that sends "Authorization: Bearer METRICS_TOKEN" or
+# connects from one of METRICS_ALLOWED_IPS; with neither set it answers nobody (404).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "")
 
 # The municipality this instance serves: data, never hard-coded in templates or code.
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Helsingborgs stad")
@@ -273,6 +312,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # A load balancer probes the app servers directly over HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # The preload directive only lets the domain owner submit it; the header alone commits nothing.
@@ -280,9 +321,29 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# Logs go to stderr: JSON lines with the request id (core/logging.py) unless LOG_FORMAT=text,
+# the default of the development profile.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "core.logging.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # One line per request, written by core.middleware.RequestIdMiddleware (runserver
+        # writes its own in development).
+        "styrkort.request": {
+            "level": os.environ.get("LOG_REQUESTS_LEVEL", "WARNING" if DEBUG else "INFO")
+        },
+    },
 }

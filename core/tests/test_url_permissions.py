@@ -593,6 +593,10 @@ TABLE: dict[str, Case] = {
     "readyz": Case(),
     "metrics": Case(get=NOT_CONFIGURED),
     "ops_status": Case(get=ADMIN_ONLY),
+    "ops_job_file": Case(
+        kwargs=lambda s, u: {"pk": "00000000-0000-0000-0000-000000000001"},
+        get=expect(404, 403, 403, 403, LOGIN),
+    ),
     # Django's language switch: a GET only sends you back.
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
 }
