@@ -103,9 +103,14 @@ class GoalResultSerializer(serializers.Serializer):
 
 
 class MetricResultSerializer(serializers.Serializer):
-    """The metric's value for January up to ``month`` compared with the year's target."""
+    """The metric's value for January up to ``month`` compared with that year's target.
 
-    month = serializers.IntegerField(min_value=1, max_value=12)
+    Without a month it is the latest known value, as the scorecard page shows it: a yearly
+    metric without this year's value yet shows last year's (``year`` says which).
+    """
+
+    month = serializers.IntegerField(min_value=1, max_value=12, allow_null=True)
+    year = serializers.IntegerField(help_text="Året värdet och målvärdet gäller.")
     value = _value_field(allow_null=True)
     status = serializers.ChoiceField(choices=[s.value for s in Status])
     label = serializers.CharField()
@@ -201,6 +206,7 @@ class MetricSerializer(serializers.ModelSerializer):
         return MetricResultSerializer(
             {
                 "month": month,
+                "year": result.value_year or metric.goal.scorecard.year,
                 "value": result.value,
                 "status": result.status.value,
                 "label": result.status.label,

@@ -336,7 +336,7 @@ class MetricViewSet(ApiViewSet):
             for goal_result in evaluated.values():
                 results.update({r.metric.pk: r for r in goal_result.metrics})
         for metric in metrics:
-            metric.api_result = (results[metric.pk], month or 12)
+            metric.api_result = (results[metric.pk], month)
 
 
 @extend_schema_view(
