@@ -432,8 +432,11 @@ def _int(cell) -> int | None:
         return cell
     if isinstance(cell, float | Decimal) and cell == int(cell):
         return int(cell)
-    text = _text(cell)
-    return int(text) if text.isdigit() else None
+    try:
+        value = parse_decimal(_text(cell))
+    except ValueError:
+        return None
+    return int(value) if value == value.to_integral_value() and value >= 0 else None
 
 
 def cell_number(cell) -> tuple[Decimal | None, str]:

@@ -238,3 +238,37 @@ def test_a_file_without_the_header_row_is_refused(card, world):
 def test_a_file_that_is_not_a_spreadsheet_is_refused(card, world):
     with pytest.raises(ValidationError):
         create(card, world.reporter, xlsx_upload(b"not a zip at all"))
+
+
+def _as_excel_csv(template: bytes, changes: dict[tuple[int, int], object] | None = None) -> str:
+    """The template the way Swedish Excel saves it as "CSV (semikolonavgränsad)"."""
+    ws = openpyxl.load_workbook(io.BytesIO(template)).active
+    lines = []
+    for row in ws.iter_rows():
+        cells = []
+        for cell in row:
+            value = (changes or {}).get((cell.row, cell.column), cell.value)
+            if isinstance(value, int):
+                value = str(value)
+            elif isinstance(value, float | Decimal):
+                value = f"{value:,.1f}".replace(",", "\u00a0").replace(".", ",")
+            text = "" if value is None else str(value)
+            cells.append(f'"{text}"' if any(c in text for c in ';"\n') else text)
+        lines.append(";".join(cells))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_the_template_saved_as_csv_round_trips(card, world):
+    store(card, card.energy, 1, "1234.5")
+    card.energy.plausible_max = 5000
+    card.energy.save()
+    template = imports.values_template(card)
+    unchanged = create(
+        card, world.reporter, csv_upload(_as_excel_csv(template), encoding="cp1252"), name="u.csv"
+    )
+    assert unchanged.plan["counts"] == {"new": 0, "changed": 0, "removed": 0, "unchanged": 1}
+    row = row_of(template, "energi")
+    text = _as_excel_csv(template, {(row, 7): 1300, (row, 8): 1250})
+    batch = create(card, world.reporter, csv_upload(text, encoding="cp1252"), name="u.csv")
+    assert not batch.plan["errors"]
+    assert batch.plan["counts"] == {"new": 1, "changed": 1, "removed": 0, "unchanged": 0}
