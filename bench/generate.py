@@ -688,10 +688,21 @@ def insert_rows(model, fields: list[str], rows: Iterable[tuple]) -> None:
     columns = ", ".join(quote(meta.get_field(name).column) for name in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # COPY's text format, written in one piece: psycopg's write_row adapts value by
+            # value and is several times slower for millions of rows.
+            text = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write(text)
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # noqa: S608
             cursor.executemany(sql, rows)
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    return str(value).translate(_COPY_ESCAPES)
