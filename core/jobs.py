@@ -99,33 +99,39 @@ def uses_database_queue() -> bool:
 
 
 def queue_state() -> dict[str, Any]:
-    """Jobs waiting and running, and how long the oldest has waited; raises ``DatabaseError``.
+    """The queue in numbers; raises ``DatabaseError`` when the database does not answer.
 
-    ``{"backend", "ready", "running", "oldest_ready_seconds"}``; counts are ``None`` for a
-    queue that is not in this database (a broker reports its own depth).
+    ``ready``: jobs a worker may take now; ``scheduled``: jobs waiting for a later time (a retry's
+    back-off); ``running``; ``oldest_ready_seconds``: how long the oldest ready job has waited.
+    The counts are ``None`` for a queue outside this database (a broker reports its own depth).
     """
     state: dict[str, Any] = {
         "backend": type(task_backends[DEFAULT_TASK_BACKEND_ALIAS]).__name__,
         "ready": None,
+        "scheduled": None,
         "running": None,
         "oldest_ready_seconds": None,
     }
     if not uses_database_queue():
         return state
-    from django.db.models import Count, Min
-    from django_tasks_db.models import DBTaskResult
+    from django.db.models import Count, Min, Q
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
-    rows = (
-        DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
-        .values("status")
-        .annotate(n=Count("pk"), oldest=Min("enqueued_at"))
+    now, never = timezone.now(), get_date_max()
+    due = Q(status=TaskResultStatus.READY) & (Q(run_after=never) | Q(run_after__lte=now))
+    later = Q(status=TaskResultStatus.READY, run_after__gt=now) & ~Q(run_after=never)
+    numbers = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+    ).aggregate(
+        ready=Count("pk", filter=due),
+        scheduled=Count("pk", filter=later),
+        running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
+        oldest=Min("enqueued_at", filter=due),
     )
-    by_status = {row["status"]: row for row in rows}
-    ready = by_status.get(TaskResultStatus.READY)
-    state["ready"] = ready["n"] if ready else 0
-    state["running"] = (by_status.get(TaskResultStatus.RUNNING) or {}).get("n", 0)
-    if ready:
-        state["oldest_ready_seconds"] = (timezone.now() - ready["oldest"]).total_seconds()
+    oldest = numbers.pop("oldest")
+    state.update(numbers)
+    if oldest:
+        state["oldest_ready_seconds"] = max(0.0, (now - oldest).total_seconds())
     return state
 
 

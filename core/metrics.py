@@ -74,9 +74,12 @@ class DatabaseCollector(Collector):
         yield up
         if state["ready"] is not None:
             depth = GaugeMetricFamily(
-                "styrkort_task_queue_depth", "Jobs in the queue by state.", labels=["state"]
+                "styrkort_task_queue_depth",
+                "Jobs in the queue: ready to run, scheduled for later (a retry), running.",
+                labels=["state"],
             )
             depth.add_metric(["ready"], state["ready"])
+            depth.add_metric(["scheduled"], state["scheduled"])
             depth.add_metric(["running"], state["running"])
             yield depth
             yield GaugeMetricFamily(

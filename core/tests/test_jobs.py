@@ -74,6 +74,13 @@ def test_a_failed_job_is_queued_again_later_until_the_attempts_are_used(world):
         assert retry.status == TaskResultStatus.READY
         assert retry.args_kwargs["kwargs"] == {"attempt": 2}
         assert retry.run_after > timezone.now() + timedelta(seconds=50)  # 1 minute, then 2
+        assert queue_state() | {"oldest_ready_seconds": None} == {
+            "backend": "DatabaseBackend",
+            "ready": 0,
+            "scheduled": 1,
+            "running": 0,
+            "oldest_ready_seconds": None,
+        }
 
         DBTaskResult.objects.update(run_after=timezone.now())  # time passes
         run_worker()
