@@ -5,10 +5,9 @@ from playwright.sync_api import Page, expect
 
 from core.demo import C_CLIMATE, DRIFT_ENERGY, FF_ENERGY, FN_ENERGY
 
-from .browsing import check_axe
+from .browsing import ENERGY_GOAL, check_axe
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ENERGY_GOAL = "Energieffektiviseringen ska ge minst 2 % lägre energianvändning per år"
 
 
 def test_a_citizen_follows_the_climate_goal_from_the_city_down_to_a_unit(page: Page, demo):

@@ -7,10 +7,9 @@ from playwright.sync_api import Page, expect
 from followup.models import Assessment, Measurement, SummaryAnalysis
 from scorecards.models import Scorecard
 
-from .browsing import check_axe, focused, sign_in, tab_to
+from .browsing import ENERGY_GOAL, check_axe, focused, sign_in, tab_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
-ENERGY_GOAL = "Energieffektiviseringen ska ge minst 2 % lägre energianvändning per år"
 # December: every metric of Energienheten is due (monthly, tertial and yearly ones).
 VALUES = {
     "Antal genomförda energironder": "45",
