@@ -89,6 +89,7 @@ SIGNED_IN: list[tuple[str, Callable[[], str]]] = [
     ("goal-links", lambda: reverse("goal_links", args=[_energy_goal().pk])),
     ("metric-create", lambda: reverse("metric_create", args=[_energy_goal().pk])),
     ("target-edit", lambda: reverse("target_edit", args=[_energy_metric().pk, 2026])),
+    ("import", lambda: reverse("import_start", args=[_card("ff-energi").pk])),
     ("actions", lambda: reverse("action_list", args=[_card("ff-energi").pk])),
     ("action-create", lambda: reverse("action_create", args=[_energy_goal().pk])),
     ("history", lambda: reverse("object_history", args=["goal", _energy_goal().pk])),
