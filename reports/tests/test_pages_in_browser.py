@@ -41,9 +41,9 @@ def batch(card, user, cells):
     )
 
 
-def test_import_and_open_data_pages_pass_axe(live_server, world, card):
-    from playwright.sync_api import sync_playwright
-
+def test_import_and_open_data_pages_pass_axe(live_server, world, card, playwright):
+    # pytest-playwright's one Playwright instance: a second sync_playwright() in the same run
+    # (e2e/ uses the plugin's fixtures) fails with "Sync API inside the asyncio loop".
     good = batch(card, world.reporter, {1: 150, 2: 151})
     bad = batch(card, world.reporter, {1: "femtio", 2: 9999})
     client = Client()
@@ -56,8 +56,8 @@ def test_import_and_open_data_pages_pass_axe(live_server, world, card):
         "open-data": reverse("open_data"),
     }
     problems = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    try:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         context.add_cookies(
             [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
@@ -72,5 +72,6 @@ def test_import_and_open_data_pages_pass_axe(live_server, world, card):
             ]
             if SHOTS:
                 page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)
+    finally:
         browser.close()
     assert not problems, "\n".join(problems)
