@@ -145,6 +145,9 @@ def test_a_reporter_writes_an_analysis_at_the_follow_up_occasion(page: Page, dem
     check_axe(page)
 
     comment.fill("Besparingen syns först i december.")
+    saving = goal.locator(".saving")  # shown by htmx while the request runs
+    expect(saving).to_have_text("Sparar …")
+    expect(saving).to_be_hidden()
     goal.get_by_role("button", name="Spara bedömningen").click()
     notice = goal.get_by_role("status")
     expect(notice).to_have_text("✔ Bedömningen har sparats.")
