@@ -329,7 +329,8 @@ def _indicators(scale: Scale, rng: random.Random) -> list[Indicator]:
                 aggregation=Aggregation.MEAN
                 if i < COMMON_INDICATORS and percent
                 else Aggregation.NONE,
-                plausible_min=Decimal(0) if percent else None,
+                # A deviation (range) in per cent can be negative; a share cannot.
+                plausible_min=Decimal(-100 if direction == R else 0) if percent else None,
                 plausible_max=Decimal(100) if percent else None,
                 description=f"Syntetiskt mätetal ({level} {unit} är en typisk nivå).",
             )
@@ -653,8 +654,10 @@ def _measurements(units, unit_indicators, series, months, rng, log) -> int:
         for unit in units:
             for indicator in unit_indicators[unit.pk]:
                 s = series[(unit.pk, indicator.pk)]
-                low = 0.0 if indicator.direction != Direction.RANGE else -1e9
-                high = 100.0 if indicator.plausible_max is not None else 1e12
+                low = float(indicator.plausible_min or 0)
+                if indicator.direction == Direction.RANGE and indicator.plausible_min is None:
+                    low = -1e12
+                high = float(indicator.plausible_max or 1e12)
                 fmt = f"{{:.{indicator.decimals}f}}"
                 gauss, level, drift, noise = rng.gauss, s.level, s.drift, s.noise
                 for year, month in months:

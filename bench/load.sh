@@ -35,9 +35,9 @@ mkdir -p "$RESULTS"
 "$PY" manage.py benchmark --targets "$RESULTS/load-targets.json"
 
 PORT=$(free_port)
-"$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --timeout 120 --graceful-timeout 5 --access-logfile "$RESULTS/load-$SCALE.access.log" \
-  --error-logfile "$RESULTS/load-$SCALE.gunicorn.log" &
+# The production configuration (gunicorn.conf.py, as make serve uses), on a free loopback port.
+"$BIN/gunicorn" -c gunicorn.conf.py config.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
+  --timeout 120 --graceful-timeout 5 --error-logfile "$RESULTS/load-$SCALE.gunicorn.log" &
 GUNICORN=$!
 stop_gunicorn() { kill "$GUNICORN" 2>/dev/null || true; wait "$GUNICORN" 2>/dev/null || true; }
 trap stop_gunicorn EXIT

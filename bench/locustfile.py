@@ -26,6 +26,7 @@ TARGETS = json.loads(
 LOGIN = "/konto/logga-in/"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FIELD = re.compile(r'name="((?:v|c|ver)-\d+)" value="([^"]*)"')
+ERROR = re.compile(r'id="e-\d+"[^>]*>([^<]+)')
 _next_reporter = itertools.count()
 
 
@@ -105,4 +106,6 @@ class Reporter(HttpUser):
         name = "/styrkort/[id]/utfall/ (POST)"
         with self.client.post(self.entry, data=data, name=name, catch_response=True) as r:
             if not r.history or r.status_code != 200:
-                r.failure(f"not saved (HTTP {r.status_code}, no redirect)")
+                error = ERROR.search(r.text)
+                detail = html.unescape(error.group(1)).strip() if error else ""
+                r.failure(f"not saved (HTTP {r.status_code}, no redirect) {detail}")

@@ -66,3 +66,11 @@ def test_it_adds_an_administrator_and_reporters_on_units_at_the_lowest_level(tin
 def test_it_refuses_a_database_that_already_has_units(tiny_city):
     with pytest.raises(CommandError, match="redan enheter"):
         call_command("generate_city", scale="tiny", stdout=StringIO())
+
+
+def test_copy_text_escapes_what_postgresql_copy_reads_specially():
+    from bench.generate import _copy_text
+
+    assert _copy_text(None) == "\\N"
+    assert _copy_text("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
+    assert _copy_text(12) == "12"
