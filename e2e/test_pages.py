@@ -173,6 +173,8 @@ def test_the_scorecard_prints_without_the_site_around_it(page: Page, demo):
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".site-footer")).to_be_hidden()
     expect(page.locator(".toolbar").first).to_be_hidden()
+    expect(page.get_by_role("navigation", name="Du är här")).to_be_hidden()
+    expect(page.locator(".print-only")).to_contain_text("Helsingborgs stad · utskrivet")
     expect(page.locator(".perspective")).to_have_count(4)
     expect(page.locator(".perspective-icon").first).to_be_visible()
     screenshot(page, f"print-{slug('unit-scorecard')}")
