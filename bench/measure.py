@@ -240,9 +240,10 @@ def pdf_paths(targets: dict) -> list[tuple[str, str]]:
 # ── Imports ────────────────────────────────────────────────────────────────────────────────────
 
 
-def import_plan(count: int, year: int) -> list[tuple[OrgUnit, int, list[RowInput], dict]]:
-    """``count`` values for ``year``'s scorecards, as an import would bring them: per unit and
-    month, a row per indicator. Months from December backwards, so empty future months come
+def import_plan(count: int, year: int) -> list[tuple[OrgUnit, int, int, list[RowInput], dict]]:
+    """``count`` values as an import would bring them: per unit and period, a row for each
+    indicator of the unit's ``year`` scorecard. Periods run from December of ``year`` backwards
+    (into earlier years when one year is not enough, as a backfill would), so empty months come
     first (new values) and then months with values (changed values)."""
     metrics = (
         Metric.objects.filter(goal__scorecard__year=year)
@@ -256,19 +257,20 @@ def import_plan(count: int, year: int) -> list[tuple[OrgUnit, int, list[RowInput
         units[unit.pk] = unit
         by_unit[unit.pk][m.indicator_id] = m.indicator
     plan, planned = [], 0
-    for month in range(12, 0, -1):
-        for unit_id, allowed in by_unit.items():
-            if planned >= count:
-                return plan
-            take = list(allowed.values())[: count - planned]
-            inputs = [
-                RowInput(indicator_id=ind.pk, value=_plausible_text(ind, unit_id, month))
-                for ind in take
-            ]
-            plan.append((units[unit_id], month, inputs, allowed))
-            planned += len(inputs)
+    for period_year in range(year, year - 10, -1):
+        for month in range(12, 0, -1):
+            for unit_id, allowed in by_unit.items():
+                if planned >= count:
+                    return plan
+                take = list(allowed.values())[: count - planned]
+                inputs = [
+                    RowInput(indicator_id=ind.pk, value=_plausible_text(ind, unit_id, month))
+                    for ind in take
+                ]
+                plan.append((units[unit_id], period_year, month, inputs, allowed))
+                planned += len(inputs)
     if planned < count:
-        raise ValueError(f"only {planned} values fit in {year}'s scorecards, not {count}")
+        raise ValueError(f"only {planned} values fit in ten years of {year}'s scorecards")
     return plan
 
 
@@ -289,9 +291,9 @@ def measure_import(count: int, *, user, year: int) -> dict:
         with QueryCounter() as counter:
             started = time.perf_counter()
             with batched_refresh():
-                for unit, month, inputs, allowed in plan:
+                for unit, period_year, month, inputs, allowed in plan:
                     result = measurements_save(
-                        unit=unit, year=year, month=month, inputs=inputs, user=user,
+                        unit=unit, year=period_year, month=month, inputs=inputs, user=user,
                         source=Source.FILE, allowed=allowed,
                     )  # fmt: skip
                     if not result.ok:

@@ -2,7 +2,7 @@ import json
 
 from django.contrib.auth import get_user_model
 
-from bench.measure import Budget, find_targets, measure_import, run, write_json
+from bench.measure import Budget, find_targets, import_plan, measure_import, run, write_json
 from bench.report import format_table, percentile, scale_verdicts
 from followup.models import Measurement
 from organisation.models import UnitKind
@@ -33,6 +33,14 @@ def test_an_import_is_timed_and_rolled_back(tiny_city):
     assert result["created"] + result["updated"] == 40
     assert result["seconds"] > 0 and result["queries"] > 0
     assert Measurement.objects.count() == before
+
+
+def test_an_import_larger_than_a_year_reaches_back_into_earlier_years(tiny_city):
+    year = find_targets()["year"]
+    plan = import_plan(1000, year)  # a year holds 11 units × 6 indicators × 12 months = 792
+    assert sum(len(inputs) for _unit, _year, _month, inputs, _allowed in plan) == 1000
+    assert {p[1] for p in plan} == {year, year - 1}
+    assert plan[0][2] == 12  # December first
 
 
 def test_a_run_measures_every_page_and_gives_json_and_a_table(tiny_city, tmp_path):
