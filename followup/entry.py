@@ -227,6 +227,10 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
             value = parse_decimal(text)
         except ValueError:
             return _("”%(text)s” är inte ett tal.") % {"text": text}, None
+        if not _fits_storage(value):
+            return _("”%(text)s” är för stort eller har fler än fyra decimaler.") % {
+                "text": text
+            }, None
         problem = _outside_plausible_range(indicator, value)
         if problem:
             return problem, None
@@ -243,6 +247,14 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
             "Någon annan har ändrat värdet under tiden (nu %(value)s). Kontrollera och spara igen."
         ) % {"value": shown}, None
     return "", value
+
+
+def _fits_storage(value: Decimal) -> bool:
+    """Whether the value fits the column (18 digits, 4 of them decimals) without rounding."""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -4 and value != value.quantize(Decimal("0.0001")):
+        return False
+    return abs(value) < Decimal(10) ** 14
 
 
 def _outside_plausible_range(indicator: Indicator, value: Decimal) -> str:

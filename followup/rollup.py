@@ -93,7 +93,10 @@ def refresh_goal_statuses(goal_ids=None) -> int:
     """Recompute the stored status of the given goals (all goals when None); returns the count."""
     goals = Goal.objects.all() if goal_ids is None else Goal.objects.filter(pk__in=goal_ids)
     by_year: dict[int, list[int]] = defaultdict(list)
-    for pk, year in goals.values_list("pk", "scorecard__year"):
+    # Chunks follow scorecards, so each chunk reads the values of few units.
+    for pk, year in goals.order_by("scorecard__year", "scorecard_id", "pk").values_list(
+        "pk", "scorecard__year"
+    ):
         by_year[year].append(pk)
     count = 0
     for year, ids in by_year.items():

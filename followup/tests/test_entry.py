@@ -150,3 +150,15 @@ def test_entry_query_count_does_not_grow_with_metrics(client, world, card, count
     for i in range(30):
         make_metric(goal, make_indicator(f"Extra {i}", frequency=Frequency.MONTHLY))
     assert count_queries(lambda: client.get(url(card))) == before
+
+
+def test_a_value_too_large_for_storage_is_refused(client, world, card):
+    client.force_login(world.reporter)
+    energy = indicator("Energi")
+    energy.plausible_max = None
+    energy.save()
+    response = client.post(url(card), {f"v-{energy.pk}": "100000000000000000000"})
+    assert "för stort" in response.content.decode()
+    response = client.post(url(card), {f"v-{energy.pk}": "1,123456"})
+    assert "fler än fyra decimaler" in response.content.decode()
+    assert not Measurement.objects.exists()
