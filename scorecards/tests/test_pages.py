@@ -173,3 +173,10 @@ def test_a_long_chain_level_is_summarised_with_a_link_to_all(client, world, chai
     assert "Andra målet på nivån" not in text or "Miljöförvaltningen minskar" not in text
     full = client.get(url + "?alla=1").content.decode()
     assert "Andra målet på nivån" in full and "Miljöförvaltningen minskar" in full
+
+
+def test_the_scorecard_links_its_report_export_and_open_data(client, chain):
+    text = client.get(chain.city.get_absolute_url()).content.decode()
+    assert reverse("scorecard_pdf", args=[chain.city.pk]) in text
+    assert reverse("scorecard_export", args=[chain.city.pk]) in text
+    assert reverse("open_data") in text
