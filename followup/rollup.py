@@ -12,13 +12,16 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Q
 
 from organisation.models import OrgUnit
-from scorecards.models import Goal, Metric
+from scorecards.chain import chain_cte
+from scorecards.models import Goal, Metric, Scorecard, ScorecardStatus
 
 from .evaluation import evaluate_goals
 from .models import GoalStatus
+from .status import Status
 
 _state = threading.local()
 
@@ -109,3 +112,38 @@ def refresh_goal_statuses(goal_ids=None) -> int:
             )
             count += len(chunk)
     return count
+
+
+def contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict[int, dict]:
+    """{root goal id: {Status: count}} over every goal below each root, in one query.
+
+    Counts the stored statuses in the database rather than loading thousands of goals.
+    ``visible_units`` limits draft scorecards to those units (None: all; see access).
+    """
+    result: dict[int, dict] = {pk: {} for pk in root_ids}
+    if not root_ids:
+        return result
+    cte, cte_params = chain_cte(root_ids)
+    q = connection.ops.quote_name
+    visible, visible_params = "1 = 1", []
+    if visible_units is not None:
+        visible = "card.status IN (%s, %s)"
+        visible_params = [ScorecardStatus.ADOPTED, ScorecardStatus.ARCHIVED]
+        if visible_units:
+            visible = f"({visible} OR card.unit_id IN ({', '.join(['%s'] * len(visible_units))}))"
+            visible_params += list(visible_units)
+    sql = f"""{cte}
+        SELECT chain.root_id, COALESCE(stored.status, %s), COUNT(DISTINCT chain.goal_id)
+        FROM chain
+        JOIN {q(Goal._meta.db_table)} AS goal ON goal.id = chain.goal_id
+        JOIN {q(Scorecard._meta.db_table)} AS card ON card.id = goal.scorecard_id
+        LEFT JOIN {q(GoalStatus._meta.db_table)} AS stored ON stored.goal_id = chain.goal_id
+        WHERE chain.goal_id <> chain.root_id AND {visible}
+        GROUP BY chain.root_id, COALESCE(stored.status, %s)
+    """  # noqa: S608 - only table names and placeholders are formatted in
+    params = [*cte_params, Status.NO_VALUE, *visible_params, Status.NO_VALUE]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for root_id, status, count in cursor.fetchall():
+            result[root_id][Status(status)] = count
+    return result

@@ -74,7 +74,7 @@ def upward_goal_ids(goal: Goal) -> set[int]:
 # into a cycle.
 MAX_CHAIN_DEPTH = 16
 
-_CONTRIBUTORS_SQL = """
+_CHAIN_CTE = """
 WITH RECURSIVE chain(root_id, goal_id, depth) AS (
     SELECT to_goal_id, from_goal_id, 1 FROM {table} WHERE to_goal_id IN ({roots})
     UNION
@@ -82,8 +82,18 @@ WITH RECURSIVE chain(root_id, goal_id, depth) AS (
     FROM {table} AS link JOIN chain ON link.to_goal_id = chain.goal_id
     WHERE chain.depth < {max_depth}
 )
-SELECT root_id, goal_id, MIN(depth) FROM chain GROUP BY root_id, goal_id
 """
+
+
+def chain_cte(root_ids) -> tuple[str, list]:
+    """The recursive CTE ``chain(root_id, goal_id, depth)`` for other queries to build on."""
+    table = Goal.contributes_to.through._meta.db_table
+    sql = _CHAIN_CTE.format(
+        table=connection.ops.quote_name(table),
+        roots=", ".join(["%s"] * len(root_ids)),
+        max_depth=MAX_CHAIN_DEPTH,
+    )
+    return sql, list(root_ids)
 
 
 def contributor_depths(root_ids: list[int]) -> dict[int, dict[int, int]]:
@@ -94,14 +104,10 @@ def contributor_depths(root_ids: list[int]) -> dict[int, dict[int, int]]:
     result: dict[int, dict[int, int]] = {pk: {} for pk in root_ids}
     if not root_ids:
         return result
-    table = Goal.contributes_to.through._meta.db_table
-    sql = _CONTRIBUTORS_SQL.format(
-        table=connection.ops.quote_name(table),
-        roots=", ".join(["%s"] * len(root_ids)),
-        max_depth=MAX_CHAIN_DEPTH,
-    )
+    cte, params = chain_cte(root_ids)
+    sql = cte + "SELECT root_id, goal_id, MIN(depth) FROM chain GROUP BY root_id, goal_id"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, list(root_ids))
+        cursor.execute(sql, params)
         for root_id, goal_id, depth in cursor.fetchall():
             if goal_id != root_id:
                 result[root_id][goal_id] = depth

@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from followup.assessments import latest_assessments
 from followup.evaluation import evaluate_goals
 from followup.models import FollowUpOccasion
+from followup.rollup import contributor_status_counts
 from followup.status import Status, count_by_status
 from organisation import access
 from organisation.models import OrgUnit
 
-from .chain import contributor_depths, downward_levels
+from .chain import downward_levels
 from .models import Goal, GoalProgramme, Indicator, Scorecard
 
 
@@ -50,7 +51,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         .order_by("perspective__order", "order", "pk")
     )
     results = evaluate_goals([g.pk for g in goals], year=card.year, latest_known=True)
-    rollups = _chain_rollups(goals, card.year, visible)
+    rollups = _chain_rollups(goals, request.user)
     assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []
     for perspective in card.perspectives.all():
@@ -88,27 +89,22 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
     return render(request, "scorecards/scorecard_detail.html", context)
 
 
+ROLLUP_ORDER = (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)
+
+
 def _rated_counts(statuses) -> list[tuple[Status, int]]:
     counts = count_by_status(statuses)
-    return [(s, counts[s]) for s in (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)]
+    return [(s, counts[s]) for s in ROLLUP_ORDER]
 
 
-def _chain_rollups(goals: list[Goal], year: int, visible) -> dict[int, list]:
-    """For each goal: its contributing goals below (any depth) counted by suggested status."""
-    depths = contributor_depths([g.pk for g in goals])
-    below = set().union(*(d.keys() for d in depths.values())) if depths else set()
-    statuses = {
-        pk: Status(status or Status.NO_VALUE)
-        for pk, status in Goal.objects.filter(visible, pk__in=below).values_list(
-            "pk", "stored_status__status"
-        )
-    }
-    below = set(statuses)
+def _chain_rollups(goals: list[Goal], user) -> dict[int, list]:
+    """For each goal: its contributing goals below (any depth) counted by stored status."""
+    counts = contributor_status_counts(
+        [g.pk for g in goals], visible_units=access.visible_unit_ids(user)
+    )
     return {
-        root: _rated_counts(statuses[pk] for pk in found if pk in below)
-        if any(pk in below for pk in found)
-        else []
-        for root, found in depths.items()
+        root: [(s, found.get(s, 0)) for s in ROLLUP_ORDER] if found else []
+        for root, found in counts.items()
     }
 
 

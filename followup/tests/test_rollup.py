@@ -62,3 +62,16 @@ def test_refreshing_everything_covers_bulk_inserted_values(world, chain):
     assert GoalStatus.objects.get(goal=chain.low).status == "no_value"  # signals bypassed
     refresh_goal_statuses()
     assert GoalStatus.objects.get(goal=chain.low).status == "met"
+
+
+def test_rollup_counts_every_level_and_hides_drafts_from_those_who_may_not_see_them(world, chain):
+    from followup.rollup import contributor_status_counts
+    from organisation import access
+
+    everyone = contributor_status_counts([chain.top.pk], visible_units=None)[chain.top.pk]
+    assert sum(everyone.values()) == 3  # mid, low and the draft in Skola
+    citizen = contributor_status_counts([chain.top.pk], visible_units=set())[chain.top.pk]
+    assert sum(citizen.values()) == 2
+    reader_units = access.visible_unit_ids(world.reader)
+    reader = contributor_status_counts([chain.top.pk], visible_units=reader_units)[chain.top.pk]
+    assert sum(reader.values()) == 3
