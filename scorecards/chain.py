@@ -114,19 +114,47 @@ def contributor_depths(root_ids: list[int]) -> dict[int, dict[int, int]]:
     return result
 
 
-def downward_levels(goal: Goal, *, within: Q | None = None) -> list[list[Goal]]:
-    """The goals contributing to ``goal``, level by level: two queries whatever the depth.
+def downward_levels(
+    goal: Goal, *, within: Q | None = None, rows_per_level: int | None = None
+) -> list[dict]:
+    """The goals contributing to ``goal``, level by level, in three queries whatever the depth.
 
-    ``within`` narrows the goals shown (e.g. to scorecards the user may read).
+    Each level is ``{"number", "total", "statuses", "goals"}``: the stored status of every goal on
+    the level, and full objects (unit, links up) for at most ``rows_per_level`` of them, so a
+    level with a thousand units costs a list of ids, not a thousand rendered rows.
+    ``within`` narrows the goals (e.g. to scorecards the user may read).
     """
+    from followup.status import Status  # the status vocabulary; followup builds on this app
+
     depths = contributor_depths([goal.pk])[goal.pk]
-    goals = (
+    rows = (
         Goal.objects.filter(within or Q(), pk__in=depths)
-        .select_related("scorecard__unit", "perspective", "stored_status")
-        .prefetch_related("contributes_to")
         .order_by("scorecard__unit__order", "scorecard__unit__name", "order", "pk")
+        .values_list("pk", "stored_status__status")
     )
-    levels: list[list[Goal]] = [[] for _ in range(max(depths.values(), default=0))]
-    for g in goals:
-        levels[depths[g.pk] - 1].append(g)
+    by_level: dict[int, list[tuple[int, Status]]] = {}
+    for pk, status in rows:
+        by_level.setdefault(depths[pk], []).append((pk, Status(status or Status.NO_VALUE)))
+    shown = {pk for level in by_level.values() for pk, _status in level[:rows_per_level]}
+    objects = (
+        Goal.objects.filter(pk__in=shown)
+        .select_related("scorecard__unit", "perspective")
+        .prefetch_related("contributes_to")
+        .in_bulk()
+    )
+    levels = []
+    for number, depth in enumerate(sorted(by_level), start=1):
+        level = by_level[depth]
+        goals = []
+        for pk, status in level[:rows_per_level]:
+            objects[pk].status = status
+            goals.append(objects[pk])
+        levels.append(
+            {
+                "number": number,
+                "total": len(level),
+                "statuses": [s for _pk, s in level],
+                "goals": goals,
+            }
+        )
     return levels

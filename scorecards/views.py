@@ -117,24 +117,19 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_visible(access.can_view_scorecard(request.user, goal.scorecard))
     visible = access.visible_scorecards_q(request.user, prefix="scorecard__")
     upward = _upward_path(goal, visible)
-    levels = [level for level in downward_levels(goal, within=visible) if level]
-    goal.result = evaluate_goals([goal.pk], year=goal.scorecard.year, latest_known=True)[goal.pk]
     show_all = request.GET.get("alla") == "1"
-    shown_levels = []
-    for number, level in enumerate(levels, start=1):
-        for g in level:
-            g.status = _stored_status(g)
-        shown = level if show_all else level[:CHAIN_ROWS_PER_LEVEL]
-        counts = _rated_counts(g.status for g in level)
-        shown_levels.append(
-            {"number": number, "goals": shown, "total": len(level), "counts": counts}
-        )
+    levels = downward_levels(
+        goal, within=visible, rows_per_level=None if show_all else CHAIN_ROWS_PER_LEVEL
+    )
+    for level in levels:
+        level["counts"] = _rated_counts(level["statuses"])
+    goal.result = evaluate_goals([goal.pk], year=goal.scorecard.year, latest_known=True)[goal.pk]
     context = {
         "goal": goal,
         "programme": goal.scorecard.programme,
         "upward": upward,
-        "levels": shown_levels,
-        "counts": _rated_counts(g.status for level in levels for g in level),
+        "levels": levels,
+        "counts": _rated_counts(s for level in levels for s in level["statuses"]),
         "rows_per_level": CHAIN_ROWS_PER_LEVEL,
     }
     return render(request, "scorecards/goal_chain.html", context)
@@ -142,11 +137,6 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
 
 # A level with hundreds of units is summarised by its counts; the full list is one click away.
 CHAIN_ROWS_PER_LEVEL = 100
-
-
-def _stored_status(goal: Goal) -> Status:
-    stored = getattr(goal, "stored_status", None)
-    return Status(stored.status) if stored else Status.NO_VALUE
 
 
 def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
