@@ -7,6 +7,7 @@ from scorecards.models import Scorecard
 
 from . import access
 from .models import OrgUnit
+from .tree_html import tree_html
 
 
 def unit_tree(request: HttpRequest) -> HttpResponse:
@@ -18,14 +19,11 @@ def unit_tree(request: HttpRequest) -> HttpResponse:
     year = date.today().year
     visible = Scorecard.objects.in_year(year).filter(access.visible_scorecards_q(request.user))
     cards = dict(visible.values_list("unit_id", "pk"))
-    for unit in units:
-        unit.children_list = children.get(unit.pk, [])
-        unit.current_scorecard_id = cards.get(unit.pk)
-    return render(
-        request,
-        "organisation/unit_tree.html",
-        {"roots": children.get(None, []), "year": year, "unit_count": len(units)},
-    )
+    context = {
+        "tree": tree_html(children.get(None, []), children, cards, year),
+        "unit_count": len(units),
+    }
+    return render(request, "organisation/unit_tree.html", context)
 
 
 def unit_detail(request: HttpRequest, code: str) -> HttpResponse:

@@ -180,3 +180,16 @@ def test_the_scorecard_links_its_report_export_and_open_data(client, chain):
     assert reverse("scorecard_pdf", args=[chain.city.pk]) in text
     assert reverse("scorecard_export", args=[chain.city.pk]) in text
     assert reverse("open_data") in text
+
+
+def test_unit_tree_marks_deactivated_units_and_escapes_names(client, world, chain):
+    from datetime import date
+
+    from core.testing import make_unit
+
+    old = make_unit("<b>Gamla enheten</b>", parent=world.unit_a)
+    old.deactivate(on=date(2024, 12, 31))
+    text = client.get(reverse("unit_tree")).content.decode()
+    assert "&lt;b&gt;Gamla enheten&lt;/b&gt;" in text
+    assert 'class="inactive"' in text and "avvecklad" in text
+    assert reverse("scorecard_detail", args=[chain.city.pk]) in text
