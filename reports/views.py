@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+import audit
+from audit.models import Event
 from followup.models import FollowUpOccasion
 from organisation import access
 from organisation.models import OrgUnit
@@ -28,6 +30,13 @@ def _card(request: HttpRequest, pk: int) -> Scorecard:
     card = get_object_or_404(cards_for_report(Scorecard.objects.all()), pk=pk)
     access.require_visible(access.can_view_scorecard(request.user, card))
     return card
+
+
+def _audit_internal(request: HttpRequest, cards, what: str) -> None:
+    """Exports that include drafts (not public) go into the audit log."""
+    drafts = [card.pk for card in cards if not card.is_public]
+    if drafts:
+        audit.record(Event.EXPORT, request.user, request=request, what=what, scorecards=drafts)
 
 
 def _occasion(card: Scorecard, pk: int) -> FollowUpOccasion:
@@ -51,6 +60,7 @@ def _period(occasion: FollowUpOccasion) -> str:
 @require_safe
 def scorecard_export(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card(request, pk)
+    _audit_internal(request, [card], "scorecard_xlsx")
     data = scorecard_xlsx(scorecard_report(card))
     return _file(data, XLSX, f"styrkort-{card.unit.code}-{card.year}.xlsx")
 
@@ -59,6 +69,7 @@ def scorecard_export(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_export(request: HttpRequest, pk: int, occasion_pk: int) -> HttpResponse:
     card = _card(request, pk)
     occasion = _occasion(card, occasion_pk)
+    _audit_internal(request, [card], "followup_xlsx")
     data = followup_xlsx(followup_reports([card], occasion), occasion)
     name = f"uppfoljning-{card.unit.code}-{occasion.year}-{occasion.end_month:02d}.xlsx"
     return _file(data, XLSX, name)
@@ -78,6 +89,7 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
     tree = OrgUnit.objects.with_tree_fields().values_list("pk", flat=True)
     position = {pk: i for i, pk in enumerate(tree)}
     cards.sort(key=lambda card: position.get(card.unit_id, len(position)))
+    _audit_internal(request, cards, "occasion_xlsx")
     data = followup_xlsx(followup_reports(cards, occasion), occasion)
     return _file(data, XLSX, f"uppfoljning-{occasion.year}-{occasion.end_month:02d}.xlsx")
 
@@ -88,6 +100,7 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card(request, pk)
+    _audit_internal(request, [card], "scorecard_pdf")
     context = {"card": card, "report": scorecard_report(card), "generated": timezone.now()}
     data = render_pdf("reports/pdf/scorecard.html", context, request=request)
     return _file(data, "application/pdf", f"styrkort-{card.unit.code}-{card.year}.pdf", inline=True)
@@ -97,6 +110,7 @@ def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpResponse:
     card = _card(request, pk)
     occasion = _occasion(card, occasion_pk)
+    _audit_internal(request, [card], "followup_pdf")
     report = followup_reports([card], occasion, charts=True)[0]
     context = {
         "card": card,

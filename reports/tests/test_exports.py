@@ -103,3 +103,16 @@ def test_text_that_looks_like_a_formula_stays_text(client, chain):
     wb = workbook(client.get(reverse("scorecard_export", args=[chain.city.pk])))
     titles = [r[2] for r in rows(wb["Mål"])[1:]]
     assert '\'=HYPERLINK("http://example.com","klicka")' in titles
+
+
+def test_exporting_a_draft_is_audited_and_a_public_scorecard_is_not(client, world, chain):
+    from django.urls import reverse
+
+    from audit.models import AuditEntry
+
+    client.force_login(world.reader)
+    client.get(reverse("scorecard_export", args=[chain.draft.scorecard.pk]))
+    client.get(reverse("scorecard_export", args=[chain.city.pk]))
+    entries = AuditEntry.objects.filter(event="export")
+    assert entries.count() == 1
+    assert entries.get().details["scorecards"] == [chain.draft.scorecard.pk]
