@@ -6,7 +6,7 @@ PORT   ?= 8000
 export DEBUG ?= true
 export DJANGO_ALLOW_ASYNC_UNSAFE = true
 
-.PHONY: run serve worker test test-pg lint format install install-test clean
+.PHONY: run serve worker test test-pg lint format install install-test clean messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,15 @@ bench: install
 SCALE ?= large
 load: install
 	bash bench/load.sh $(SCALE)
+
+## make messages — English: extract the Swedish strings marked in the code into
+## locale/en/LC_MESSAGES/django.po (needs GNU gettext) and compile django.mo. Translate what is new
+## or fuzzy there, then run it again; core/tests/test_translations.py fails until nothing is missing.
+I18N_IGNORE = --ignore=.venv --ignore=e2e --ignore=bench --ignore=artifacts --ignore=data \
+	--ignore=static --ignore=docs --ignore=scripts --ignore='*/tests/*' --ignore='*.egg-info'
+messages: install
+	$(PY) manage.py makemessages -l en --no-obsolete $(I18N_IGNORE)
+	$(PY) manage.py compilemessages -l en $(I18N_IGNORE)
 
 lint: install-test
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
