@@ -66,3 +66,12 @@ def count_queries():
         return len(ctx.captured_queries)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def swedish_after_each_test():
+    """A request in English leaves the thread's language switched; start every test in Swedish."""
+    yield
+    from django.utils import translation
+
+    translation.activate("sv")

@@ -22,6 +22,7 @@ from typing import Any
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
 
 log = logging.getLogger(__name__)
@@ -29,12 +30,12 @@ log = logging.getLogger(__name__)
 # The jobs that can be queued by name (``manage.py enqueue_job NAME``, the operations page):
 # name → (task's module path, Swedish label).
 JOBS = {
-    "kolada_sync": ("kolada.tasks.kolada_sync_task", "Kolada-synkronisering"),
-    "reminders": ("followup.tasks.send_reminders_task", "Påminnelser om saknade utfall"),
+    "kolada_sync": ("kolada.tasks.kolada_sync_task", _("Kolada-synkronisering")),
+    "reminders": ("followup.tasks.send_reminders_task", _("Påminnelser om saknade utfall")),
 }
 JOB_LABELS = {path: label for path, label in JOBS.values()} | {
-    "reports.tasks.scorecard_pdf_task": "PDF-rapport för ett styrkort",
-    "reports.tasks.import_apply_task": "Import av utfall eller målvärden",
+    "reports.tasks.scorecard_pdf_task": _("PDF-rapport för ett styrkort"),
+    "reports.tasks.import_apply_task": _("Import av utfall eller målvärden"),
 }
 
 

@@ -157,7 +157,8 @@ def trend_svg(
         out.append('<g class="targets">')
         for t in sorted(targets, key=lambda t: t.year):
             x1, x2 = x(t.year, 0), x(t.year, 12)
-            tip = f"<title>{escape(_('Målvärde %(year)s: %(label)s') % {'year': t.year, 'label': t.label})}</title>"
+            tip_text = _("Målvärde %(year)s: %(label)s") % {"year": t.year, "label": t.label}
+            tip = f"<title>{escape(tip_text)}</title>"
             if len(t.values) == 2:
                 top, bottom = y(max(t.values)), y(min(t.values))
                 out.append(

@@ -22,6 +22,7 @@ targets, on the scorecard's unit.
 import codecs
 import copy
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -34,7 +35,7 @@ import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -397,8 +398,23 @@ def _text(cell) -> str:
     return "" if cell is None else str(cell).strip()
 
 
+# Header and label words the reader looks for. Templates are written in the user's language, so
+# the words are recognised in every language the site speaks and read as their Swedish key.
+KEYWORDS = ("Kod", "Jämförelse", "Målvärde", "Övre gräns", "Tolerans", "Styrkort", "År")
+
+
+@functools.cache
+def _keyword_aliases() -> dict[str, str]:
+    aliases = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            aliases |= {str(_(word)).lower(): word.lower() for word in KEYWORDS}
+    return aliases
+
+
 def _norm(cell) -> str:
-    return re.sub(r"\s+", " ", _text(cell)).lower()
+    text = re.sub(r"\s+", " ", _text(cell)).lower()
+    return _keyword_aliases().get(text, text)
 
 
 def _month_of(cell) -> int | None:

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -405,5 +406,9 @@ class Target(Decision):
         unit = f" {self.metric.indicator.unit}" if self.metric.indicator.unit else ""
         if self.comparator == Comparator.RANGE:
             return f"{fmt(self.value)}–{fmt(self.value_high)}{unit}"
-        prefix = {Comparator.LTE: "max ", Comparator.GTE: "minst ", Comparator.EQ: ""}
-        return f"{prefix[self.comparator]}{fmt(self.value)}{unit}"
+        value = f"{fmt(self.value)}{unit}"
+        if self.comparator == Comparator.LTE:
+            return gettext("max %(value)s") % {"value": value}
+        if self.comparator == Comparator.GTE:
+            return gettext("minst %(value)s") % {"value": value}
+        return value

@@ -176,13 +176,7 @@ LITERAL = {"code", "kbd", "samp"}
 # Swedish that these pages still show in English, because the source does not mark it so that
 # makemessages finds it. Each entry needs a change in the code; remove it once that is done (the
 # test fails when an entry is no longer seen, so the list only shrinks).
-KNOWN_GAPS = {
-    # followup/charts.py: _() inside an f-string is invisible to xgettext; English is
-    # "Target value %(year)s: %(label)s".
-    "Målvärde 2026: max 160,0 kWh/m²",
-    # core/jobs.py: the job labels on the operations page are plain strings, not gettext_lazy.
-    "Queue: Påminnelser om saknade utfall",
-}
+KNOWN_GAPS: set[str] = set()
 
 
 class ChromeText(HTMLParser):

@@ -120,3 +120,13 @@ def test_a_target_changed_after_the_preview_fails_the_whole_import(card, world):
     batch = imports.batch_apply(batch=batch, user=world.editor)
     assert batch.state == ImportState.FAILED
     assert target(card, "nojdhet").value == 80  # the other row is not saved either
+
+
+def test_a_template_downloaded_in_english_reads_back_unchanged(card, world):
+    from django.utils import translation
+
+    with translation.override("en"):
+        template = imports.targets_template(card, card.year)
+        batch = create(card, world.editor, template)
+    assert batch.plan["errors"] == []
+    assert batch.plan["counts"]["changed"] == batch.plan["counts"]["removed"] == 0
