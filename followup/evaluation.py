@@ -30,10 +30,6 @@ class MetricResult:
     def formatted_value(self) -> str:
         return self.metric.indicator.format(self.value)
 
-    @property
-    def formatted_previous(self) -> str:
-        return self.metric.indicator.format(self.previous_year_value)
-
 
 @dataclass
 class GoalResult:

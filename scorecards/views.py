@@ -92,9 +92,12 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
 ROLLUP_ORDER = (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)
 
 
+def _ordered(counts) -> list[tuple[Status, int]]:
+    return [(s, counts.get(s, 0)) for s in ROLLUP_ORDER]
+
+
 def _rated_counts(statuses) -> list[tuple[Status, int]]:
-    counts = count_by_status(statuses)
-    return [(s, counts[s]) for s in ROLLUP_ORDER]
+    return _ordered(count_by_status(statuses))
 
 
 def _chain_rollups(goals: list[Goal], user) -> dict[int, list]:
@@ -102,10 +105,7 @@ def _chain_rollups(goals: list[Goal], user) -> dict[int, list]:
     counts = contributor_status_counts(
         [g.pk for g in goals], visible_units=access.visible_unit_ids(user)
     )
-    return {
-        root: [(s, found.get(s, 0)) for s in ROLLUP_ORDER] if found else []
-        for root, found in counts.items()
-    }
+    return {root: _ordered(found) if found else [] for root, found in counts.items()}
 
 
 def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
