@@ -353,12 +353,10 @@ def run(
     pages = [(name, path, who, budget) for name, path, who in page_list(targets)]
     if not measure_pages:
         pages = pages[:1]  # the baseline only
-    api = api_list_paths()
+    api = api_list_paths() if measure_pages else []
     if not api and measure_pages:
         notes.append("No REST API list endpoints (/api/v1/…) found: API not measured.")
     pages += [(name, path, "admin", budget) for name, path in api]
-    if not measure_pages:
-        api = []
     pdfs = pdf_paths(targets) if pdf and measure_pages else []
     if pdf and measure_pages and not pdfs:
         notes.append("No PDF report URL found: PDF not measured.")

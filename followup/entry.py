@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core.numbers import parse_decimal
 from organisation.models import OrgUnit
@@ -19,7 +21,7 @@ from .aggregation import aggregate
 from .evaluation import target_rule
 from .locking import is_locked
 from .models import Measurement
-from .rollup import batched_refresh
+from .rollup import batched_refresh, measurement_changed
 from .status import Status, metric_status, period_value
 
 
@@ -206,10 +208,7 @@ def measurements_save(
                 planned.append((row, value))
         if result.errors:
             return result
-        for row, value in planned:
-            _apply(
-                row, value, existing.get(row.indicator_id), unit, year, month, user, source, result
-            )
+        _write(planned, existing, unit, year, month, user, source, result)
     return result
 
 
@@ -269,22 +268,43 @@ def _outside_plausible_range(indicator: Indicator, value: Decimal) -> str:
     return ""
 
 
-def _apply(row, value, current, unit, year, month, user, source, result: SaveResult) -> None:
-    comment = row.comment.strip()
-    if current is None:
-        if value is None:
-            return
-        Measurement.objects.create(
-            indicator_id=row.indicator_id, unit=unit, year=year, month=month,
-            value=value, comment=comment, source=source, entered_by=user,
-        )  # fmt: skip
-        result.created += 1
-    elif value is None:
-        current.delete()
-        result.deleted += 1
-    elif current.value != value or current.comment != comment:
-        current.value, current.comment = value, comment
-        current.source, current.entered_by = source, user
-        current.version += 1
-        current.save()
-        result.updated += 1
+def _write(planned, existing, unit, year, month, user, source, result: SaveResult) -> None:
+    """Store the checked rows: new and changed values in two bulk statements, each with its history
+    rows; removals one by one (rare, and their history and signals come with ``delete``)."""
+    created, updated = [], []
+    now = timezone.now()
+    for row, value in planned:
+        current = existing.get(row.indicator_id)
+        comment = row.comment.strip()
+        if current is None:
+            if value is not None:
+                created.append(
+                    Measurement(
+                        indicator_id=row.indicator_id, unit=unit, year=year, month=month,
+                        value=value, comment=comment, source=source, entered_by=user,
+                    )  # fmt: skip
+                )
+        elif value is None:
+            current.delete()
+            result.deleted += 1
+        elif current.value != value or current.comment != comment:
+            current.value, current.comment = value, comment
+            current.source, current.entered_by = source, user
+            current.version += 1
+            current.updated_at = now
+            updated.append(current)
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    if created:
+        bulk_create_with_history(created, Measurement, default_user=history_user)
+    if updated:
+        bulk_update_with_history(
+            updated, Measurement, fields=_CHANGED_FIELDS, default_user=history_user
+        )
+    # Bulk writes send no model signals: tell the roll-up about them.
+    for m in created + updated:
+        measurement_changed(m.indicator_id, unit.pk, year)
+    result.created += len(created)
+    result.updated += len(updated)
+
+
+_CHANGED_FIELDS = ["value", "comment", "source", "entered_by", "version", "updated_at"]

@@ -7,6 +7,7 @@ in ``status.py``.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Frequency, Metric, Target
@@ -16,13 +17,22 @@ from .models import Measurement
 from .status import Status, TargetRule, metric_status, period_value, suggest_goal_status
 
 
+class PeriodValue(NamedTuple):
+    """One stored value as evaluation needs it: plain tuples, so that evaluating thousands of goals
+    does not build a model object per value."""
+
+    year: int
+    month: int
+    value: Decimal
+
+
 @dataclass
 class MetricResult:
     metric: Metric
     target: Target | None
     value: Decimal | None
     status: Status
-    values: list[Measurement] = field(default_factory=list)
+    values: list[PeriodValue] = field(default_factory=list)
     previous_year_value: Decimal | None = None
     value_year: int | None = None  # the year ``value`` belongs to, when it is last year's
 
@@ -99,11 +109,15 @@ def evaluate_goals(
     }
     units = {m.goal.scorecard.unit_id for m in metrics}
     indicators = {m.indicator_id for m in metrics}
-    by_key: dict[tuple[int, int, int], list[Measurement]] = defaultdict(list)
-    for row in Measurement.objects.filter(
-        unit_id__in=units, indicator_id__in=indicators, year__in=(year - 1, year)
-    ).order_by("year", "month"):
-        by_key[(row.indicator_id, row.unit_id, row.year)].append(row)
+    by_key: dict[tuple[int, int, int], list[PeriodValue]] = defaultdict(list)
+    for indicator_id, unit_id, row_year, row_month, value in (
+        Measurement.objects.filter(
+            unit_id__in=units, indicator_id__in=indicators, year__in=(year - 1, year)
+        )
+        .order_by("year", "month")
+        .values_list("indicator_id", "unit_id", "year", "month", "value")
+    ):
+        by_key[(indicator_id, unit_id, row_year)].append(PeriodValue(row_year, row_month, value))
 
     computed = _computed_from_children(metrics, year)
 
