@@ -34,3 +34,30 @@ class PageNumberPagination(pagination.PageNumberPagination):
             else:
                 parameter["schema"]["maximum"] = self.max_page
         return parameters
+
+
+class ValueCursorPagination(pagination.CursorPagination):
+    """Values page by an opaque cursor (``next``/``previous``) in the order they were stored.
+
+    A city holds millions of values: counting them for page numbers would read every row the
+    caller may see, whereas a cursor reads one page. Filters narrow the list as elsewhere.
+    """
+
+    ordering = "id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    invalid_cursor_message = _("Ogiltig cursor: följ länkarna next och previous i svaret.")
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        return parse_int(raw, self.page_size_query_param, 1, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+        return parameters

@@ -52,6 +52,7 @@ from scorecards.models import (
 from . import filters as f
 from . import serializers as s
 from .exceptions import CONFLICT, PERIOD_LOCKED, VALIDATION, Problem
+from .pagination import ValueCursorPagination
 from .schema import AutoSchema
 
 READ_ACTIONS = ("list", "retrieve")
@@ -478,6 +479,7 @@ def visible_values_q(user) -> Q:
 )
 class ValueViewSet(ApiViewSet):
     serializer_class = s.ValueSerializer
+    pagination_class = ValueCursorPagination
     filters = [
         f.unit("unit"),
         f.year("year"),
@@ -490,7 +492,8 @@ class ValueViewSet(ApiViewSet):
         return (
             Measurement.objects.filter(visible_values_q(self.user))
             .select_related("indicator", "unit")
-            .order_by("year", "month", "unit_id", "indicator_id", "pk")
+            # Unique, and the order of the value_period_order index.
+            .order_by("year", "month", "unit_id", "indicator_id")
         )
 
     def create(self, request, *args, **kwargs):

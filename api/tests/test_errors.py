@@ -41,11 +41,27 @@ def test_an_id_past_the_database_range_is_just_missing(api, chain):
 
 
 @pytest.mark.parametrize(
-    "query", ["year=abc", "year=", "year=99999", "unit=%00", "period=13", "page_size=0", "page=x"]
+    "path",
+    [
+        "values/?year=abc",
+        "values/?year=",
+        "values/?year=99999",
+        "values/?unit=%00",
+        "values/?period=13",
+        "values/?page_size=0",
+        "values/?page_size=501",
+        "units/?page=x",
+        "units/?page_size=0",
+    ],
 )
-def test_bad_parameters_answer_400_naming_the_parameter(api, query):
-    body = assert_problem(api().get(f"/api/v1/values/?{query}"), 400)
-    assert body["errors"][0]["parameter"] == query.split("=")[0]
+def test_bad_parameters_answer_400_naming_the_parameter(api, path):
+    body = assert_problem(api().get(f"/api/v1/{path}"), 400)
+    assert body["errors"][0]["parameter"] == path.split("?")[1].split("=")[0]
+
+
+def test_a_made_up_cursor_answers_404_saying_to_follow_the_links(api):
+    body = assert_problem(api().get("/api/v1/values/?cursor=bm9uc2Vuc2U"), 404)
+    assert "next" in body["detail"]
 
 
 def test_a_page_past_the_end_answers_404(api, chain):
