@@ -249,7 +249,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
-SITE_URL = os.environ.get("SITE_URL", "")  # e.g. https://styrkort.helsingborg.se, for links in e-mails
+# For links in e-mails, e.g. https://styrkort.helsingborg.se
+SITE_URL = os.environ.get("SITE_URL", "")
 
 # Lockout after repeated failed password sign-ins (django-axes): per username and address.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

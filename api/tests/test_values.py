@@ -218,4 +218,3 @@ def test_values_page_by_cursor_without_gaps_or_repeats(api, entry):
         url = body["next"]
     assert sorted(seen) == list(range(1, 13))
     assert len(seen) == 12
-
