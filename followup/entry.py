@@ -279,10 +279,17 @@ def _write(planned, existing, unit, year, month, user, source, result: SaveResul
         if current is None:
             if value is not None:
                 created.append(
-                    Measurement(indicator_id=row.indicator_id, unit=unit, year=year, month=month)
+                    Measurement(
+                        indicator_id=row.indicator_id,
+                        unit=unit,
+                        year=year,
+                        month=month,
+                        value=value,
+                        comment=comment,
+                        source=source,
+                        entered_by=user,
+                    )
                 )
-                created[-1].value, created[-1].comment = value, comment
-                created[-1].source, created[-1].entered_by = source, user
         elif value is None:
             current.delete()
             result.deleted += 1
