@@ -1,33 +1,120 @@
-"""PDF reports rendered from HTML templates with WeasyPrint.
+"""PDF reports rendered from HTML templates with WeasyPrint, cached by their content.
 
 The templates carry their own print stylesheet (``reports/pdf/_base.html``): A4 pages numbered
 "Sida n av N", a cover page, table headers repeated on every page and rows that never split.
-Charts are inline SVG from ``followup.charts.trend_svg``, so the PDF needs no network and no
-browser. The PDF is tagged (PDF/UA-1) so screen readers can follow headings and tables; should
-WeasyPrint's tagging fail on a layout, the report is still delivered, untagged.
+Charts are SVG from ``followup.charts.trend_svg``, embedded as ``data:`` images
+(``chart_image``), so the PDF needs no network and no browser. The PDF is tagged (PDF/UA-1) so
+screen readers can follow headings and tables, and each chart is a figure with its description as
+alternative text; should WeasyPrint's tagging fail on a layout, the report is still delivered,
+untagged.
+
+Laying out the PDF is the cost (about a second for a city's follow-up report), rendering the HTML
+is cheap. So the PDF is cached under a hash of its HTML (with WeasyPrint's version and the PDF
+variant): the same content is laid out once, and any change in values, targets, statuses or texts
+gives new HTML and so a new PDF on the very next request, with nothing to invalidate. The HTML
+must therefore hold nothing that changes from one request to the next (the cover shows the date
+it was printed, not the time).
 """
 
+import base64
+import functools
+import hashlib
+import importlib.metadata
 import logging
+import re
+from html import unescape
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 logger = logging.getLogger(__name__)
 # WeasyPrint reports every rendering step at INFO; only its warnings belong in the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
+VARIANT = "pdf/ua-1"
+# How long a laid-out PDF is kept. The key is the content, so this only bounds the space used by
+# reports nobody asks for any more; a changed report gets a new key at once.
+CACHE_SECONDS = 7 * 24 * 3600
+SVG_DATA = "data:image/svg+xml;base64,"
+_SVG_TEXT = re.compile(r"<(title|desc)\b[^>]*>([^<]*)</\1>")
+_SCREEN_ONLY = re.compile(r'\s(?:role|aria-labelledby|style)="[^"]*"')
 
-def _no_fetching(url: str, *args, **kwargs):
-    """A report never reaches out: everything it shows is inline, so any URL is refused."""
+
+def _inline_only(url: str, *args, **kwargs):
+    """A report never reaches out: a chart embedded as a ``data:`` URL is read, any other URL is
+    refused."""
+    from weasyprint.urls import URLFetcherResponse
+
+    if url.startswith(SVG_DATA):
+        svg = base64.b64decode(url[len(SVG_DATA) :], validate=True)
+        return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
     raise ValueError(f"External resource refused in a PDF report: {url[:80]}")
 
 
+def chart_image(svg: str) -> str:
+    """A trend chart (``trend_svg``'s markup) as an ``<img>`` with its words as alternative text.
+
+    WeasyPrint parses and styles inline SVG as part of the HTML, element by element, which takes
+    longer than drawing it: as an image the SVG is parsed once, by an XML parser. The chart's
+    ``<title>`` and ``<desc>`` become the image's ``alt`` (a tagged figure in the PDF, which inline
+    SVG is not); the tooltips of single points, which paper cannot show, are left out.
+    ``trend_svg`` escapes every text it writes, so a text never holds a ``<``.
+    """
+    found = {}
+    for match in _SVG_TEXT.finditer(svg):
+        found.setdefault(match[1], unescape(match[2]).strip())  # the chart's own come first
+    head, _, body = svg.partition(">")
+    head = _SCREEN_ONLY.sub("", head)  # role and labels now on the <img>; CSS sizes the image
+    data = f"{head}>{_SVG_TEXT.sub('', body)}"
+    alt = ". ".join(text.rstrip(".") for text in (found.get("title"), found.get("desc")) if text)
+    return format_html(
+        '<img class="chart" src="{}{}" alt="{}">',
+        SVG_DATA,
+        base64.b64encode(data.encode()).decode("ascii"),
+        f"{alt}." if alt else "",
+    )
+
+
+@functools.cache
+def _weasyprint_version() -> str:
+    return importlib.metadata.version("weasyprint")  # without importing it: that takes a while
+
+
+def cache_key(html: str, variant: str = VARIANT) -> str:
+    digest = hashlib.sha256()
+    for part in (_weasyprint_version(), variant, html):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return f"reports.pdf:{digest.hexdigest()}"
+
+
 def render_pdf(template: str, context: dict, *, request=None) -> bytes:
+    """The template rendered as a tagged PDF: from the cache when the same HTML was laid out
+    before."""
+    html = render_to_string(template, context, request=request)
+    key = cache_key(html)
+    try:
+        data = cache.get(key)
+    except Exception:  # a cache that fails costs time, not the report
+        logger.warning("PDF cache unavailable; laying out %s", template, exc_info=True)
+        data = None
+    if data is not None:
+        return data
+    data = layout_pdf(html, template)
+    try:
+        cache.set(key, data, CACHE_SECONDS)
+    except Exception:
+        logger.warning("PDF cache unavailable; %s not stored", template, exc_info=True)
+    return data
+
+
+def layout_pdf(html: str, template: str = "") -> bytes:
     from weasyprint import HTML  # imported when used: it takes a while to load
 
-    html = render_to_string(template, context, request=request)
-    document = HTML(string=html, url_fetcher=_no_fetching, base_url="about:blank").render()
+    document = HTML(string=html, url_fetcher=_inline_only, base_url="about:blank").render()
     try:
-        return document.write_pdf(pdf_variant="pdf/ua-1")
+        return document.write_pdf(pdf_variant=VARIANT)
     except Exception:  # WeasyPrint's tagging is young; an untagged report beats none
         logger.warning("Tagged PDF failed for %s; writing it untagged", template, exc_info=True)
         return document.write_pdf()

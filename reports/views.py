@@ -21,7 +21,7 @@ from . import opendata
 from .data import cards_for_report, followup_reports, scorecard_report
 from .exports import followup_xlsx, scorecard_xlsx
 from .imports import MONTHS
-from .pdf import render_pdf
+from .pdf import chart_image, render_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -101,7 +101,9 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
 def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card(request, pk)
     _audit_internal(request, [card], "scorecard_pdf")
-    context = {"card": card, "report": scorecard_report(card), "generated": timezone.now()}
+    # The date, not the time: the PDF is cached by its HTML (reports.pdf), which must not change
+    # from one request to the next.
+    context = {"card": card, "report": scorecard_report(card), "generated": timezone.localdate()}
     data = render_pdf("reports/pdf/scorecard.html", context, request=request)
     return _file(data, "application/pdf", f"styrkort-{card.unit.code}-{card.year}.pdf", inline=True)
 
@@ -112,13 +114,17 @@ def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpRespons
     occasion = _occasion(card, occasion_pk)
     _audit_internal(request, [card], "followup_pdf")
     report = followup_reports([card], occasion, charts=True)[0]
+    for part in report.goals:
+        for line in part.metrics:
+            if line.chart:
+                line.chart = chart_image(line.chart)
     context = {
         "card": card,
         "occasion": occasion,
         "report": report,
         "period": _period(occasion),
         "end_month_name": MONTHS[occasion.end_month - 1],
-        "generated": timezone.now(),
+        "generated": timezone.localdate(),
     }
     data = render_pdf("reports/pdf/followup.html", context, request=request)
     name = f"uppfoljning-{card.unit.code}-{occasion.year}-{occasion.end_month:02d}.pdf"

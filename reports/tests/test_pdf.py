@@ -1,6 +1,8 @@
 """PDF reports: rendered with WeasyPrint, read back with pdftotext and pypdf."""
 
+import base64
 import io
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -19,7 +21,10 @@ from core.testing import (
     make_strategy,
     make_target,
 )
+from followup.charts import ChartPoint, ChartTarget, trend_svg
 from followup.models import Assessment, FollowUpOccasion, Measurement, SummaryAnalysis
+from followup.status import Status
+from reports.pdf import chart_image
 from scorecards.models import Comparator, Frequency
 
 LONG = (
@@ -42,6 +47,26 @@ def text_of(pdf: bytes) -> str:
 
 def pages(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def structure(pdf: bytes) -> list[tuple[str, str | None]]:
+    """The tagged PDF's structure elements in reading order: (tag, alternative text)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if "/S" in node:
+            found.append((node["/S"], node.get("/Alt")))
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            kid = kid.get_object()
+            if hasattr(kid, "get"):  # a structure element, not a marked-content id
+                walk(kid)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
 
 
 @pytest.fixture
@@ -99,6 +124,33 @@ def test_the_followup_report_paginates_cleanly_with_every_metric(client, big, oc
     assert len(with_rows) >= 4
     assert all("Utfall t.o.m. april" in page for page in with_rows)  # headers repeat
     assert text.count("År (tertialvärden)") == 60  # a trend chart per metric, axis and all
+    # Tagged (PDF/UA-1): headings, tables, and each chart a figure that says what it shows.
+    tags = structure(pdf)
+    assert {"/H1", "/H2", "/H3", "/Table", "/TH", "/TD"} <= {tag for tag, _ in tags}
+    figures = [alt for tag, alt in tags if tag == "/Figure"]
+    assert len(figures) == 60
+    assert figures[0].startswith("Utfall över tid: Mätetal nr 01 energi. 7 utfall från T1 2024")
+
+
+def test_a_chart_becomes_an_image_with_its_words_as_alternative_text():
+    svg = trend_svg(
+        title="Utfall över tid: Energi <&>",
+        unit="kWh/m²",
+        points=[ChartPoint(2026, 3, Decimal(150), Status.MET)],
+        targets=[ChartTarget(2026, (Decimal(160),), "max 160,0 kWh/m²")],
+        chart_id="trend-7",
+    )
+    img = chart_image(svg)
+    alt = re.search(r'alt="([^"]*)"', img)[1]
+    assert alt.startswith("Utfall över tid: Energi &lt;&amp;&gt;. 1 utfall")
+    assert alt.endswith(".") and "max 160,0" in alt
+    src = re.search(r'src="data:image/svg\+xml;base64,([^"]*)"', img)[1]
+    drawn = base64.b64decode(src).decode()
+    assert drawn.startswith('<svg xmlns="http://www.w3.org/2000/svg"')
+    assert "<title" not in drawn and "<desc" not in drawn  # now the alt
+    assert "aria-labelledby" not in drawn and "role=" not in drawn
+    assert "mars 2026" not in drawn  # a point's tooltip: paper cannot show it
+    assert ">2026</text>" in drawn and "<polyline" not in drawn and "<circle" in drawn
 
 
 def test_the_scorecard_report(client, world, chain):
