@@ -101,12 +101,11 @@ def evaluate_goals(
         .select_related("indicator", "goal__scorecard")
         .order_by("goal_id", "order", "pk")
     )
-    targets = {
-        (t.metric_id, t.year): t
-        for t in Target.objects.filter(
-            metric__in=metrics, year__in=(year - 1, year)
-        ).select_related("metric__indicator")
-    }
+    by_pk = {m.pk: m for m in metrics}
+    targets = {}
+    for t in Target.objects.filter(metric__in=metrics, year__in=(year - 1, year)):
+        t.metric = by_pk[t.metric_id]  # already loaded, with its indicator
+        targets[(t.metric_id, t.year)] = t
     units = {m.goal.scorecard.unit_id for m in metrics}
     indicators = {m.indicator_id for m in metrics}
     by_key: dict[tuple[int, int, int], list[PeriodValue]] = defaultdict(list)

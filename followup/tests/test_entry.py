@@ -162,3 +162,27 @@ def test_a_value_too_large_for_storage_is_refused(client, world, card):
     response = client.post(url(card), {f"v-{energy.pk}": "1,123456"})
     assert "fler än fyra decimaler" in response.content.decode()
     assert not Measurement.objects.exists()
+
+
+def test_saving_many_values_at_once_updates_only_those_rows(world, card):
+    from followup.entry import RowInput, measurements_save
+
+    energy, yearly = indicator("Energi"), indicator("Årsmått")
+    allowed = {energy.pk: energy, yearly.pk: yearly}
+    before = Measurement.objects.create(
+        indicator=energy, unit=world.unit_a, year=2026, month=3, value=140
+    )
+    other = Measurement.objects.create(
+        indicator=energy, unit=world.unit_a, year=2026, month=2, value=120
+    )
+    result = measurements_save(
+        unit=world.unit_a, year=2026, month=3, user=world.reporter, allowed=allowed,
+        inputs=[RowInput(energy.pk, "150", "mer el"), RowInput(yearly.pk, "7")],
+    )  # fmt: skip
+    assert (result.created, result.updated) == (1, 1)
+    after = Measurement.objects.get(pk=before.pk)
+    assert (after.value, after.comment, after.version) == (150, "mer el", 2)
+    assert after.updated_at > before.updated_at
+    assert after.entered_by == world.reporter
+    assert Measurement.objects.get(pk=other.pk).value == 120
+    assert Measurement.objects.get(indicator=yearly).history.get().history_user == world.reporter
