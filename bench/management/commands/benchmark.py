@@ -47,6 +47,9 @@ class Command(BaseCommand):
             return
         from django.db import connection
 
+        from core.runtime import tune_gc_for_serving
+
+        tune_gc_for_serving()  # as config/wsgi.py does in every served worker
         db = o["db"] or connection.vendor
         imports = tuple(int(n) for n in o["imports"].split(",") if n.strip())
         result = run(
