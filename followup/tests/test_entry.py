@@ -186,3 +186,9 @@ def test_saving_many_values_at_once_updates_only_those_rows(world, card):
     assert after.entered_by == world.reporter
     assert Measurement.objects.get(pk=other.pk).value == 120
     assert Measurement.objects.get(indicator=yearly).history.get().history_user == world.reporter
+    changes = after.history.order_by("history_id")
+    assert [(h.history_type, h.value, h.version) for h in changes] == [
+        ("+", 140, 1),
+        ("~", 150, 2),
+    ]
+    assert changes.last().history_user == world.reporter
