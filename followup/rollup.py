@@ -24,6 +24,10 @@ from .models import GoalStatus
 from .status import Status
 
 _state = threading.local()
+# Goals evaluated at a time when refreshing: small enough that a whole-city refresh stays within
+# a worker's memory (each goal brings its metrics and two years of values), large enough that the
+# queries stay few.
+CHUNK = 500
 
 
 @dataclass
@@ -103,8 +107,8 @@ def refresh_goal_statuses(goal_ids=None) -> int:
         by_year[year].append(pk)
     count = 0
     for year, ids in by_year.items():
-        for start in range(0, len(ids), 2000):
-            chunk = ids[start : start + 2000]
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
             results = evaluate_goals(chunk, year=year, latest_known=True)
             GoalStatus.objects.filter(goal_id__in=chunk).delete()
             GoalStatus.objects.bulk_create(
