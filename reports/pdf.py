@@ -18,6 +18,7 @@ it was printed, not the time).
 
 import base64
 import functools
+import gc
 import hashlib
 import importlib.metadata
 import logging
@@ -110,6 +111,16 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
 
 
 def layout_pdf(html: str, template: str = "") -> bytes:
+    try:
+        return _layout(html, template)
+    finally:
+        # A layout leaves tens of MB of boxes that point at each other; only a full collection
+        # frees them, and a served worker runs those rarely (core/runtime.py). Collected here,
+        # once per laid-out report (a few ms next to the layout), memory stays flat.
+        gc.collect()
+
+
+def _layout(html: str, template: str) -> bytes:
     from weasyprint import HTML  # imported when used: it takes a while to load
 
     document = HTML(string=html, url_fetcher=_inline_only, base_url="about:blank").render()
