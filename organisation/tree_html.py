@@ -9,11 +9,21 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import OrgUnit
 
 
-def tree_html(roots: list[OrgUnit], children: dict, cards: dict[int, int], year: int) -> SafeString:
+def tree_html(
+    roots: list[OrgUnit],
+    children: dict,
+    cards: dict[int, int],
+    year: int,
+    *,
+    below: dict[int, int] | None = None,
+) -> SafeString:
+    """``below``: {unit id: number of units under it} for units whose children are not shown."""
+    below = below or {}
     # Reverse once with a placeholder, not once per unit.
     unit_url = reverse("unit_detail", args=["__code__"])
     card_url = reverse("scorecard_detail", args=[999999999])
@@ -30,6 +40,14 @@ def tree_html(roots: list[OrgUnit], children: dict, cards: dict[int, int], year:
             badge = format_html(' <a class="badge" href="{}">{}</a>', href, card_label)
         kids = children.get(unit.pk, [])
         sub = format_html("<ul>{}</ul>", nodes(kids)) if kids else ""
+        if unit.pk in below:
+            count = below[unit.pk]
+            sub = format_html(
+                ' · <a href="{}">{}</a>',
+                unit_url.replace("__code__", unit.code),
+                ngettext("%(count)s enhet under", "%(count)s enheter under", count)
+                % {"count": count},
+            )
         return format_html(
             '<li><a href="{}"{}>{}</a> <span class="kind">{}</span>{}{}</li>',
             unit_url.replace("__code__", unit.code),

@@ -193,3 +193,28 @@ def test_unit_tree_marks_deactivated_units_and_escapes_names(client, world, chai
     assert "&lt;b&gt;Gamla enheten&lt;/b&gt;" in text
     assert 'class="inactive"' in text and "avvecklad" in text
     assert reverse("scorecard_detail", args=[chain.city.pk]) in text
+
+
+def test_a_large_organisation_shows_its_top_levels_and_links_below(client, world, monkeypatch):
+    from core.testing import make_unit
+    from organisation import views
+
+    deep = make_unit("Solcellsgruppen", parent=world.unit_a1)  # the fourth level
+    monkeypatch.setattr(views, "WHOLE_TREE_UP_TO", 3)
+    text = client.get(reverse("unit_tree")).content.decode()
+    assert world.unit_a1.name in text
+    assert deep.name not in text
+    assert f'href="{world.unit_a1.get_absolute_url()}">1 enhet under</a>' in text
+    assert "Visa hela organisationen" in text
+    whole = client.get(reverse("unit_tree") + "?hela=1").content.decode()
+    assert deep.name in whole
+    assert "Visa hela organisationen" not in whole
+
+
+def test_a_small_organisation_shows_every_unit(client, world):
+    from core.testing import make_unit
+
+    deep = make_unit("Solcellsgruppen", parent=world.unit_a1)
+    text = client.get(reverse("unit_tree")).content.decode()
+    assert deep.name in text
+    assert "Visa hela organisationen" not in text
