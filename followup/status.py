@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import Comparator, YearValue
@@ -42,6 +43,19 @@ class Status(StrEnum):
     @property
     def icon(self) -> str:
         return STATUS_ICONS[self]
+
+    @property
+    def badge(self) -> str:
+        """The status as every page shows it: icon and words, colour only a third cue.
+
+        A property rather than a template include: a chain level shows a hundred of them.
+        """
+        return format_html(
+            '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>',
+            self.value,
+            self.icon,
+            self.label,
+        )
 
 
 STATUS_LABELS = {

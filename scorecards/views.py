@@ -135,8 +135,10 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scorecards/goal_chain.html", context)
 
 
-# A level with hundreds of units is summarised by its counts; the full list is one click away.
-CHAIN_ROWS_PER_LEVEL = 100
+# A level with hundreds of units is summarised by its counts and its first 50 goals (a screenful);
+# the full list is one click away. The page then weighs about the same for a city of 1,000 units
+# as for one of 100.
+CHAIN_ROWS_PER_LEVEL = 50
 
 
 def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
