@@ -231,3 +231,17 @@ class GoalStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal_id}: {self.status}"
+
+
+class RollupChange(models.Model):
+    """One row per change that can alter a roll-up along the goal chain (statuses, chain links,
+    goals, scorecards), written in the same transaction as the change.
+
+    The roll-ups' version is (newest id, number of rows): the pair changes the moment such a
+    change commits — also when transactions commit out of id order — so a roll-up cached under a
+    version is never served after a change (``followup.rollup.cached_contributor_status_counts``).
+    Old rows are pruned as new ones come.
+    """
+
+    def __str__(self) -> str:
+        return str(self.pk)

@@ -7,20 +7,22 @@ import leaves the statuses as they were. Bulk loaders that bypass signals call
 ``refresh_goal_statuses()`` themselves.
 """
 
+import hashlib
 import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Count, Max, Q
 
 from organisation.models import OrgUnit
 from scorecards.chain import chain_cte
 from scorecards.models import Goal, Metric, Scorecard, ScorecardStatus
 
 from .evaluation import evaluate_goals
-from .models import GoalStatus
+from .models import GoalStatus, RollupChange
 from .status import Status
 
 _state = threading.local()
@@ -115,7 +117,44 @@ def refresh_goal_statuses(goal_ids=None) -> int:
                 GoalStatus(goal_id=pk, status=result.suggested) for pk, result in results.items()
             )
             count += len(chunk)
+    if count:
+        rollup_changed()
     return count
+
+
+# ── The roll-ups' version, for caching them ─────────────────────────────────────────────────
+KEEP_CHANGES = 1000
+
+
+def rollup_changed() -> None:
+    """Record, in the caller's transaction, that roll-ups may have changed."""
+    change = RollupChange.objects.create()
+    if change.pk % KEEP_CHANGES == 0:
+        RollupChange.objects.filter(pk__lte=change.pk - KEEP_CHANGES).delete()
+
+
+def rollup_version() -> str:
+    """Changes whenever a change recorded by ``rollup_changed`` commits (see RollupChange)."""
+    found = RollupChange.objects.aggregate(newest=Max("pk"), rows=Count("pk"))
+    return f"{found['newest'] or 0}.{found['rows']}"
+
+
+def cached_contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict:
+    """``contributor_status_counts``, kept in the cache until the next recorded change.
+
+    Counting a city's chain reads every goal below the city's goals, so the city's page would
+    grow with the city; between changes the answer is the same for everyone who sees the same
+    scorecards, so it is counted once per version and visibility.
+    """
+    roots = sorted(root_ids)
+    seen = "all" if visible_units is None else ",".join(map(str, sorted(visible_units)))
+    digest = hashlib.sha256(f"{roots}|{seen}".encode()).hexdigest()
+    key = f"rollup:{rollup_version()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = contributor_status_counts(roots, visible_units=visible_units)
+        cache.set(key, found, 24 * 3600)
+    return found
 
 
 def contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict[int, dict]:

@@ -1,9 +1,9 @@
 """Keep precomputed goal statuses (followup.rollup) in step with every write."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from scorecards.models import Metric, Target
+from scorecards.models import Goal, Metric, Scorecard, Target
 
 from . import rollup
 from .models import Measurement
@@ -28,3 +28,17 @@ def target_saved(sender, instance: Target, raw=False, **kwargs):
 def metric_saved(sender, instance: Metric, raw=False, **kwargs):
     if not raw:
         rollup.goal_changed(instance.goal_id)
+
+
+@receiver([post_save, post_delete], sender=Goal)
+@receiver([post_save, post_delete], sender=Scorecard)
+def chain_part_saved(sender, instance, raw=False, **kwargs):
+    """A goal or scorecard added, moved, adopted or removed changes what the chain rolls up."""
+    if not raw:
+        rollup.rollup_changed()
+
+
+@receiver(m2m_changed, sender=Goal.contributes_to.through)
+def chain_links_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        rollup.rollup_changed()

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from followup.assessments import latest_assessments
 from followup.evaluation import evaluate_goals
 from followup.models import FollowUpOccasion
-from followup.rollup import contributor_status_counts
+from followup.rollup import cached_contributor_status_counts
 from followup.status import Status, count_by_status
 from organisation import access
 from organisation.models import OrgUnit
@@ -102,7 +102,7 @@ def _rated_counts(statuses) -> list[tuple[Status, int]]:
 
 def _chain_rollups(goals: list[Goal], user) -> dict[int, list]:
     """For each goal: its contributing goals below (any depth) counted by stored status."""
-    counts = contributor_status_counts(
+    counts = cached_contributor_status_counts(
         [g.pk for g in goals], visible_units=access.visible_unit_ids(user)
     )
     return {root: _ordered(found) if found else [] for root, found in counts.items()}

@@ -75,3 +75,76 @@ def test_rollup_counts_every_level_and_hides_drafts_from_those_who_may_not_see_t
     reader_units = access.visible_unit_ids(world.reader)
     reader = contributor_status_counts([chain.top.pk], visible_units=reader_units)[chain.top.pk]
     assert sum(reader.values()) == 3
+
+
+# ── The cached roll-up: counted once per version, never served after a change ────────────────
+
+
+def _counted(chain) -> int:
+    """Contributing goals below the city goal that an anonymous visitor sees, via the cache."""
+    from followup.rollup import cached_contributor_status_counts
+
+    counts = cached_contributor_status_counts([chain.top.pk], visible_units=set())
+    return sum(counts[chain.top.pk].values())
+
+
+def test_the_city_rollup_is_counted_once_until_something_changes(client, chain):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def chain_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(chain.city.get_absolute_url())
+        return sum("WITH RECURSIVE chain" in q["sql"] for q in ctx.captured_queries)
+
+    assert chain_queries() == 1
+    assert chain_queries() == 0
+    Measurement.objects.create(
+        indicator=chain.energy, unit=chain.city.unit, year=2026, month=4, value=1
+    )
+    assert chain_queries() == 1
+
+
+def test_a_new_link_in_the_chain_counts_at_once(chain):
+    from core.testing import make_goal
+
+    assert _counted(chain) == 2  # the two adopted goals; the draft is hidden
+    make_goal(chain.mid.scorecard, "Ännu ett bidrag").contributes_to.add(chain.mid)
+    assert _counted(chain) == 3
+
+
+def test_adopting_a_draft_scorecard_counts_at_once(chain):
+    from scorecards.models import ScorecardStatus
+
+    assert _counted(chain) == 2
+    card = chain.draft.scorecard
+    card.status = ScorecardStatus.ADOPTED
+    card.save()
+    assert _counted(chain) == 3
+
+
+def test_removing_a_contributing_goal_counts_at_once(chain):
+    assert _counted(chain) == 2
+    chain.low.delete()
+    assert _counted(chain) == 1
+
+
+def test_a_change_committed_after_a_newer_one_still_changes_the_version(db):
+    """Ids come in the order transactions began, not the order they commit."""
+    from followup.models import RollupChange
+    from followup.rollup import rollup_version
+
+    RollupChange.objects.create(pk=10)
+    before = rollup_version()
+    RollupChange.objects.create(pk=5)  # an older transaction commits last
+    assert rollup_version() != before
+
+
+def test_old_change_records_are_pruned(db, monkeypatch):
+    from followup import rollup
+    from followup.models import RollupChange
+
+    monkeypatch.setattr(rollup, "KEEP_CHANGES", 3)
+    for _ in range(10):
+        rollup.rollup_changed()
+    assert RollupChange.objects.count() <= 3 + 2
