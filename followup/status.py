@@ -24,6 +24,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import Comparator, YearValue
@@ -48,15 +49,21 @@ class Status(StrEnum):
     def badge(self) -> str:
         """The status as every page shows it: icon and words, colour only a third cue.
 
-        A property rather than a template include: a chain level shows a hundred of them.
+        A property rather than a template include, and made once per language: a chain level
+        shows a hundred of them.
         """
-        return format_html(
-            '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>',
-            self.value,
-            self.icon,
-            self.label,
-        )
+        key = (self, get_language())
+        if key not in _BADGES:
+            _BADGES[key] = format_html(
+                '<span class="status status-{}"><span aria-hidden="true">{}</span> {}</span>',
+                self.value,
+                self.icon,
+                self.label,
+            )
+        return _BADGES[key]
 
+
+_BADGES: dict[tuple[Status, str | None], str] = {}
 
 STATUS_LABELS = {
     Status.MET: _("Uppfyllt"),
