@@ -1,7 +1,10 @@
+import re
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
+from rest_framework.exceptions import NotFound
 
-from .filters import parse_int
+from .filters import _bad, parse_int
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -49,11 +52,25 @@ class ValueCursorPagination(pagination.CursorPagination):
     max_page_size = 500
     invalid_cursor_message = _("Ogiltig cursor: följ länkarna next och previous i svaret.")
 
+    def paginate_queryset(self, queryset, request, view=None):
+        if "page" in request.query_params:
+            # A client written for page numbers would otherwise get the first page for ever.
+            raise _bad("page", _("Utfall bläddras med cursor: följ länken next i svaret."))
+        return super().paginate_queryset(queryset, request, view)
+
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None:
             return self.page_size
         return parse_int(raw, self.page_size_query_param, 1, self.max_page_size)
+
+    def decode_cursor(self, request):
+        cursor = super().decode_cursor(request)
+        # DRF checks the offset and direction; the position (an id here) is ours to check.
+        if cursor is not None and cursor.position is not None:
+            if not re.fullmatch(r"[0-9]{1,19}", cursor.position):
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

@@ -492,8 +492,7 @@ class ValueViewSet(ApiViewSet):
         return (
             Measurement.objects.filter(visible_values_q(self.user))
             .select_related("indicator", "unit")
-            # Unique, and the order of the value_period_order index.
-            .order_by("year", "month", "unit_id", "indicator_id")
+            .order_by("pk")  # the order ValueCursorPagination pages by
         )
 
     def create(self, request, *args, **kwargs):

@@ -1,5 +1,7 @@
 """Every error is JSON problem details in Swedish; unknown addresses and methods too."""
 
+import base64
+
 import pytest
 from django.test import Client
 
@@ -50,6 +52,7 @@ def test_an_id_past_the_database_range_is_just_missing(api, chain):
         "values/?period=13",
         "values/?page_size=0",
         "values/?page_size=501",
+        "values/?page=2",
         "units/?page=x",
         "units/?page_size=0",
     ],
@@ -59,8 +62,15 @@ def test_bad_parameters_answer_400_naming_the_parameter(api, path):
     assert body["errors"][0]["parameter"] == path.split("?")[1].split("=")[0]
 
 
-def test_a_made_up_cursor_answers_404_saying_to_follow_the_links(api):
-    body = assert_problem(api().get("/api/v1/values/?cursor=bm9uc2Vuc2U"), 404)
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "token", ["abc", _b64("o=x"), _b64("p=abc"), _b64("p="), _b64("p=1.5"), _b64("r=1&p=-3")]
+)
+def test_a_made_up_cursor_answers_404_saying_to_follow_the_links(api, token):
+    body = assert_problem(api().get(f"/api/v1/values/?cursor={token}"), 404)
     assert "next" in body["detail"]
 
 
