@@ -168,7 +168,14 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "styrkort_cache",  # made by manage.py createcachetable
-    }
+    },
+    # Chain roll-ups, per worker process: keyed by a version read from the database on every
+    # request (followup.rollup), so nothing stale is served and a page view writes nothing.
+    "rollups": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "styrkort-rollups",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 # Background jobs (django-tasks): "database" runs them in manage.py db_worker from a table in
 # this database; "immediate" runs them at once in the request (tests, a demo without a worker).

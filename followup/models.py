@@ -1,5 +1,7 @@
 """Follow-up: actual values, follow-up occasions, assessments and improvement actions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -237,11 +239,13 @@ class RollupChange(models.Model):
     """One row per change that can alter a roll-up along the goal chain (statuses, chain links,
     goals, scorecards), written in the same transaction as the change.
 
-    The roll-ups' version is (newest id, number of rows): the pair changes the moment such a
-    change commits — also when transactions commit out of id order — so a roll-up cached under a
-    version is never served after a change (``followup.rollup.cached_contributor_status_counts``).
-    Old rows are pruned as new ones come.
+    The roll-ups' version is built from these rows (``followup.rollup.rollup_version``) so that it
+    moves the moment such a change commits — also when transactions commit out of id order, when
+    old rows are pruned, and when ids start over after a restore (the newest row's random token) —
+    and a roll-up cached under a version is never served after a change.
     """
+
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     def __str__(self) -> str:
         return str(self.pk)

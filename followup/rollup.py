@@ -13,9 +13,9 @@ from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
-from django.db.models import Count, Max, Q
+from django.db.models import Q
 
 from organisation.models import OrgUnit
 from scorecards.chain import chain_cte
@@ -124,6 +124,9 @@ def refresh_goal_statuses(goal_ids=None) -> int:
 
 # ── The roll-ups' version, for caching them ─────────────────────────────────────────────────
 KEEP_CHANGES = 1000
+# Each worker keeps its own (settings.CACHES["rollups"], in memory): the version read from the
+# database decides what is current, so workers need not share, and a page view writes nothing.
+rollup_cache = caches["rollups"]
 
 
 def rollup_changed() -> None:
@@ -134,9 +137,20 @@ def rollup_changed() -> None:
 
 
 def rollup_version() -> str:
-    """Changes whenever a change recorded by ``rollup_changed`` commits (see RollupChange)."""
-    found = RollupChange.objects.aggregate(newest=Max("pk"), rows=Count("pk"))
-    return f"{found['newest'] or 0}.{found['rows']}"
+    """Changes whenever a change recorded by ``rollup_changed`` commits, in one query.
+
+    The newest row's token tells apart ids used again (after a restore or a rolled-back test);
+    the number of rows moves when an older transaction commits after a newer one; the oldest id
+    moves when rows are pruned.
+    """
+    table = connection.ops.quote_name(RollupChange._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT MIN(id), COUNT(*), (SELECT token FROM {table} ORDER BY id DESC LIMIT 1) "  # noqa: S608 - the table's name only
+            f"FROM {table}"
+        )
+        oldest, rows, token = cursor.fetchone()
+    return f"{oldest}.{rows}.{token}"
 
 
 def cached_contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict:
@@ -147,13 +161,15 @@ def cached_contributor_status_counts(root_ids, *, visible_units: set[int] | None
     scorecards, so it is counted once per version and visibility.
     """
     roots = sorted(root_ids)
+    if not roots:
+        return {}
     seen = "all" if visible_units is None else ",".join(map(str, sorted(visible_units)))
     digest = hashlib.sha256(f"{roots}|{seen}".encode()).hexdigest()
     key = f"rollup:{rollup_version()}:{digest}"
-    found = cache.get(key)
+    found = rollup_cache.get(key)
     if found is None:
         found = contributor_status_counts(roots, visible_units=visible_units)
-        cache.set(key, found, 24 * 3600)
+        rollup_cache.set(key, found, 3600)
     return found
 
 

@@ -148,3 +148,26 @@ def test_old_change_records_are_pruned(db, monkeypatch):
     for _ in range(10):
         rollup.rollup_changed()
     assert RollupChange.objects.count() <= 3 + 2
+
+
+def test_ids_used_again_after_a_restore_give_a_new_version(db):
+    from followup.models import RollupChange
+    from followup.rollup import rollup_version
+
+    RollupChange.objects.create(pk=1)
+    before = rollup_version()
+    RollupChange.objects.all().delete()  # as a flush and restore would
+    RollupChange.objects.create(pk=1)
+    assert rollup_version() != before
+
+
+def test_pruning_gives_a_new_version(db):
+    from followup.models import RollupChange
+    from followup.rollup import rollup_version
+
+    for pk in (1, 2, 3):
+        RollupChange.objects.create(pk=pk)
+    before = rollup_version()
+    RollupChange.objects.create(pk=4)
+    RollupChange.objects.filter(pk=1).delete()  # a newer row and a pruned one: same count
+    assert rollup_version() != before
