@@ -1,5 +1,6 @@
 """Keep precomputed goal statuses (followup.rollup) in step with every write."""
 
+from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -15,9 +16,17 @@ def measurement_saved(sender, instance: Measurement, raw=False, **kwargs):
         rollup.measurement_changed(instance.indicator_id, instance.unit_id, instance.year)
 
 
+def _goal_going(kwargs) -> bool:
+    """Whether this delete is part of deleting the goal itself (or its scorecard): then there is
+    no status left to refresh, and refreshing would write one for a goal about to vanish."""
+    origin = kwargs.get("origin")
+    model = origin.model if isinstance(origin, QuerySet) else type(origin)
+    return model in (Goal, Scorecard)
+
+
 @receiver([post_save, post_delete], sender=Target)
 def target_saved(sender, instance: Target, raw=False, **kwargs):
-    if raw:
+    if raw or _goal_going(kwargs):
         return
     goal_id = Metric.objects.filter(pk=instance.metric_id).values_list("goal_id", flat=True).first()
     if goal_id:
@@ -26,7 +35,7 @@ def target_saved(sender, instance: Target, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=Metric)
 def metric_saved(sender, instance: Metric, raw=False, **kwargs):
-    if not raw:
+    if not raw and not _goal_going(kwargs):
         rollup.goal_changed(instance.goal_id)
 
 

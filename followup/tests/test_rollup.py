@@ -171,3 +171,22 @@ def test_pruning_gives_a_new_version(db):
     RollupChange.objects.create(pk=4)
     RollupChange.objects.filter(pk=1).delete()  # a newer row and a pruned one: same count
     assert rollup_version() != before
+
+
+def test_a_goal_with_metrics_and_targets_can_be_deleted(chain):
+    from django.db import connection
+
+    chain.top.delete()  # its metric and target go with it; no status is written for it
+    assert not GoalStatus.objects.filter(goal_id=chain.top.pk).exists()
+    connection.check_constraints()  # what the commit would check
+
+
+def test_a_scorecard_with_goals_can_be_deleted(chain):
+    from scorecards.models import Goal
+
+    city_goals = list(chain.city.goals.values_list("pk", flat=True))
+    from django.db import connection
+
+    chain.city.delete()
+    assert not Goal.objects.filter(pk__in=city_goals).exists()
+    connection.check_constraints()
