@@ -98,26 +98,33 @@ def scorecard_copy_to_year(*, scorecard: Scorecard, year: int) -> Scorecard:
     goals = scorecard.goals.prefetch_related(
         "strategies", "metrics__targets", "contributes_to"
     ).order_by("pk")
-    for goal in goals:
-        new_goal = Goal.objects.create(
-            scorecard=copy,
-            perspective=goal.perspective,
-            title=goal.title,
-            description=goal.description,
-            prioritised=goal.prioritised,
-            order=goal.order,
-            copied_from=goal,
-        )
-        Strategy.objects.bulk_create(
-            Strategy(goal=new_goal, text=s.text, order=s.order) for s in goal.strategies.all()
-        )
-        for metric in goal.metrics.all():
-            _copy_metric(metric, new_goal, scorecard.year, year)
-        uppers = Goal.objects.filter(
-            copied_from__in=goal.contributes_to.all(), scorecard__year=year
-        )
-        new_goal.contributes_to.set(uppers)
+    # The copied goals' stored statuses are refreshed once, after their targets exist (targets are
+    # inserted in bulk, which sends no signal). followup builds on this app: imported when used.
+    from followup.rollup import batched_refresh
+
+    with batched_refresh():
+        for goal in goals:
+            _copy_goal(goal, copy, scorecard.year, year)
     return copy
+
+
+def _copy_goal(goal: Goal, copy: Scorecard, from_year: int, year: int) -> None:
+    new_goal = Goal.objects.create(
+        scorecard=copy,
+        perspective=goal.perspective,
+        title=goal.title,
+        description=goal.description,
+        prioritised=goal.prioritised,
+        order=goal.order,
+        copied_from=goal,
+    )
+    Strategy.objects.bulk_create(
+        Strategy(goal=new_goal, text=s.text, order=s.order) for s in goal.strategies.all()
+    )
+    for metric in goal.metrics.all():
+        _copy_metric(metric, new_goal, from_year, year)
+    uppers = Goal.objects.filter(copied_from__in=goal.contributes_to.all(), scorecard__year=year)
+    new_goal.contributes_to.set(uppers)
 
 
 def _copy_metric(metric: Metric, goal: Goal, from_year: int, to_year: int) -> None:

@@ -222,3 +222,19 @@ def test_target_clean_accepts_a_range():
 def test_a_kolada_indicator_needs_a_kpi():
     with pytest.raises(ValidationError, match="Ange Kolada-KPI"):
         Indicator(name="Invånare", code="inv", source=Source.KOLADA).clean()
+
+
+def test_copied_goals_have_the_status_their_copied_targets_give(world):
+    from followup.evaluation import evaluate_goals
+    from followup.models import GoalStatus, Measurement
+
+    metric = make_metric(world.goal_a)
+    make_target(metric, 160, comparator=Comparator.LTE)
+    Measurement.objects.create(
+        indicator=metric.indicator, unit=world.unit_a, year=2027, month=3, value=150
+    )
+    copy = scorecard_copy_to_year(scorecard=world.goal_a.scorecard, year=2027)
+    new_goal = copy.goals.get()
+    fresh = evaluate_goals([new_goal.pk], year=2027, latest_known=True)[new_goal.pk].suggested
+    assert fresh == "met"  # 150 against the carried-forward ≤ 160
+    assert GoalStatus.objects.get(goal=new_goal).status == fresh
