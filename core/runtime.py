@@ -15,6 +15,10 @@ GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def tune_gc_for_serving() -> None:
+    from django.urls import get_resolver
+
+    # Load every app's URLs and views now, so that they are frozen too.
+    get_resolver().url_patterns  # noqa: B018
     gc.collect()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)

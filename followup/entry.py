@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
 
 from core.numbers import parse_decimal
 from organisation.models import OrgUnit
@@ -298,7 +299,7 @@ def _write(planned, existing, unit, year, month, user, source, result: SaveResul
             current.version += 1
             current.updated_at = now
             updated.append(current)
-    history_user = user if getattr(user, "is_authenticated", False) else None
+    history_user = user if getattr(user, "is_authenticated", False) else _request_user()
     if created:
         Measurement.objects.bulk_create(created)
         if created[0].pk is None:  # a database that does not return ids from a bulk insert
@@ -326,6 +327,14 @@ def _write(planned, existing, unit, year, month, user, source, result: SaveResul
 _CHANGED_FIELDS = ["value", "comment", "source", "entered_by", "version", "updated_at"]
 
 
+def _request_user():
+    """The signed-in person of the request being served, as simple-history itself records for
+    single saves (e.g. a Kolada sync started from its page saves with no user of its own)."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
 def _copy_to_history(rows: list[Measurement], kind: str, user) -> None:
     """Add django-simple-history's rows for values just written, copied inside the database.
 
@@ -333,6 +342,8 @@ def _copy_to_history(rows: list[Measurement], kind: str, user) -> None:
     "~" changed, and who), without building a history object per value in Python — for a large
     import that was most of its time.
     """
+    # Every column of the history table but simple-history's own; extra history fields (e.g. an
+    # IP address through ``HistoricalRecords(bases=…)``) would need a value here.
     history = Measurement.history.model
     ops = connection.ops
     copied = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]

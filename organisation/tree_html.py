@@ -22,7 +22,8 @@ def tree_html(
     *,
     below: dict[int, int] | None = None,
 ) -> SafeString:
-    """``below``: {unit id: number of units under it} for units whose children are not shown."""
+    """``below``: {unit id: number of its direct children} for units whose children are not shown
+    (the unit's page lists them)."""
     below = below or {}
     # Reverse once with a placeholder, not once per unit.
     unit_url = reverse("unit_detail", args=["__code__"])
