@@ -154,7 +154,7 @@ def rollup_version() -> str:
 
 
 def cached_contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict:
-    """``contributor_status_counts``, kept in the cache until the next recorded change.
+    """``contributor_status_counts``, kept until the next recorded change.
 
     Counting a city's chain reads every goal below the city's goals, so the city's page would
     grow with the city; between changes the answer is the same for everyone who sees the same
@@ -163,12 +163,23 @@ def cached_contributor_status_counts(root_ids, *, visible_units: set[int] | None
     roots = sorted(root_ids)
     if not roots:
         return {}
-    seen = "all" if visible_units is None else ",".join(map(str, sorted(visible_units)))
-    digest = hashlib.sha256(f"{roots}|{seen}".encode()).hexdigest()
-    key = f"rollup:{rollup_version()}:{digest}"
+    return cached_until_change(
+        "rollup",
+        (roots, visible_units),
+        lambda: contributor_status_counts(roots, visible_units=visible_units),
+    )
+
+
+def cached_until_change(name: str, parts: tuple, compute):
+    """``compute()``, cached under the roll-ups' version: for answers that depend only on the
+    chain, the goals' stored statuses, goals, scorecards and units (see ``rollup_changed``).
+    ``parts`` must name everything else the answer depends on (e.g. the units a user may see)."""
+    normalised = repr(tuple(sorted(p) if isinstance(p, set) else p for p in parts))
+    digest = hashlib.sha256(normalised.encode()).hexdigest()
+    key = f"{name}:{rollup_version()}:{digest}"
     found = rollup_cache.get(key)
     if found is None:
-        found = contributor_status_counts(roots, visible_units=visible_units)
+        found = compute()
         rollup_cache.set(key, found, 3600)
     return found
 

@@ -4,6 +4,7 @@ from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from organisation.models import OrgUnit
 from scorecards.models import Goal, Metric, Scorecard, Target
 
 from . import rollup
@@ -41,8 +42,10 @@ def metric_saved(sender, instance: Metric, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=Goal)
 @receiver([post_save, post_delete], sender=Scorecard)
+@receiver([post_save, post_delete], sender=OrgUnit)
 def chain_part_saved(sender, instance, raw=False, **kwargs):
-    """A goal or scorecard added, moved, adopted or removed changes what the chain rolls up."""
+    """A goal, scorecard or unit added, moved, renamed, adopted or removed changes what the chain
+    rolls up, or the order its levels are listed in."""
     if not raw:
         rollup.rollup_changed()
 

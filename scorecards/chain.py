@@ -8,6 +8,7 @@ tree itself is later rearranged; it is checked explicitly anyway.
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from organisation.models import OrgUnit
@@ -114,16 +115,9 @@ def contributor_depths(root_ids: list[int]) -> dict[int, dict[int, int]]:
     return result
 
 
-def downward_levels(
-    goal: Goal, *, within: Q | None = None, rows_per_level: int | None = None
-) -> list[dict]:
-    """The goals contributing to ``goal``, level by level, in three queries whatever the depth.
-
-    Each level is ``{"number", "total", "statuses", "goals"}``: the stored status of every goal on
-    the level, and full objects (unit, links up) for at most ``rows_per_level`` of them, so a
-    level with a thousand units costs a list of ids, not a thousand rendered rows.
-    ``within`` narrows the goals (e.g. to scorecards the user may read).
-    """
+def level_statuses(goal: Goal, *, within: Q | None = None) -> dict[int, list[tuple[int, str]]]:
+    """{depth: [(goal id, stored status), …]} for every goal contributing to ``goal``, each level
+    in unit order. ``within`` narrows the goals (e.g. to scorecards the user may read)."""
     from followup.status import Status  # the status vocabulary; followup builds on this app
 
     depths = contributor_depths([goal.pk])[goal.pk]
@@ -132,9 +126,23 @@ def downward_levels(
         .order_by("scorecard__unit__order", "scorecard__unit__name", "order", "pk")
         .values_list("pk", "stored_status__status")
     )
-    by_level: dict[int, list[tuple[int, Status]]] = {}
+    by_level: dict[int, list[tuple[int, str]]] = {}
     for pk, status in rows:
-        by_level.setdefault(depths[pk], []).append((pk, Status(status or Status.NO_VALUE)))
+        by_level.setdefault(depths[pk], []).append((pk, status or Status.NO_VALUE.value))
+    return by_level
+
+
+def downward_levels(
+    by_level: dict[int, list[tuple[int, str]]], *, rows_per_level: int | None = None
+) -> list[dict]:
+    """The levels of ``level_statuses`` for a page, in two queries whatever the depth.
+
+    Each level is ``{"number", "total", "statuses", "goals"}``: the status of every goal on the
+    level, and full objects (unit, links up) for at most ``rows_per_level`` of them, so a level
+    with a thousand units costs a list of ids, not a thousand rendered rows.
+    """
+    from followup.status import Status
+
     shown = {pk for level in by_level.values() for pk, _status in level[:rows_per_level]}
     objects = (
         Goal.objects.filter(pk__in=shown)
@@ -142,18 +150,25 @@ def downward_levels(
         .prefetch_related("contributes_to")
         .in_bulk()
     )
+    # Reverse once with a placeholder, not twice per row.
+    chain_url = reverse("goal_chain", args=[999999999])
+    card_url = reverse("scorecard_detail", args=[999999999])
     levels = []
     for number, depth in enumerate(sorted(by_level), start=1):
         level = by_level[depth]
         goals = []
         for pk, status in level[:rows_per_level]:
-            objects[pk].status = status
-            goals.append(objects[pk])
+            goal = objects[pk]
+            goal.status = Status(status)
+            goal.chain_url = chain_url.replace("999999999", str(pk))
+            goal.card_url = card_url.replace("999999999", str(goal.scorecard_id))
+            goal.upper_titles = "; ".join(up.title for up in goal.contributes_to.all())
+            goals.append(goal)
         levels.append(
             {
                 "number": number,
                 "total": len(level),
-                "statuses": [s for _pk, s in level],
+                "statuses": [Status(s) for _pk, s in level],
                 "goals": goals,
             }
         )

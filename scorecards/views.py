@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from followup.assessments import latest_assessments
 from followup.evaluation import evaluate_goals
 from followup.models import FollowUpOccasion
-from followup.rollup import cached_contributor_status_counts
+from followup.rollup import cached_contributor_status_counts, cached_until_change
 from followup.status import Status, count_by_status
 from organisation import access
 from organisation.models import OrgUnit
 
-from .chain import downward_levels
+from .chain import downward_levels, level_statuses
 from .models import Goal, GoalProgramme, Indicator, Scorecard
 
 
@@ -118,9 +118,12 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     visible = access.visible_scorecards_q(request.user, prefix="scorecard__")
     upward = _upward_path(goal, visible)
     show_all = request.GET.get("alla") == "1"
-    levels = downward_levels(
-        goal, within=visible, rows_per_level=None if show_all else CHAIN_ROWS_PER_LEVEL
+    by_level = cached_until_change(
+        "chain-levels",
+        (goal.pk, access.visible_unit_ids(request.user)),
+        lambda: level_statuses(goal, within=visible),
     )
+    levels = downward_levels(by_level, rows_per_level=None if show_all else CHAIN_ROWS_PER_LEVEL)
     for level in levels:
         level["counts"] = _rated_counts(level["statuses"])
     goal.result = evaluate_goals([goal.pk], year=goal.scorecard.year, latest_known=True)[goal.pk]

@@ -190,3 +190,21 @@ def test_a_scorecard_with_goals_can_be_deleted(chain):
     chain.city.delete()
     assert not Goal.objects.filter(pk__in=city_goals).exists()
     connection.check_constraints()
+
+
+def test_the_chain_page_shows_a_new_contribution_at_once(client, chain):
+    from core.testing import make_goal
+
+    url = reverse("goal_chain", args=[chain.top.pk])
+    assert "Ännu ett bidrag" not in client.get(url).content.decode()
+    make_goal(chain.low.scorecard, "Ännu ett bidrag").contributes_to.add(chain.mid)
+    assert "Ännu ett bidrag" in client.get(url).content.decode()
+
+
+def test_the_chain_page_shows_drafts_only_to_those_who_may_see_them(client, world, chain):
+    url = reverse("goal_chain", args=[chain.top.pk])
+    assert chain.draft.title not in client.get(url).content.decode()
+    client.force_login(world.admin)
+    assert chain.draft.title in client.get(url).content.decode()
+    client.logout()
+    assert chain.draft.title not in client.get(url).content.decode()
