@@ -24,6 +24,7 @@ install-test: $(VENV)/.installed-test
 ## make run — install, migrate, load the demo city once, print the sign-ins and serve.
 run: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
