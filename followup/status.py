@@ -15,7 +15,9 @@ fulfilment percentages. A tolerance of 0 means there is no "close".
 
 Goal suggestion (``suggest_goal_status``): the weighted share of the goal's metrics with a status
 that are MET counts 1, CLOSE counts ½, NOT_MET 0. A share of 1 is MET, at least ½ is CLOSE
-(delvis uppfyllt), below ½ NOT_MET; no metric with a status gives NO_VALUE.
+(delvis uppfyllt), below ½ NOT_MET. Without a rated metric the goal is NO_TARGET when every
+metric lacks a target (the values are there, the targets are not: an editor's task), otherwise
+NO_VALUE.
 """
 
 from collections.abc import Iterable, Sequence
@@ -127,12 +129,14 @@ def suggest_goal_status(statuses: Iterable[tuple[Status, Decimal]]) -> Status:
     """Suggest a goal's status from (metric status, weight) pairs; see the module docstring."""
     score = total = Decimal(0)
     points = {Status.MET: Decimal(1), Status.CLOSE: Decimal("0.5"), Status.NOT_MET: Decimal(0)}
+    seen = set()
     for status, weight in statuses:
+        seen.add(status)
         if status in points and weight > 0:
             score += points[status] * weight
             total += weight
     if total == 0:
-        return Status.NO_VALUE
+        return Status.NO_TARGET if seen == {Status.NO_TARGET} else Status.NO_VALUE
     share = score / total
     if share == 1:
         return Status.MET

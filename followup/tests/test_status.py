@@ -80,6 +80,7 @@ def test_period_value_forms_the_year_from_monthly_values(rule, values, expected)
         ([(Status.MET, D(1)), (Status.NOT_MET, D(3))], Status.NOT_MET),
         ([(Status.CLOSE, D(1)), (Status.CLOSE, D(1))], Status.CLOSE),
         ([(Status.NO_VALUE, D(1)), (Status.NO_TARGET, D(1))], Status.NO_VALUE),
+        ([(Status.NO_TARGET, D(1)), (Status.NO_TARGET, D(2))], Status.NO_TARGET),
         ([(Status.MET, D(1)), (Status.NO_VALUE, D(1))], Status.MET),
         ([(Status.NOT_MET, D(0)), (Status.MET, D(1))], Status.MET),
         ([], Status.NO_VALUE),
