@@ -301,18 +301,7 @@ def _write(planned, existing, unit, year, month, user, source, result: SaveResul
             updated.append(current)
     history_user = user if getattr(user, "is_authenticated", False) else _request_user()
     if created:
-        Measurement.objects.bulk_create(created)
-        if created[0].pk is None:  # a database that does not return ids from a bulk insert
-            ids = dict(
-                Measurement.objects.filter(
-                    unit=unit,
-                    year=year,
-                    month=month,
-                    indicator_id__in=[m.indicator_id for m in created],
-                ).values_list("indicator_id", "pk")
-            )
-            for m in created:
-                m.pk = ids[m.indicator_id]
+        _insert_rows(created)
         _copy_to_history(created, "+", history_user)
     if updated:
         _update_rows(updated)
@@ -325,6 +314,23 @@ def _write(planned, existing, unit, year, month, user, source, result: SaveResul
 
 
 _CHANGED_FIELDS = ["value", "comment", "source", "entered_by", "version", "updated_at"]
+
+
+def _insert_rows(rows: list[Measurement]) -> None:
+    """Insert new values of one unit and period in one statement, with their ids set."""
+    Measurement.objects.bulk_create(rows)
+    if rows[0].pk is None:  # a database that does not return ids from a bulk insert
+        first = rows[0]
+        ids = dict(
+            Measurement.objects.filter(
+                unit_id=first.unit_id,
+                year=first.year,
+                month=first.month,
+                indicator_id__in=[m.indicator_id for m in rows],
+            ).values_list("indicator_id", "pk")
+        )
+        for m in rows:
+            m.pk = ids[m.indicator_id]
 
 
 def _request_user():
