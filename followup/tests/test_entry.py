@@ -192,3 +192,18 @@ def test_saving_many_values_at_once_updates_only_those_rows(world, card):
         ("~", 150, 2),
     ]
     assert changes.last().history_user == world.reporter
+
+
+def test_new_values_get_their_history_where_bulk_inserts_return_no_ids(world, card, monkeypatch):
+    from django.db import connection
+
+    from followup.entry import RowInput, measurements_save
+
+    monkeypatch.setattr(connection.features, "can_return_rows_from_bulk_insert", False)
+    energy = indicator("Energi")
+    measurements_save(
+        unit=world.unit_a, year=2026, month=3, user=world.reporter, allowed={energy.pk: energy},
+        inputs=[RowInput(energy.pk, "150")],
+    )  # fmt: skip
+    saved = Measurement.objects.get()
+    assert [(h.history_type, h.value) for h in saved.history.all()] == [("+", 150)]
