@@ -199,7 +199,7 @@ def test_new_values_get_their_history_where_bulk_inserts_return_no_ids(world, ca
 
     from followup.entry import RowInput, measurements_save
 
-    monkeypatch.setattr(connection.features, "can_return_rows_from_bulk_insert", False)
+    monkeypatch.setattr(type(connection.features), "can_return_rows_from_bulk_insert", False)
     energy = indicator("Energi")
     measurements_save(
         unit=world.unit_a, year=2026, month=3, user=world.reporter, allowed={energy.pk: energy},
