@@ -5,9 +5,11 @@ That makes the chain point upward through the organisation, so a cycle can only 
 tree itself is later rearranged; it is checked explicitly anyway.
 """
 
+from collections import Counter
+
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -137,8 +139,8 @@ def downward_levels(
 ) -> list[dict]:
     """The levels of ``level_statuses`` for a page, in two queries whatever the depth.
 
-    Each level is ``{"number", "total", "statuses", "goals"}``: the status of every goal on the
-    level, and full objects (unit, links up) for at most ``rows_per_level`` of them, so a level
+    Each level is ``{"number", "total", "by_status", "goals"}``: how many goals on the level have
+    each status, and full objects (unit, links up) for at most ``rows_per_level`` of them, so a level
     with a thousand units costs a list of ids, not a thousand rendered rows.
     """
     from followup.status import Status
@@ -146,8 +148,9 @@ def downward_levels(
     shown = {pk for level in by_level.values() for pk, _status in level[:rows_per_level]}
     objects = (
         Goal.objects.filter(pk__in=shown)
-        .select_related("scorecard__unit", "perspective")
-        .prefetch_related("contributes_to")
+        .select_related("scorecard__unit")
+        .only("title", "scorecard_id", "scorecard__unit__name")  # what a row shows
+        .prefetch_related(Prefetch("contributes_to", Goal.objects.only("title")))
         .in_bulk()
     )
     # Reverse once with a placeholder, not twice per row.
@@ -168,7 +171,7 @@ def downward_levels(
             {
                 "number": number,
                 "total": len(level),
-                "statuses": [Status(s) for _pk, s in level],
+                "by_status": {Status(s): n for s, n in Counter(s for _pk, s in level).items()},
                 "goals": goals,
             }
         )

@@ -1,5 +1,6 @@
 """Read pages: the city's scorecard, any unit's scorecard, the goal chain and the programme."""
 
+from collections import Counter
 from datetime import date
 
 from django.db.models import Prefetch
@@ -124,15 +125,17 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: level_statuses(goal, within=visible),
     )
     levels = downward_levels(by_level, rows_per_level=None if show_all else CHAIN_ROWS_PER_LEVEL)
+    total: Counter = Counter()
     for level in levels:
-        level["counts"] = _rated_counts(level["statuses"])
+        level["counts"] = _ordered(level["by_status"])
+        total.update(level["by_status"])
     goal.result = evaluate_goals([goal.pk], year=goal.scorecard.year, latest_known=True)[goal.pk]
     context = {
         "goal": goal,
         "programme": goal.scorecard.programme,
         "upward": upward,
         "levels": levels,
-        "counts": _rated_counts(s for level in levels for s in level["statuses"]),
+        "counts": _ordered(total),
         "rows_per_level": CHAIN_ROWS_PER_LEVEL,
     }
     return render(request, "scorecards/goal_chain.html", context)
