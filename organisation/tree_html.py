@@ -4,12 +4,13 @@ A city has a thousand units; a template include per node costs more than the res
 the list is assembled here with ``format_html`` (every value escaped) in one pass.
 """
 
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from core.links import url_maker
 
 from .models import OrgUnit
 
@@ -25,19 +26,18 @@ def tree_html(
     """``below``: {unit id: number of its direct children} for units whose children are not shown
     (the unit's page lists them)."""
     below = below or {}
-    # Reverse once with a placeholder, not once per unit.
-    unit_url = reverse("unit_detail", args=["__code__"])
-    card_url = reverse("scorecard_detail", args=[999999999])
+    unit_url, card_url = url_maker("unit_detail"), url_maker("scorecard_detail")
     card_label = _("Styrkort %(year)s") % {"year": year}
 
     def node(unit: OrgUnit) -> SafeString:
+        href = unit_url(unit.code)
         kind = unit.get_kind_display()
         if not unit.is_active:
             ended = _("avvecklad %(date)s") % {"date": date_format(unit.active_until)}
             kind = f"{kind} · {ended}"
         badge = ""
         if unit.pk in cards:
-            href = card_url.replace("999999999", str(cards[unit.pk]))
+            href = card_url(cards[unit.pk])
             badge = format_html(' <a class="badge" href="{}">{}</a>', href, card_label)
         kids = children.get(unit.pk, [])
         sub = format_html("<ul>{}</ul>", nodes(kids)) if kids else ""
@@ -45,13 +45,13 @@ def tree_html(
             count = below[unit.pk]
             sub = format_html(
                 ' · <a href="{}">{}</a>',
-                unit_url.replace("__code__", unit.code),
+                href,
                 ngettext("%(count)s enhet under", "%(count)s enheter under", count)
                 % {"count": count},
             )
         return format_html(
             '<li><a href="{}"{}>{}</a> <span class="kind">{}</span>{}{}</li>',
-            unit_url.replace("__code__", unit.code),
+            href,
             mark_safe(' class="inactive"') if not unit.is_active else "",  # noqa: S308 - constant
             unit.name,
             kind,

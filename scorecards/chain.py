@@ -10,9 +10,9 @@ from collections import Counter
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.links import url_maker
 from organisation.models import OrgUnit
 
 from .models import Goal
@@ -153,9 +153,7 @@ def downward_levels(
         .prefetch_related(Prefetch("contributes_to", Goal.objects.only("title")))
         .in_bulk()
     )
-    # Reverse once with a placeholder, not twice per row.
-    chain_url = reverse("goal_chain", args=[999999999])
-    card_url = reverse("scorecard_detail", args=[999999999])
+    chain_url, card_url = url_maker("goal_chain"), url_maker("scorecard_detail")
     levels = []
     for number, depth in enumerate(sorted(by_level), start=1):
         level = by_level[depth]
@@ -163,8 +161,8 @@ def downward_levels(
         for pk, status in level[:rows_per_level]:
             goal = objects[pk]
             goal.status = Status(status)
-            goal.chain_url = chain_url.replace("999999999", str(pk))
-            goal.card_url = card_url.replace("999999999", str(goal.scorecard_id))
+            goal.chain_url = chain_url(pk)
+            goal.card_url = card_url(goal.scorecard_id)
             goal.upper_titles = "; ".join(up.title for up in goal.contributes_to.all())
             goals.append(goal)
         levels.append(
