@@ -242,7 +242,10 @@ class GoalViewSet(ApiViewSet):
             _visible_goals(self.user)
             .select_related("scorecard", "stored_status")
             .prefetch_related(upward)
-            .order_by("-scorecard__year", "scorecard_id", "perspective__order", "order", "pk")
+            # scorecard__unit_id, not scorecard_id: the order must name the scorecard's own columns
+            # for the index scorecard_newest_year_first to serve it (scorecard_id would be read
+            # from the goal, and each page would sort every visible goal).
+            .order_by("-scorecard__year", "scorecard__unit_id", "perspective__order", "order", "pk")
         )
 
     def prepare(self, goals):
@@ -491,7 +494,12 @@ class ValueViewSet(ApiViewSet):
     def base_queryset(self):
         return (
             Measurement.objects.filter(visible_values_q(self.user))
-            .select_related("indicator", "unit")
+            # Fetched apart, not joined: a join tempted SQLite's planner, once it had statistics,
+            # to start from the units and sort millions of values for each page.
+            .prefetch_related(
+                Prefetch("indicator", Indicator.objects.only("code")),
+                Prefetch("unit", OrgUnit.objects.only("code")),
+            )
             .order_by("pk")  # the order ValueCursorPagination pages by
         )
 

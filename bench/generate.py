@@ -238,9 +238,10 @@ def generate_city(
         log(f"accounts: {ADMIN_USERNAME} and {reporters} reporters (password {BENCH_PASSWORD})")
     months = value_months(scale.years, today)
     values = _measurements(units, unit_indicators, series, months, rng, log)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # what autovacuum would do a minute later
+    with connection.cursor() as cursor:
+        # Statistics for the query planner after a bulk load: what PostgreSQL's autovacuum and
+        # our SQLite engine's PRAGMA optimize (core.sqlite_engine) would otherwise do later.
+        cursor.execute("ANALYZE")
     log("refreshing stored goal statuses …")
     started = time.perf_counter()
     refreshed = _refresh_statuses(cards, log)

@@ -119,6 +119,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Django's backend, keeping the query planner's statistics up to date (see the module).
+    DATABASES["default"]["ENGINE"] = "core.sqlite_engine"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

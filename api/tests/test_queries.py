@@ -30,7 +30,7 @@ ANONYMOUS = {
     "metrics?period=4": 5,
     "targets": 2,
     "periods": 2,
-    "values": 1,  # paged by cursor: no count
+    "values": 3,  # paged by cursor, no count; indicator and unit codes fetched apart
     "assessments": 2,
     "actions": 2,
 }
