@@ -6,16 +6,21 @@ tree itself is later rearranged; it is checked explicitly anyway.
 """
 
 from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.links import url_maker
 from organisation.models import OrgUnit
 
 from .models import Goal
+
+if TYPE_CHECKING:
+    from followup.status import Status  # followup builds on this app: imported where used
 
 
 def validate_contribution(goal: Goal, target: Goal) -> None:
@@ -134,43 +139,65 @@ def level_statuses(goal: Goal, *, within: Q | None = None) -> dict[int, list[tup
     return by_level
 
 
+@dataclass(frozen=True)
+class ChainRow:
+    """One contributing goal as the chain page lists it."""
+
+    pk: int
+    title: str
+    unit_name: str
+    status: "Status"
+    chain_url: str
+    card_url: str
+    upper_titles: str  # the goals it contributes to, "; "-separated
+
+
 def downward_levels(
     by_level: dict[int, list[tuple[int, str]]], *, rows_per_level: int | None = None
 ) -> list[dict]:
     """The levels of ``level_statuses`` for a page, in two queries whatever the depth.
 
     Each level is ``{"number", "total", "by_status", "goals"}``: how many goals on the level have
-    each status, and full objects (unit, links up) for at most ``rows_per_level`` of them, so a level
-    with a thousand units costs a list of ids, not a thousand rendered rows.
+    each status, and a ``ChainRow`` for at most ``rows_per_level`` of them, so a level with a
+    thousand units costs a list of ids, not a thousand rendered rows. Rows are read as plain
+    values: building model objects for them cost more than the rest of the page.
     """
     from followup.status import Status
 
-    shown = {pk for level in by_level.values() for pk, _status in level[:rows_per_level]}
-    objects = (
-        Goal.objects.filter(pk__in=shown)
-        .select_related("scorecard__unit")
-        .only("title", "scorecard_id", "scorecard__unit__name")  # what a row shows
-        .prefetch_related(Prefetch("contributes_to", Goal.objects.only("title")))
-        .in_bulk()
-    )
-    chain_url, card_url = url_maker("goal_chain"), url_maker("scorecard_detail")
-    levels = []
-    for number, depth in enumerate(sorted(by_level), start=1):
-        level = by_level[depth]
-        goals = []
-        for pk, status in level[:rows_per_level]:
-            goal = objects[pk]
-            goal.status = Status(status)
-            goal.chain_url = chain_url(pk)
-            goal.card_url = card_url(goal.scorecard_id)
-            goal.upper_titles = "; ".join(up.title for up in goal.contributes_to.all())
-            goals.append(goal)
-        levels.append(
-            {
-                "number": number,
-                "total": len(level),
-                "by_status": {Status(s): n for s, n in Counter(s for _pk, s in level).items()},
-                "goals": goals,
-            }
+    shown = [pk for level in by_level.values() for pk, _status in level[:rows_per_level]]
+    goals = {
+        pk: (title, card, unit)
+        for pk, title, card, unit in Goal.objects.filter(pk__in=shown).values_list(
+            "pk", "title", "scorecard_id", "scorecard__unit__name"
         )
-    return levels
+    }
+    uppers: dict[int, list[str]] = {}
+    for pk, title in (
+        Goal.contributes_to.through.objects.filter(from_goal_id__in=shown)
+        .order_by("to_goal__perspective__order", "to_goal__order", "to_goal_id")
+        .values_list("from_goal_id", "to_goal__title")
+    ):
+        uppers.setdefault(pk, []).append(title)
+    chain_url, card_url = url_maker("goal_chain"), url_maker("scorecard_detail")
+
+    def row(pk: int, status: str) -> ChainRow:
+        title, card, unit = goals[pk]
+        return ChainRow(
+            pk,
+            title,
+            unit,
+            Status(status),
+            chain_url(pk),
+            card_url(card),
+            "; ".join(uppers.get(pk, ())),
+        )
+
+    return [
+        {
+            "number": number,
+            "total": len(level),
+            "by_status": {Status(s): n for s, n in Counter(s for _pk, s in level).items()},
+            "goals": [row(pk, status) for pk, status in level[:rows_per_level]],
+        }
+        for number, level in enumerate((by_level[depth] for depth in sorted(by_level)), start=1)
+    ]
