@@ -1,4 +1,4 @@
-"""Trend charts as server-rendered SVG: no JavaScript, the same markup on screen and in a PDF.
+"""Trend charts as server-rendered SVG: no JavaScript, the same drawing on screen and in a PDF.
 
 ``trend_svg`` is a pure function of plain data. Time runs left to right with a band per year; each
 value sits in the middle of its period (a month, a tertial or the whole year). A point's status is
@@ -12,6 +12,9 @@ told by its marker's *shape* as well as its colour, and by its ``<title>``:
 Targets are dashed horizontal lines across their year; a range is a light band between two lines.
 The ``<title>`` and ``<desc>`` that ``aria-labelledby`` points at say in words what the chart
 shows, for screen readers and for anyone who cannot read the picture. Every text is escaped.
+
+Drawn ``for_print``, the chart leaves out what only a screen uses (words, tooltips, ARIA, CSS);
+its words, ``trend_alt``, go on the image that shows it instead.
 """
 
 import math
@@ -84,22 +87,29 @@ def trend_svg(
     decimals: int = 1,
     direction: str = Direction.HIGHER,
     chart_id: str = "trend",
+    for_print: bool = False,
 ) -> str:
-    """The chart as a standalone ``<svg>`` element (a string of escaped, well-formed XML)."""
-    chart_id = re.sub(r"[^A-Za-z0-9_-]", "", chart_id) or "trend"
-    points = sorted(points, key=lambda p: (p.year, p.month))
-    with_unit = (lambda text: f"{text}\u00a0{unit}") if unit else (lambda text: text)
-    fmt = lambda value: with_unit(format_number(value, decimals))  # noqa: E731
-    targets_by_year = {t.year: t for t in targets}
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" style="max-width:100%;height:auto" '
-        f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">'
-        f"{escape(describe(points, targets_by_year, fmt, direction, period_months))}</desc>",
-    ]
+    """The chart as a standalone ``<svg>`` element (a string of escaped, well-formed XML).
+
+    ``for_print`` draws the same picture without what paper cannot use: no ``<title>``, ``<desc>``
+    or tooltips, no ARIA, no CSS, and each point is its marker alone. WeasyPrint lays out every
+    element, so fewer make a faster PDF; the words belong on the image (``trend_alt``).
+    """
+    points, fmt, targets_by_year = _prepare(points, targets, unit, decimals)
+    size = f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}"'
+    font = f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}"'
+    if for_print:
+        out = [f'<svg xmlns="http://www.w3.org/2000/svg" {size} {font}>']
+    else:
+        chart_id = re.sub(r"[^A-Za-z0-9_-]", "", chart_id) or "trend"
+        out = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="trend-chart" role="img" '
+            f'aria-labelledby="{chart_id}-title {chart_id}-desc" {size} '
+            f'style="max-width:100%;height:auto" {font}>',
+            f'<title id="{chart_id}-title">{escape(title)}</title>',
+            f'<desc id="{chart_id}-desc">'
+            f"{escape(describe(points, targets_by_year, fmt, direction, period_months))}</desc>",
+        ]
     years = sorted({p.year for p in points} | set(targets_by_year))
     if not points:
         out.append(
@@ -157,8 +167,11 @@ def trend_svg(
         out.append('<g class="targets">')
         for t in sorted(targets, key=lambda t: t.year):
             x1, x2 = x(t.year, 0), x(t.year, 12)
-            tip_text = _("Målvärde %(year)s: %(label)s") % {"year": t.year, "label": t.label}
-            tip = f"<title>{escape(tip_text)}</title>"
+            if for_print:
+                close = "/>"
+            else:
+                tip = _("Målvärde %(year)s: %(label)s") % {"year": t.year, "label": t.label}
+                close = f"><title>{escape(tip)}</title></line>"
             if len(t.values) == 2:
                 top, bottom = y(max(t.values)), y(min(t.values))
                 out.append(
@@ -169,7 +182,7 @@ def trend_svg(
                 out.append(
                     f'<line class="target" data-year="{t.year}" x1="{x1:.1f}" x2="{x2:.1f}" '
                     f'y1="{y(value):.1f}" y2="{y(value):.1f}" stroke="{TARGET}" '
-                    f'stroke-width="2" stroke-dasharray="6 4">{tip}</line>'
+                    f'stroke-width="2" stroke-dasharray="6 4"{close}'
                 )
         out.append("</g>")
 
@@ -182,6 +195,9 @@ def trend_svg(
         )
     out.append('<g class="points">')
     for p, (cx, cy) in zip(points, coords, strict=True):
+        if for_print:  # the point's group is there to carry its tooltip
+            out.append(_marker(p.status, cx, cy))
+            continue
         target = targets_by_year.get(p.year)
         tip = f"{period_label(p.year, p.month, period_months)}: {fmt(p.value)} – {p.status.label}"
         if target:
@@ -191,9 +207,36 @@ def trend_svg(
             f"{_marker(p.status, cx, cy)}</g>"
         )
     out.append("</g>")
-    out.append(_legend(points, bool(targets)))
+    out.append(_legend(points, bool(targets), for_print))
     out.append("</svg>")
     return "".join(out)
+
+
+def trend_alt(
+    *,
+    title: str,
+    unit: str,
+    points: Sequence[ChartPoint],
+    targets: Sequence[ChartTarget] = (),
+    period_months: int = 12,
+    decimals: int = 1,
+    direction: str = Direction.HIGHER,
+) -> str:
+    """The chart in words, as the alternative text of an image of it: the title and description
+    that ``trend_svg`` writes into a screen chart's ``<title>`` and ``<desc>``, as sentences."""
+    points, fmt, targets_by_year = _prepare(points, targets, unit, decimals)
+    description = describe(points, targets_by_year, fmt, direction, period_months)
+    title = title.strip().rstrip(".")
+    return f"{title}. {description}" if title else description
+
+
+def _prepare(points, targets, unit: str, decimals: int):
+    """What the drawing and the words both read: the points in time order, values formatted with
+    the unit, and the targets by year."""
+    with_unit = (lambda text: f"{text}\u00a0{unit}") if unit else (lambda text: text)
+    fmt = lambda value: with_unit(format_number(value, decimals))  # noqa: E731
+    points = sorted(points, key=lambda p: (p.year, p.month))
+    return points, fmt, {t.year: t for t in targets}
 
 
 def _marker(status: Status, cx: float, cy: float, size: float = 5) -> str:
@@ -218,14 +261,13 @@ def _marker(status: Status, cx: float, cy: float, size: float = 5) -> str:
     )
 
 
-def _legend(points: Sequence[ChartPoint], has_targets: bool) -> str:
+def _legend(points: Sequence[ChartPoint], has_targets: bool, for_print: bool) -> str:
     present = {p.status for p in points}
     items = [
         s for s in (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_TARGET) if s in present
     ]
-    out = [
-        f'<g class="legend" font-size="11" aria-hidden="true" transform="translate({LEFT},{HEIGHT - 22})">'
-    ]
+    hidden = "" if for_print else ' aria-hidden="true"'  # the words say it all
+    out = [f'<g class="legend" font-size="11"{hidden} transform="translate({LEFT},{HEIGHT - 22})">']
     offset = 0.0
     for status in items:
         out.append(_marker(status, offset + 5, 0, size=4))

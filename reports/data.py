@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from followup import scales
 from followup.assessments import goal_followups, latest_assessments
-from followup.charts import PERIOD_MONTHS, ChartPoint, ChartTarget, trend_svg
+from followup.charts import PERIOD_MONTHS, ChartPoint, ChartTarget, trend_alt, trend_svg
 from followup.evaluation import MetricResult, evaluate_goals, target_rule
 from followup.models import Assessment, FollowUpOccasion, Measurement, SummaryAnalysis
 from followup.status import Status, count_by_status, metric_status, period_value
 from scorecards.models import Comparator, Goal, Perspective, Scorecard, Strategy, Target
+
+from .pdf import chart_image
 
 CHART_YEARS = 3  # the occasion's year and the two before it
 
@@ -28,7 +29,7 @@ CHART_YEARS = 3  # the occasion's year and the two before it
 @dataclass
 class MetricLine:
     result: MetricResult
-    chart: str = ""
+    chart: str = ""  # the trend chart as an image for the PDF (reports.pdf.chart_image)
 
     @property
     def metric(self):
@@ -164,7 +165,8 @@ def followup_reports(
 ) -> list[CardReport]:
     """Each scorecard at the occasion: January up to its month, suggestions and assessments.
 
-    With ``charts`` every metric gets a trend chart of the occasion's year and the two before.
+    With ``charts`` every metric gets a trend chart of the occasion's year and the two before,
+    drawn for print.
     """
     goals = _goals(cards)
     items = {item.goal.pk: item for item in goal_followups(goals, occasion)}
@@ -238,7 +240,7 @@ def _add_charts(lines: list[MetricLine], occasion: FollowUpOccasion, years) -> N
             points.append(ChartPoint(m.year, m.month, compared, status))
         if not points:
             continue
-        svg = trend_svg(
+        chart = dict(
             title=_("Utfall över tid: %(name)s") % {"name": indicator.name},
             unit=indicator.unit,
             points=points,
@@ -255,6 +257,5 @@ def _add_charts(lines: list[MetricLine], occasion: FollowUpOccasion, years) -> N
             period_months=PERIOD_MONTHS.get(indicator.frequency, 12),
             decimals=indicator.decimals,
             direction=indicator.direction,
-            chart_id=f"trend-{metric.pk}",
         )
-        line.chart = mark_safe(svg)  # noqa: S308 – trend_svg escapes every text it writes
+        line.chart = chart_image(trend_svg(**chart, for_print=True), trend_alt(**chart))

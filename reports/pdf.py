@@ -2,7 +2,7 @@
 
 The templates carry their own print stylesheet (``reports/pdf/_base.html``): A4 pages numbered
 "Sida n av N", a cover page, table headers repeated on every page and rows that never split.
-Charts are SVG from ``followup.charts.trend_svg``, embedded as ``data:`` images
+Charts are SVG drawn for print by ``followup.charts.trend_svg``, embedded as ``data:`` images
 (``chart_image``), so the PDF needs no network and no browser. The PDF is tagged (PDF/UA-1) so
 screen readers can follow headings and tables, and each chart is a figure with its description as
 alternative text; should WeasyPrint's tagging fail on a layout, the report is still delivered,
@@ -22,8 +22,6 @@ import gc
 import hashlib
 import importlib.metadata
 import logging
-import re
-from html import unescape
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
@@ -38,8 +36,6 @@ VARIANT = "pdf/ua-1"
 # reports nobody asks for any more; a changed report gets a new key at once.
 CACHE_SECONDS = 7 * 24 * 3600
 SVG_DATA = "data:image/svg+xml;base64,"
-_SVG_TEXT = re.compile(r"<(title|desc)\b[^>]*>([^<]*)</\1>")
-_SCREEN_ONLY = re.compile(r'\s(?:role|aria-labelledby|style)="[^"]*"')
 
 
 def _inline_only(url: str, *args, **kwargs):
@@ -53,27 +49,19 @@ def _inline_only(url: str, *args, **kwargs):
     raise ValueError(f"External resource refused in a PDF report: {url[:80]}")
 
 
-def chart_image(svg: str) -> str:
-    """A trend chart (``trend_svg``'s markup) as an ``<img>`` with its words as alternative text.
+def chart_image(svg: str, alt: str) -> str:
+    """A trend chart as an ``<img>``: ``svg`` drawn for print (``trend_svg(..., for_print=True)``),
+    ``alt`` its words (``trend_alt``).
 
     WeasyPrint parses and styles inline SVG as part of the HTML, element by element, which takes
-    longer than drawing it: as an image the SVG is parsed once, by an XML parser. The chart's
-    ``<title>`` and ``<desc>`` become the image's ``alt`` (a tagged figure in the PDF, which inline
-    SVG is not); the tooltips of single points, which paper cannot show, are left out.
-    ``trend_svg`` escapes every text it writes, so a text never holds a ``<``.
+    longer than drawing it: as an image the SVG is parsed once, by an XML parser. With its words as
+    ``alt`` the image is a tagged figure in the PDF, which inline SVG is not.
     """
-    found = {}
-    for match in _SVG_TEXT.finditer(svg):
-        found.setdefault(match[1], unescape(match[2]).strip())  # the chart's own come first
-    head, _, body = svg.partition(">")
-    head = _SCREEN_ONLY.sub("", head)  # role and labels now on the <img>; CSS sizes the image
-    data = f"{head}>{_SVG_TEXT.sub('', body)}"
-    alt = ". ".join(text.rstrip(".") for text in (found.get("title"), found.get("desc")) if text)
     return format_html(
         '<img class="chart" src="{}{}" alt="{}">',
         SVG_DATA,
-        base64.b64encode(data.encode()).decode("ascii"),
-        f"{alt}." if alt else "",
+        base64.b64encode(svg.encode()).decode("ascii"),
+        alt,
     )
 
 

@@ -21,7 +21,7 @@ from . import opendata
 from .data import cards_for_report, followup_reports, scorecard_report
 from .exports import followup_xlsx, scorecard_xlsx
 from .imports import MONTHS
-from .pdf import chart_image, render_pdf
+from .pdf import render_pdf
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -114,10 +114,6 @@ def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpRespons
     occasion = _occasion(card, occasion_pk)
     _audit_internal(request, [card], "followup_pdf")
     report = followup_reports([card], occasion, charts=True)[0]
-    for part in report.goals:
-        for line in part.metrics:
-            if line.chart:
-                line.chart = chart_image(line.chart)
     context = {
         "card": card,
         "occasion": occasion,

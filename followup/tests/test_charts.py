@@ -1,5 +1,6 @@
 """The trend chart: one marker per value shaped by its status, target lines, words for screen
-readers, escaped text; and the trend page that shows the chart beside the same data as a table."""
+readers, escaped text; the same drawing for print without what only a screen uses, and its words
+as alternative text; and the trend page that shows the chart beside the same data as a table."""
 
 import xml.etree.ElementTree as ET
 from decimal import Decimal
@@ -8,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from core.testing import make_target
-from followup.charts import ChartPoint, ChartTarget, period_label, trend_svg
+from followup.charts import ChartPoint, ChartTarget, period_label, trend_alt, trend_svg
 from followup.models import Measurement
 from followup.status import Status
 from scorecards.models import Comparator, Direction
@@ -33,6 +34,22 @@ def chart(values, targets=(), **kw):
     kw.setdefault("unit", "kWh/m²")
     pts = [ChartPoint(year, 12, Decimal(v), status) for year, v, status in values]
     return trend_svg(points=pts, targets=targets, **kw)
+
+
+def chart_inputs(values, targets=()):
+    return {
+        "title": "Energianvändning <&>",
+        "unit": "kWh/m²",
+        "points": [ChartPoint(year, 12, Decimal(v), status) for year, v, status in values],
+        "targets": targets,
+        "direction": Direction.LOWER,
+    }
+
+
+def drawing(root):
+    """What is drawn, in order: every element but groups and words, with its attributes."""
+    skip = {f"{SVG}g", f"{SVG}title", f"{SVG}desc", f"{SVG}svg"}
+    return [(e.tag, e.attrib, e.text) for e in root.iter() if e.tag not in skip]
 
 
 FOUR = [
@@ -135,6 +152,57 @@ def test_monthly_points_are_placed_in_their_month():
 )
 def test_period_labels(month, length, label):
     assert period_label(2026, month, length) == label
+
+
+# --- For print ---------------------------------------------------------------------------------
+
+RANGE = ChartTarget(2025, (Decimal(140), Decimal(165)), "140,0–165,0 kWh/m²")
+
+
+@pytest.mark.parametrize(
+    ("values", "targets"), [(FOUR, [MAX_160, RANGE]), (FOUR, []), ([], [MAX_160])]
+)
+def test_the_print_chart_leaves_out_what_only_a_screen_uses(values, targets):
+    svg = trend_svg(**chart_inputs(values, targets), chart_id="trend-7", for_print=True)
+    elements = list(parse(svg).iter())
+    assert not [e for e in elements if e.tag in (f"{SVG}title", f"{SVG}desc")]
+    attributes = {name for e in elements for name in e.attrib}
+    assert not {"role", "style", "id"} & attributes
+    assert not [name for name in attributes if name.startswith("aria-")]
+    assert "trend-7" not in svg
+
+
+@pytest.mark.parametrize(
+    ("values", "targets"), [(FOUR, [MAX_160, RANGE]), (FOUR, []), ([], [MAX_160])]
+)
+def test_the_print_chart_draws_the_same_as_the_screen_chart(values, targets):
+    screen = parse(trend_svg(**chart_inputs(values, targets)))
+    paper = parse(trend_svg(**chart_inputs(values, targets), for_print=True))
+    assert drawing(paper) == drawing(screen)  # axes, labels, lines, markers, legend
+    screen_only = {"class", "role", "aria-labelledby", "style"}
+    assert paper.attrib == {k: v for k, v in screen.attrib.items() if k not in screen_only}
+
+
+def test_each_print_point_is_its_marker_alone():
+    root = parse(trend_svg(**chart_inputs(FOUR, [MAX_160]), for_print=True))
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "points")
+    markers = [e.tag.removeprefix(SVG) for e in group]
+    assert markers == ["circle", "path", "polygon", "circle"]  # no group, no tooltip
+    assert [e.get("fill") for e in group] == ["#fff", "none", "#8a5a00", "#1e7b34"]
+
+
+@pytest.mark.parametrize(("values", "targets"), [(FOUR, [MAX_160]), ([], [])])
+def test_the_alt_text_is_the_screen_charts_title_and_description(values, targets):
+    inputs = chart_inputs(values, targets)
+    root = parse(trend_svg(**inputs))
+    title, desc = root.find(f"{SVG}title").text, root.find(f"{SVG}desc").text
+    assert trend_alt(**inputs) == f"{title}. {desc}"
+    assert trend_alt(**inputs).startswith("Energianvändning <&>. ")  # plain text, not markup
+
+
+def test_the_alt_text_is_the_description_when_there_is_no_title():
+    inputs = chart_inputs(FOUR) | {"title": " "}
+    assert trend_alt(**inputs) == parse(trend_svg(**inputs)).find(f"{SVG}desc").text
 
 
 # --- The trend page -----------------------------------------------------------------------------

@@ -1,6 +1,9 @@
 """What the reports read: a fixed number of queries however many goals and metrics."""
 
+import base64
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 
@@ -58,5 +61,9 @@ def test_the_followup_report_with_charts_runs_a_fixed_number_of_queries(
 def test_a_chart_shows_the_year_to_date_value_against_the_target(chain, occasion):
     [report] = followup_reports([fetch(chain.city.pk)], occasion, charts=True)
     [line] = report.goals[0].metrics
-    assert "max 160,0 kWh/m²" in line.chart and "Uppfyllt" in line.chart
+    alt = unescape(re.search(r'alt="([^"]*)"', line.chart)[1])
+    assert "Senaste utfall 150,0\u00a0kWh/m² (mars 2026): Uppfyllt." in alt
+    assert "Målvärde 2026: max 160,0 kWh/m²." in alt
+    svg = base64.b64decode(re.search(r"base64,([^\"]*)", line.chart)[1]).decode()
+    assert "<title" not in svg and ">Uppfyllt</text>" in svg  # drawn for print, with its legend
     assert line.value_text == "150,0\u00a0kWh/m²" and line.target_text == "max 160,0 kWh/m²"
