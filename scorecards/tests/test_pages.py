@@ -58,6 +58,16 @@ def test_goal_chain_runs_from_the_vision_down_every_level(client, chain):
     assert "Hemligt utkast" not in text
 
 
+def test_a_chain_row_names_every_goal_it_contributes_to_in_perspective_order(client, chain):
+    medborgare = make_perspectives()[0]
+    other = make_goal(chain.city, "Alla ska känna sig trygga", perspective=medborgare)
+    chain.mid.contributes_to.add(other)
+    text = client.get(reverse("goal_chain", args=[chain.top.pk])).content.decode()
+    row = text[text.index("Miljöförvaltningen minskar sin klimatpåverkan") :]
+    row = row[: row.index("</tr>")]
+    assert "Alla ska känna sig trygga; Helsingborgs stad ska ligga i framkant" in row
+
+
 def test_goal_chain_of_a_low_goal_shows_the_goals_above(client, chain):
     text = client.get(reverse("goal_chain", args=[chain.low.pk])).content.decode()
     assert "Miljöförvaltningen minskar sin klimatpåverkan" in text
