@@ -299,6 +299,7 @@ def measure_import(count: int, *, user, year: int) -> dict:
     bulk write and the spreadsheet import do) and time it; then roll everything back."""
     plan = import_plan(count, year)
     created = updated = 0
+    locks: dict[int, int] = {}  # as an import shares them: each year's locks read once
     with transaction.atomic():
         with QueryCounter() as counter:
             started = time.perf_counter()
@@ -306,7 +307,7 @@ def measure_import(count: int, *, user, year: int) -> dict:
                 for unit, period_year, month, inputs, allowed in plan:
                     result = measurements_save(
                         unit=unit, year=period_year, month=month, inputs=inputs, user=user,
-                        source=Source.FILE, allowed=allowed,
+                        source=Source.FILE, allowed=allowed, locks=locks,
                     )  # fmt: skip
                     if not result.ok:
                         raise RuntimeError(f"import refused: {result.errors}")

@@ -181,15 +181,18 @@ def measurements_save(
     user,
     source: str = Source.MANUAL,
     allowed: dict[int, Indicator],
+    locks: dict[int, int] | None = None,
 ) -> SaveResult:
     """Validate every row, then save all or nothing.
 
     ``allowed`` maps the indicator ids the caller may write to their indicators. An empty value
     removes a stored one. A row whose ``version`` differs from the stored value's is a conflict:
-    someone else saved in between, and nothing is overwritten.
+    someone else saved in between, and nothing is overwritten. ``locks`` holds the locked months
+    per year as read (``followup.locking.is_locked``): an import that saves many units and months
+    in one transaction passes one dict, so each year's locks are read once, not once per call.
     """
     result = SaveResult()
-    locks: dict[int, int] = {}
+    locks = {} if locks is None else locks
     with transaction.atomic(), batched_refresh():
         existing = {
             m.indicator_id: m

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.db.models import Q
+
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Frequency, Metric, Target
 
@@ -81,6 +83,21 @@ def _computed_from_children(metrics: list[Metric], year: int) -> dict:
     return result
 
 
+# The fields of a metric, its indicator and its goal's scorecard that a status depends on.
+STATUS_FIELDS = (
+    "goal_id",
+    "indicator_id",
+    "weight",
+    "order",
+    "indicator__aggregation",
+    "indicator__aggregation_weight_id",
+    "indicator__year_value",
+    "indicator__frequency",
+    "goal__scorecard_id",
+    "goal__scorecard__unit_id",
+)
+
+
 def target_rule(target: Target | None) -> TargetRule | None:
     if target is None:
         return None
@@ -88,31 +105,44 @@ def target_rule(target: Target | None) -> TargetRule | None:
 
 
 def evaluate_goals(
-    goal_ids, *, year: int, month: int = 12, latest_known: bool = False
+    goal_ids, *, year: int, month: int = 12, latest_known: bool = False, status_only: bool = False
 ) -> dict[int, GoalResult]:
     """{goal id: GoalResult} for the given goals: three queries however many goals and values.
 
     With ``latest_known``, a yearly metric without a value yet this year is shown with last
     year's value and judged against last year's target (marked by ``value_year``): in November
     the latest known annual figure is what a scorecard reader wants to see.
+
+    ``status_only`` is for recomputing stored statuses: last year's values are read only where a
+    status can depend on them (yearly metrics, with ``latest_known``), so ``previous_year_value``
+    is set for those only. Half the values of a large import's refresh are then never read.
     """
-    metrics = list(
-        Metric.objects.filter(goal_id__in=goal_ids)
-        .select_related("indicator", "goal__scorecard")
-        .order_by("goal_id", "order", "pk")
+    metrics = Metric.objects.filter(goal_id__in=goal_ids).select_related(
+        "indicator", "goal__scorecard"
     )
+    target_rows = Target.objects.all()
+    if status_only:  # only what the rules read: building whole objects was most of a refresh
+        metrics = metrics.only(*STATUS_FIELDS)
+        target_rows = target_rows.only(
+            "metric_id", "year", "comparator", "value", "value_high", "tolerance"
+        )
+    metrics = list(metrics.order_by("goal_id", "order", "pk"))
     by_pk = {m.pk: m for m in metrics}
     targets = {}
-    for t in Target.objects.filter(metric__in=metrics, year__in=(year - 1, year)):
+    for t in target_rows.filter(metric__in=metrics, year__in=(year - 1, year)):
         t.metric = by_pk[t.metric_id]  # already loaded, with its indicator
         targets[(t.metric_id, t.year)] = t
     units = {m.goal.scorecard.unit_id for m in metrics}
     indicators = {m.indicator_id for m in metrics}
     by_key: dict[tuple[int, int, int], list[PeriodValue]] = defaultdict(list)
+    wanted = Q(year=year)
+    if not status_only:
+        wanted |= Q(year=year - 1)
+    elif latest_known:
+        yearly = {m.indicator_id for m in metrics if m.indicator.frequency == Frequency.YEARLY}
+        wanted |= Q(year=year - 1, indicator_id__in=yearly)
     for indicator_id, unit_id, row_year, row_month, value in (
-        Measurement.objects.filter(
-            unit_id__in=units, indicator_id__in=indicators, year__in=(year - 1, year)
-        )
+        Measurement.objects.filter(wanted, unit_id__in=units, indicator_id__in=indicators)
         .order_by("year", "month")
         .values_list("indicator_id", "unit_id", "year", "month", "value")
     ):

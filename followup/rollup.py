@@ -111,7 +111,7 @@ def refresh_goal_statuses(goal_ids=None) -> int:
     for year, ids in by_year.items():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            results = evaluate_goals(chunk, year=year, latest_known=True)
+            results = evaluate_goals(chunk, year=year, latest_known=True, status_only=True)
             GoalStatus.objects.filter(goal_id__in=chunk).delete()
             GoalStatus.objects.bulk_create(
                 GoalStatus(goal_id=pk, status=result.suggested) for pk, result in results.items()

@@ -674,6 +674,7 @@ def _save_values(card: Scorecard, changes: list[Change], *, user, allowed):
     errors: list[RowError] = []
     failed: set[tuple[int, int]] = set()
     counts = {"created": 0, "updated": 0, "deleted": 0}
+    locks: dict[int, int] = {}  # the year's locked months, read once for all months
     for month, items in sorted(by_month.items()):
         result = measurements_save(
             unit=card.unit,
@@ -685,6 +686,7 @@ def _save_values(card: Scorecard, changes: list[Change], *, user, allowed):
             user=user,
             source=Source.FILE,
             allowed=allowed,
+            locks=locks,
         )
         for c in items:
             if c.key in result.errors:

@@ -1,5 +1,7 @@
 """Roll-ups read precomputed goal statuses; every change is visible on the very next request."""
 
+from decimal import Decimal as D
+
 from django.urls import reverse
 
 from core.testing import make_indicator, make_metric, make_target
@@ -208,3 +210,23 @@ def test_the_chain_page_shows_drafts_only_to_those_who_may_see_them(client, worl
     assert chain.draft.title in client.get(url).content.decode()
     client.logout()
     assert chain.draft.title not in client.get(url).content.decode()
+
+
+def test_a_stored_status_is_the_status_the_pages_compute(world, chain):
+    """The refresh reads only what statuses depend on (``status_only``); it must agree with the
+    full evaluation the pages make, also for a yearly metric judged by last year's value."""
+    from followup.evaluation import evaluate_goals
+
+    yearly = make_indicator("Nöjdhet", frequency=Frequency.YEARLY)
+    make_target(make_metric(chain.low, yearly), 80, year=2025)
+    make_target(make_metric(chain.low, make_indicator("Energi")), 100, comparator=Comparator.LTE)
+    Measurement.objects.create(indicator=yearly, unit=world.unit_a1, year=2025, month=12, value=70)
+    goals = [chain.top.pk, chain.mid.pk, chain.low.pk]
+    refresh_goal_statuses(goals)
+
+    full = evaluate_goals(goals, year=2026, latest_known=True)
+    lean = evaluate_goals(goals, year=2026, latest_known=True, status_only=True)
+    stored = dict(GoalStatus.objects.filter(goal__in=goals).values_list("goal_id", "status"))
+    assert stored == {pk: full[pk].suggested for pk in goals}
+    assert [r.value for r in lean[chain.low.pk].metrics] == [D(70), None]
+    assert full[chain.low.pk].suggested == "not_met"  # last year's 70 against last year's 80
