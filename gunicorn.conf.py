@@ -55,6 +55,11 @@ _own_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 if _own_metrics_dir:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="styrkort-metrics-")
 
+# Imported here, with the folder set, not inside child_exit: gunicorn calls that hook from its
+# SIGCHLD handler, and a second worker exiting during the first import re-entered it and found
+# the module half-imported (AttributeError at every shutdown of the load test).
+from prometheus_client import multiprocess  # noqa: E402
+
 
 def on_starting(server):
     folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
@@ -65,8 +70,6 @@ def on_starting(server):
 
 
 def child_exit(server, worker):
-    from prometheus_client import multiprocess
-
     multiprocess.mark_process_dead(worker.pid)
 
 
