@@ -31,6 +31,7 @@ from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
 from core.demo import DEMO_PASSWORD
 from followup.entry import RowInput, measurements_save
+from followup.locking import locks_unchanged
 from followup.models import FollowUpOccasion, Measurement
 from followup.rollup import batched_refresh
 from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
@@ -313,6 +314,8 @@ def measure_import(count: int, *, user, year: int) -> dict:
                         raise RuntimeError(f"import refused: {result.errors}")
                     created += result.created
                     updated += result.updated
+                if not locks_unchanged(locks):  # as an import checks before it commits
+                    raise RuntimeError("a period was locked during the import")
             seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return {

@@ -36,6 +36,12 @@ def is_locked(year: int, month: int, *, cache: dict[int, int] | None = None) -> 
     return month <= locked_months(year)
 
 
+def locks_unchanged(cache: dict[int, int]) -> bool:
+    """Whether the locks a writer read into ``cache`` (see ``is_locked``) still hold: a writer that
+    shares one cache over many saves checks this last, so a period locked meanwhile fails it."""
+    return all(locked_months(year) == months for year, months in cache.items())
+
+
 def ensure_open(year: int, month: int, *, cache: dict[int, int] | None = None) -> None:
     if is_locked(year, month, cache=cache):
         raise PeriodLocked(

@@ -44,7 +44,7 @@ from core.numbers import parse_decimal
 from core.spreadsheet import neutralise_formula
 from core.uploads import validate_upload
 from followup.entry import RowInput, measurements_save
-from followup.locking import locked_months
+from followup.locking import locked_months, locks_unchanged
 from followup.models import Measurement
 from followup.rollup import batched_refresh
 from scorecards.forms import TargetForm
@@ -695,6 +695,9 @@ def _save_values(card: Scorecard, changes: list[Change], *, user, allowed):
         counts["created"] += result.created
         counts["updated"] += result.updated
         counts["deleted"] += result.deleted
+    if not locks_unchanged(locks):  # an administrator locked a period while this was written
+        errors.append(RowError(0, "", _("En period låstes medan värdena sparades. Försök igen.")))
+        failed.update((c.key, c.month) for c in changes if c.action != UNCHANGED)
     return errors, counts, failed
 
 

@@ -38,15 +38,24 @@ CACHE_SECONDS = 7 * 24 * 3600
 SVG_DATA = "data:image/svg+xml;base64,"
 
 
-def _inline_only(url: str, *args, **kwargs):
+@functools.cache
+def _inline_only():
     """A report never reaches out: a chart embedded as a ``data:`` URL is read, any other URL is
-    refused."""
-    from weasyprint.urls import URLFetcherResponse
+    refused (WeasyPrint logs the refusal and lays out the report without it).
 
-    if url.startswith(SVG_DATA):
-        svg = base64.b64decode(url[len(SVG_DATA) :], validate=True)
-        return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
-    raise ValueError(f"External resource refused in a PDF report: {url[:80]}")
+    A subclass of WeasyPrint's fetcher, as WeasyPrint 70 requires (it reads the fetcher's own
+    settings when a fetch fails); made on first use, since importing WeasyPrint takes a while.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class InlineOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith(SVG_DATA):
+                svg = base64.b64decode(url[len(SVG_DATA) :], validate=True)
+                return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
+            raise ValueError(f"External resource refused in a PDF report: {url[:80]}")
+
+    return InlineOnly()
 
 
 def chart_image(svg: str, alt: str) -> str:
@@ -111,7 +120,7 @@ def layout_pdf(html: str, template: str = "") -> bytes:
 def _layout(html: str, template: str) -> bytes:
     from weasyprint import HTML  # imported when used: it takes a while to load
 
-    document = HTML(string=html, url_fetcher=_inline_only, base_url="about:blank").render()
+    document = HTML(string=html, url_fetcher=_inline_only(), base_url="about:blank").render()
     try:
         return document.write_pdf(pdf_variant=VARIANT)
     except Exception:  # WeasyPrint's tagging is young; an untagged report beats none

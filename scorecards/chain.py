@@ -171,7 +171,12 @@ def downward_levels(
     # databases then look up 150 rows by key instead of scanning the link or goal tables.
     for pk, title, card, unit, upper in (
         Goal.objects.filter(pk__in=shown)
-        .order_by("pk", "contributes_to__perspective__order", "contributes_to__order")
+        .order_by(
+            "pk",
+            "contributes_to__perspective__order",
+            "contributes_to__order",
+            "contributes_to__pk",
+        )
         .values_list(
             "pk", "title", "scorecard_id", "scorecard__unit__name", "contributes_to__title"
         )

@@ -15,10 +15,11 @@ ANALYSIS_ROWS = 1000  # rows sampled per index; SQLite's documentation suggests 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     def _close(self):
-        if self.connection is not None:
-            try:
+        try:
+            if self.connection is not None:
                 self.connection.execute(f"PRAGMA analysis_limit={ANALYSIS_ROWS}")
                 self.connection.execute("PRAGMA optimize")
-            except base.Database.Error:
-                pass  # statistics are an optimisation: closing must not fail for them
-        super()._close()
+        except base.Database.Error:
+            pass  # statistics are an optimisation: closing must not fail for them
+        finally:
+            super()._close()

@@ -182,6 +182,30 @@ def test_a_period_locked_after_the_preview_fails_the_whole_import(card, world):
     assert not Measurement.objects.exists()  # June was fine, but nothing is saved
 
 
+def test_a_period_locked_while_the_import_writes_fails_the_whole_import(card, world, monkeypatch):
+    """Months after the first reuse the locks read for it; before committing, the import checks
+    they still hold, so a period locked in between is never written into."""
+    template = imports.values_template(card)
+    row = row_of(template, "energi")
+    batch = create(card, world.reporter, filled(template, {(row, M[2]): 150, (row, M[3]): 151}))
+    save = imports.measurements_save
+
+    def save_then_lock(**kwargs):
+        result = save(**kwargs)
+        if kwargs["month"] == 2:  # an administrator locks T1 once February is written
+            FollowUpOccasion.objects.create(
+                year=card.year, kind="tertial", name="T1", end_month=4,
+                deadline=timezone.now().date(), locked_at=timezone.now(),
+            )  # fmt: skip
+        return result
+
+    monkeypatch.setattr(imports, "measurements_save", save_then_lock)
+    batch = imports.batch_apply(batch=batch, user=world.reporter)
+    assert batch.state == ImportState.FAILED
+    assert "låstes medan värdena sparades" in batch.plan["errors"][0]["message"]
+    assert not Measurement.objects.exists()
+
+
 def test_a_value_changed_by_someone_else_after_the_preview_is_a_conflict(card, world):
     stored = store(card, card.energy, 1, "150")
     template = imports.values_template(card)

@@ -181,3 +181,34 @@ def test_an_occasion_of_another_year_is_404(client, chain, occasion):
     occasion.year = 2025
     occasion.save()
     assert client.get(reverse("followup_pdf", args=[chain.city.pk, occasion.pk])).status_code == 404
+
+
+def test_a_report_never_fetches_an_outside_resource_and_is_still_made():
+    import http.server
+    import threading
+
+    from reports.pdf import layout_pdf
+
+    asked = []
+
+    class Counting(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the standard library's name)
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        html = (
+            f'<link rel="stylesheet" href="{url}/s.css"><p>Text</p><img src="{url}/x.png" alt="x">'
+        )
+        pdf = layout_pdf(html)
+    finally:
+        server.shutdown()
+    assert pdf.startswith(b"%PDF-")
+    assert asked == []
