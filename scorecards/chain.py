@@ -153,37 +153,36 @@ class ChainRow:
 
 
 def downward_levels(
-    by_level: dict[int, list[tuple[int, str]]], *, rows_per_level: int | None = None
+    by_level: dict[int, list[tuple[int, str]]],
+    *,
+    rows_per_level: int | None = None,
+    within: Q | None = None,
 ) -> list[dict]:
-    """The levels of ``level_statuses`` for a page, in one query whatever the depth.
+    """The levels of ``level_statuses`` for a page, in two queries whatever the depth.
 
     Each level is ``{"number", "total", "by_status", "goals"}``: how many goals on the level have
     each status, and a ``ChainRow`` for at most ``rows_per_level`` of them, so a level with a
     thousand units costs a list of ids, not a thousand rendered rows. Rows are read as plain
-    values: building model objects for them cost more than the rest of the page.
+    values: building model objects for them cost more than the rest of the page. ``within``
+    narrows the goals a row names as the ones it contributes to (e.g. to what the reader may see).
     """
     from followup.status import Status
 
     shown = [pk for level in by_level.values() for pk, _status in level[:rows_per_level]]
-    goals: dict[int, tuple[str, int, str]] = {}
+    goals = {
+        pk: (title, card, unit)
+        for pk, title, card, unit in Goal.objects.filter(pk__in=shown).values_list(
+            "pk", "title", "scorecard_id", "scorecard__unit__name"
+        )
+    }
     uppers: dict[int, list[str]] = defaultdict(list)
-    # One row per goal and goal it contributes to, joined from the shown goals outward: the
-    # databases then look up 150 rows by key instead of scanning the link or goal tables.
-    for pk, title, card, unit, upper in (
-        Goal.objects.filter(pk__in=shown)
-        .order_by(
-            "pk",
-            "contributes_to__perspective__order",
-            "contributes_to__order",
-            "contributes_to__pk",
-        )
-        .values_list(
-            "pk", "title", "scorecard_id", "scorecard__unit__name", "contributes_to__title"
-        )
+    # From the goals above to the shown ones, so each side is looked up by key.
+    for pk, title in (
+        Goal.objects.filter(within or Q(), contributions__in=shown)
+        .order_by("perspective__order", "order", "pk")
+        .values_list("contributions", "title")
     ):
-        goals[pk] = (title, card, unit)
-        if upper is not None:
-            uppers[pk].append(upper)
+        uppers[pk].append(title)
     chain_url, card_url = url_maker("goal_chain"), url_maker("scorecard_detail")
 
     def row(pk: int, status: str) -> ChainRow:

@@ -43,7 +43,10 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         card.goals.select_related("perspective")
         .prefetch_related(
             "strategies",
-            Prefetch("contributes_to", queryset=Goal.objects.select_related("scorecard__unit")),
+            Prefetch(  # only goals the reader may see: a draft's titles stay in the draft
+                "contributes_to",
+                queryset=Goal.objects.filter(visible).select_related("scorecard__unit"),
+            ),
             Prefetch(
                 "contributions",
                 queryset=Goal.objects.filter(visible).select_related("scorecard__unit"),
@@ -124,7 +127,9 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         (goal.pk, access.visible_unit_ids(request.user)),
         lambda: level_statuses(goal, within=visible),
     )
-    levels = downward_levels(by_level, rows_per_level=None if show_all else CHAIN_ROWS_PER_LEVEL)
+    levels = downward_levels(
+        by_level, rows_per_level=None if show_all else CHAIN_ROWS_PER_LEVEL, within=visible
+    )
     total: Counter = Counter()
     for level in levels:
         level["counts"] = _ordered(level["by_status"])

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from core.testing import make_goal, make_metric, make_perspectives, make_target
+from scorecards.models import ScorecardStatus
 
 
 def test_home_shows_the_city_scorecard_with_the_seed_example(client, chain):
@@ -66,6 +67,16 @@ def test_a_chain_row_names_every_goal_it_contributes_to_in_perspective_order(cli
     row = text[text.index("Miljöförvaltningen minskar sin klimatpåverkan") :]
     row = row[: row.index("</tr>")]
     assert "Alla ska känna sig trygga; Helsingborgs stad ska ligga i framkant" in row
+
+
+def test_a_draft_goal_above_is_not_named_to_those_who_may_not_see_it(client, chain):
+    chain.mid.scorecard.status = ScorecardStatus.DRAFT
+    chain.mid.scorecard.save()
+    chain_page = client.get(reverse("goal_chain", args=[chain.top.pk])).content.decode()
+    card_page = client.get(chain.low.scorecard.get_absolute_url()).content.decode()
+    assert "Energienheten effektiviserar lokalerna" in chain_page  # the goal below it is public
+    assert chain.mid.title not in chain_page
+    assert chain.mid.title not in card_page
 
 
 def test_goal_chain_of_a_low_goal_shows_the_goals_above(client, chain):
