@@ -30,28 +30,29 @@ def tree_html(
     card_label = _("Styrkort %(year)s") % {"year": year}
 
     def node(unit: OrgUnit) -> SafeString:
-        href = unit_url(unit.code)
+        unit_href = unit_url(unit.code)
         kind = unit.get_kind_display()
         if not unit.is_active:
             ended = _("avvecklad %(date)s") % {"date": date_format(unit.active_until)}
             kind = f"{kind} · {ended}"
         badge = ""
         if unit.pk in cards:
-            href = card_url(cards[unit.pk])
-            badge = format_html(' <a class="badge" href="{}">{}</a>', href, card_label)
+            badge = format_html(
+                ' <a class="badge" href="{}">{}</a>', card_url(cards[unit.pk]), card_label
+            )
         kids = children.get(unit.pk, [])
         sub = format_html("<ul>{}</ul>", nodes(kids)) if kids else ""
         if unit.pk in below:
             count = below[unit.pk]
             sub = format_html(
                 ' · <a href="{}">{}</a>',
-                href,
+                unit_href,
                 ngettext("%(count)s enhet under", "%(count)s enheter under", count)
                 % {"count": count},
             )
         return format_html(
             '<li><a href="{}"{}>{}</a> <span class="kind">{}</span>{}{}</li>',
-            href,
+            unit_href,
             mark_safe(' class="inactive"') if not unit.is_active else "",  # noqa: S308 - constant
             unit.name,
             kind,

@@ -241,3 +241,18 @@ def test_a_small_organisation_shows_every_unit(client, world):
     text = client.get(reverse("unit_tree")).content.decode()
     assert deep.name in text
     assert "Visa hela organisationen" not in text
+
+
+def test_a_unit_with_a_scorecard_links_its_name_to_the_unit_and_its_badge_to_the_card(
+    client, world, chain, monkeypatch
+):
+    from core.testing import make_unit
+    from organisation import views
+
+    make_unit("Solcellsgruppen", parent=world.unit_a1)  # below the shown levels
+    monkeypatch.setattr(views, "WHOLE_TREE_UP_TO", 3)
+    text = client.get(reverse("unit_tree")).content.decode()
+    unit_url, card_url = world.unit_a1.get_absolute_url(), chain.low.scorecard.get_absolute_url()
+    assert f'<li><a href="{unit_url}">{world.unit_a1.name}</a>' in text
+    assert f'<a class="badge" href="{card_url}">' in text
+    assert f'href="{unit_url}">1 enhet under</a>' in text
