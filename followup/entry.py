@@ -189,7 +189,8 @@ def measurements_save(
     removes a stored one. A row whose ``version`` differs from the stored value's is a conflict:
     someone else saved in between, and nothing is overwritten. ``locks`` holds the locked months
     per year as read (``followup.locking.is_locked``): an import that saves many units and months
-    in one transaction passes one dict, so each year's locks are read once, not once per call.
+    in one transaction passes one dict, so each year's locks are read once, not once per call —
+    and must check ``followup.locking.locks_unchanged`` before it commits.
     """
     result = SaveResult()
     locks = {} if locks is None else locks
