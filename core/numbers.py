@@ -10,24 +10,29 @@ checked on the number as typed.
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f\t")
-
-# Values, targets, tolerances and weights are stored with 18 digits, 4 of them decimals.
-LIMIT = Decimal(10) ** 14
-TOO_LARGE_MESSAGE = _("Talet är för stort: högst 14 siffror före decimaltecknet.")
 
 
 class NumberTooLarge(ValueError):
     """A number, or an infinity, beyond what a value column holds."""
 
 
-def check_size(value: Decimal) -> Decimal:
-    """``value`` if a value column can hold its whole part; else raise ``NumberTooLarge``."""
-    if value.is_infinite() or abs(value) >= LIMIT:
+def check_size(value: Decimal, *, whole_digits: int = 14) -> Decimal:
+    """``value`` if a column with ``whole_digits`` before the decimal point (a value column by
+    default) can hold it; else raise ``NumberTooLarge``."""
+    if value.is_nan():  # compared with anything, a NaN raises
+        raise ValueError(str(value))
+    if value.is_infinite() or abs(value) >= Decimal(10) ** whole_digits:
         raise NumberTooLarge(str(value))
     return value
+
+
+def too_large_field_message(whole_digits: int = 14) -> str:
+    """The message of a form or API field for a number too large for its column."""
+    return gettext("Talet är för stort: högst %(digits)s siffror före decimaltecknet.") % {
+        "digits": whole_digits
+    }
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -40,12 +45,10 @@ def parse_decimal(text: str) -> Decimal:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(text) from None
-    if value.is_nan():
-        raise ValueError(text)
     return check_size(value)
 
 
-def too_large_message(text) -> str:
+def too_large_message(text) -> str:  # values are stored with 18 digits, 4 of them decimals
     """The message for a number the person typed (``text``) that is too large to store."""
     return gettext("”%(text)s”: talet är för stort (högst 14 siffror före decimaltecknet).") % {
         "text": text
