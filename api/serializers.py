@@ -5,7 +5,6 @@ request, and the views hand the values to the business functions in ``followup``
 """
 
 import copy
-import math
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -37,11 +36,15 @@ VALUE = {"max_digits": 18, "decimal_places": 4}
 
 class NumberField(serializers.DecimalField):
     """A decimal that says "talet är för stort" (``core.numbers``) for a number its column
-    cannot hold, before DRF counts digits or rounds — also for ``1e309``, which JSON reads as an
-    infinity."""
+    cannot hold, before DRF counts digits or rounds — also for an infinity ("Infinity", or
+    ``1e309``, which JSON reads as one)."""
 
     def to_internal_value(self, data):
-        if isinstance(data, float) and math.isinf(data):
+        try:
+            infinite = Decimal(str(data).strip()).is_infinite()  # "Infinity", or 1e309 as JSON
+        except (ArithmeticError, ValueError):
+            infinite = False  # DRF's own parse names what is not a number
+        if infinite:
             self._too_large()
         return super().to_internal_value(data)
 

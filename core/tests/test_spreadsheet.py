@@ -1,6 +1,6 @@
 import pytest
 
-from core.spreadsheet import neutralise_formula, neutralise_row
+from core.spreadsheet import neutralise_formula, safe_row
 
 
 @pytest.mark.parametrize(
@@ -30,4 +30,4 @@ def test_it_leaves_non_text_alone(value):
 
 
 def test_a_row_is_neutralised_cell_by_cell():
-    assert neutralise_row(["=1", 5, "ok"]) == ["'=1", 5, "ok"]
+    assert safe_row(["=1", 5, "o\x0bk"]) == ["'=1", 5, "o\nk"]
