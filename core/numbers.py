@@ -23,7 +23,9 @@ def check_size(value: Decimal, *, whole_digits: int = 14) -> Decimal:
     default) can hold it; else raise ``NumberTooLarge``."""
     if value.is_nan():  # compared with anything, a NaN raises
         raise ValueError(str(value))
-    if value.is_infinite() or abs(value) >= Decimal(10) ** whole_digits:
+    # ``adjusted()`` is the power of ten of the leading digit: no arithmetic, so no decimal
+    # context, whose limits a number like 9e999999999 exceeds (``abs`` raised Overflow).
+    if value.is_infinite() or (not value.is_zero() and value.adjusted() >= whole_digits):
         raise NumberTooLarge(str(value))
     return value
 

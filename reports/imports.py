@@ -969,7 +969,7 @@ def batch_create(*, card: Scorecard, kind: str, upload, user, year: int | None =
         scorecard=card,
         kind=kind,
         year=year,
-        filename=clean_text(getattr(upload, "name", "") or "")[-255:],
+        filename=clean_text(getattr(upload, "name", "") or "").replace("\n", " ")[-255:],
         created_by=user,
         plan=plan.as_json(),
     )
