@@ -77,3 +77,97 @@ def test_no_csv_cell_starts_a_formula_unless_it_is_a_number(text):
     assert first_forbidden(cell) is None
     if cell.startswith(FORMULA_STARTS):
         assert cell.lstrip("-").replace(".", "", 1).isdigit()
+
+
+# --- every text input has the rule --------------------------------------------------------
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+PROJECT = ("accounts", "api", "audit", "core", "followup", "kolada", "organisation", "reports")
+PROJECT += ("scorecards",)
+
+
+def _project_classes(base) -> list[type]:
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name in PROJECT:
+            for module in ("forms", "views", "serializers", "edit_views", "role_views"):
+                try:
+                    importlib.import_module(f"{config.name}.{module}")
+                except ModuleNotFoundError:
+                    pass
+    return [c for c in _subclasses(base) if c.__module__.split(".")[0] in PROJECT]
+
+
+def _refuses(run_validators) -> bool:
+    """Whether a field's validators refuse a vertical tab (a slug field's own rule does too)."""
+    from rest_framework.exceptions import ValidationError as ApiValidationError
+
+    try:
+        run_validators("a\x0bb")
+    except (ValidationError, ApiValidationError):
+        return True
+    return False
+
+
+def test_every_model_text_field_has_the_rule():
+    from django.apps import apps
+    from django.db import models
+
+    missing = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models(include_auto_created=True)
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and validate_text not in field.validators
+    ]
+    assert not missing
+
+
+def test_every_project_form_text_field_has_the_rule():
+    from django import forms
+
+    classes = _project_classes(forms.BaseForm)
+    assert len(classes) > 10
+    missing = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in classes
+        for name, field in form.base_fields.items()
+        if isinstance(field, forms.CharField) and not _refuses(field.run_validators)
+    ]
+    assert not missing
+
+
+def test_every_api_text_field_has_the_rule(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from rest_framework import serializers
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+
+    def fields_of(serializer, prefix):
+        for name, field in serializer.fields.items():
+            if isinstance(field, serializers.ListSerializer):
+                field = field.child
+            if isinstance(field, serializers.Serializer):
+                yield from fields_of(field, f"{prefix}.{name}")
+            elif isinstance(field, serializers.CharField) and not field.read_only:
+                yield f"{prefix}.{name}", field
+
+    classes = _project_classes(serializers.Serializer)
+    assert len(classes) > 10
+    missing = [
+        name
+        for cls in classes
+        for name, field in fields_of(cls(context={"request": request}), cls.__name__)
+        if not _refuses(field.run_validators)
+    ]
+    assert not missing
