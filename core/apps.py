@@ -13,12 +13,13 @@ class CoreConfig(AppConfig):
 def install_text_validator() -> None:
     """Make ``core.text.validate_text`` a default validator of every text field.
 
-        One rule for every way in: model fields (so ``full_clean``, model forms, the admin and DRF's
-        model serializers, which copy a model field's validators), form fields and DRF fields declared
-        by hand. ``default_validators`` is the documented class attribute each of these field classes
-        reads when a field is made; the fields of models already built get it appended. Validators
-    that come from defaults are not part of a migration. Subclasses
-        with defaults of their own (e-mail, URL, slug) refuse these characters already.
+    One rule for every way in: model fields (so ``full_clean``, model forms, the admin and DRF's
+    model serializers, which copy a model field's validators), form fields and DRF fields declared
+    by hand. ``default_validators`` is the documented class attribute each of these field classes
+    reads when a field is made; the fields of models already built get the rule appended. A
+    default validator is not part of a migration. Subclasses with defaults of their own (e-mail,
+    URL, slug) refuse these characters already. ``core/tests/test_text.py`` checks every model,
+    form and API text field.
     """
     from django import forms
     from django.apps import apps
