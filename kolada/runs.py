@@ -17,7 +17,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,28 +56,37 @@ def close_dead_runs(*, job_id: str = "") -> int:
     * a running run of ``job_id`` — the job is starting again, so its earlier attempt died
       (a worker killed mid-run whose job recovery queued again);
     * a queued run no worker took within :data:`QUEUE_LIMIT`.
+
+    Reading first keeps the page (polled every 2 s) from writing when nothing is dead.
     """
     now = timezone.now()
     old = now - heartbeat_limit()
-    running = SyncRun.objects.filter(status=SyncRun.Status.RUNNING)
-    silent = Q(heartbeat_at__lt=old) | Q(heartbeat_at__isnull=True, started_at__lt=old)
-    n = _fail(
-        running.filter(silent),
-        _(
-            "Körningen avbröts: processen som körde den slutade svara (inget livstecken på "
-            "%(minutes)d minuter). Ingenting sparades."
+    silent, forgotten, n = [], [], 0
+    for run in SyncRun.objects.active().only("pk", "status", "started_at", "heartbeat_at"):
+        if run.status == SyncRun.Status.QUEUED:
+            if run.started_at < now - QUEUE_LIMIT:
+                forgotten.append(run.pk)
+        elif (run.heartbeat_at or run.started_at) < old:
+            silent.append(run.pk)
+    if silent:
+        n += _fail(
+            SyncRun.objects.filter(pk__in=silent, status=SyncRun.Status.RUNNING),
+            _(
+                "Körningen avbröts: processen som körde den slutade svara (inget livstecken på "
+                "%(minutes)d minuter). Ingenting sparades."
+            )
+            % {"minutes": max(1, int(heartbeat_limit().total_seconds()) // 60)},
         )
-        % {"minutes": max(1, heartbeat_limit().seconds // 60)},
-    )
     if job_id:
         n += fail_runs_of_jobs([job_id])
-    n += _fail(
-        SyncRun.objects.filter(status=SyncRun.Status.QUEUED, started_at__lt=now - QUEUE_LIMIT),
-        _(
-            "Ingen arbetare startade körningen inom en timme. Kontrollera att arbetaren körs "
-            "(sidan Drift) och starta en ny synkronisering."
-        ),
-    )
+    if forgotten:
+        n += _fail(
+            SyncRun.objects.filter(pk__in=forgotten, status=SyncRun.Status.QUEUED),
+            _(
+                "Ingen arbetare startade körningen inom en timme. Kontrollera att arbetaren "
+                "körs (sidan Drift) och starta en ny synkronisering."
+            ),
+        )
     if n:
         log.warning("Closed %d dead Kolada sync run(s)", n)
     return n

@@ -1,5 +1,7 @@
 """The sync status page: administrators see recent runs and start a sync."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,3 +147,13 @@ def test_a_dead_run_is_shown_failed_with_its_reason(client, world):
     assert run.status == SyncRun.Status.FAILED
     assert "slutade svara" in text
     assert "hx-trigger" not in text
+
+
+def test_polling_a_live_run_writes_nothing(client, world):
+    now = timezone.now()
+    run = SyncRun.objects.create(started_at=now, heartbeat_at=now, status=SyncRun.Status.RUNNING)
+    client.force_login(world.admin)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"{URL}?korning={run.pk}", headers={"HX-Request": "true"})
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert writes == []
