@@ -140,6 +140,10 @@ def kolada_sync(
         _finish(run, report, SyncRun.Status.FAILED)
         log.exception("Kolada sync failed")
         raise
+    except (KeyboardInterrupt, SystemExit):  # the worker was told to stop at once
+        report.error = _("Körningen avbröts: arbetaren stoppades. Ingenting sparades.")
+        _finish(run, report, SyncRun.Status.FAILED)
+        raise
     finally:
         if own_client:
             client.close()

@@ -4,6 +4,7 @@ from datetime import timedelta
 from io import StringIO
 from unittest import mock
 
+import httpx
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from kolada.client import KoladaClient
 from kolada.models import SyncRun
 from kolada.runs import close_dead_runs, queue_sync
 from kolada.sync import kolada_sync
@@ -161,3 +163,20 @@ def test_recovery_after_a_killed_worker_closes_its_run_and_the_job_then_succeeds
     assert job.status == TaskResultStatus.SUCCESSFUL, job.traceback
     newest = SyncRun.objects.latest()
     assert newest.pk != run.pk and newest.status == SyncRun.Status.SUCCEEDED
+
+
+def test_a_worker_told_to_stop_mid_sync_leaves_a_failed_run_not_a_running_one(
+    kolada_city, kolada_settings
+):
+    """db_worker exits (SystemExit) on a second SIGTERM, inside whatever the job is doing."""
+
+    def stop_now(request):
+        raise SystemExit(1)
+
+    client = KoladaClient(
+        base_url="http://kolada.test/v3/", transport=httpx.MockTransport(stop_now)
+    )
+    with pytest.raises(SystemExit):
+        kolada_sync(client=client)
+    run = SyncRun.objects.get()
+    assert run.status == SyncRun.Status.FAILED and "arbetaren stoppades" in run.error
