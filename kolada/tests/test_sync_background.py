@@ -134,6 +134,7 @@ def test_a_kolada_that_never_answers_holds_no_request_and_the_run_fails_with_its
     assert "Kolada svarade inte i tid" in poll.content.decode()
     first = DBTaskResult.objects.order_by("enqueued_at").first()
     assert first.status == TaskResultStatus.FAILED
+    assert run.job_id == str(first.pk)  # what recovery names when it queues the job again
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1  # the retry
 
 
