@@ -13,7 +13,7 @@ from kolada.models import SyncRun
 from kolada.tests.conftest import DATA_3KPI, GROUP, KPI_META, recorded
 from kolada.tests.test_sync_background import DB_QUEUE, start_worker
 
-from .browsing import check_axe, screenshot, sign_in
+from .browsing import assert_no_horizontal_scroll, check_axe, screenshot, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,7 +44,25 @@ def slow_kolada(httpserver, settings):
     release.set()
 
 
-def test_an_administrator_follows_a_sync_while_the_worker_runs_it(page: Page, demo, slow_kolada):
+@pytest.fixture
+def worker(slow_kolada):
+    """Starts the worker; at the end lets Kolada answer and waits for the worker to stop, so
+    the database is free to be emptied even when the test failed half-way."""
+    threads: list[threading.Thread] = []
+
+    def start() -> threading.Thread:
+        threads.append(start_worker())
+        return threads[-1]
+
+    yield start
+    slow_kolada[1].set()
+    for thread in threads:
+        thread.join(timeout=60)
+
+
+def test_an_administrator_follows_a_sync_while_the_worker_runs_it(
+    page: Page, demo, slow_kolada, worker
+):
     asked, release = slow_kolada
     sign_in(page, demo, "admin", next="/kolada/synk/")
     page.get_by_role("button", name="Synkronisera nu").click()
@@ -53,7 +71,7 @@ def test_an_administrator_follows_a_sync_while_the_worker_runs_it(page: Page, de
     expect(live.get_by_role("status")).to_contain_text("Köad")
     check_axe(page)
 
-    worker = start_worker()
+    running = worker()
     assert asked.wait(timeout=20), "the worker never asked Kolada for data"
     # No reload: htmx brings the progress in.
     expect(live.get_by_role("status")).to_contain_text("Hämtar värden från Kolada")
@@ -62,9 +80,11 @@ def test_an_administrator_follows_a_sync_while_the_worker_runs_it(page: Page, de
     expect(live.locator(".run-log")).to_contain_text("Hämtar alla värden")
     check_axe(page)
     screenshot(page, "kolada-sync-running")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_horizontal_scroll(page)
 
     release.set()
-    worker.join(timeout=60)
+    running.join(timeout=60)
     expect(live.get_by_role("status")).to_contain_text("Klar", timeout=15_000)
     expect(live).to_contain_text("nya,")
     expect(live.locator("[hx-trigger]")).to_have_count(0)
@@ -72,19 +92,21 @@ def test_an_administrator_follows_a_sync_while_the_worker_runs_it(page: Page, de
     check_axe(page)
 
 
-def test_without_javascript_a_refresh_link_shows_how_far_it_got(new_context, demo, slow_kolada):
+def test_without_javascript_a_refresh_link_shows_how_far_it_got(
+    new_context, demo, slow_kolada, worker
+):
     page = new_context(java_script_enabled=False).new_page()
     asked, release = slow_kolada
     sign_in(page, demo, "admin", next="/kolada/synk/")
     page.get_by_role("button", name="Synkronisera nu").click()
     expect(page.locator("#sync-live").get_by_role("status")).to_contain_text("Köad")
 
-    worker = start_worker()
+    running = worker()
     assert asked.wait(timeout=20)
     page.get_by_role("link", name="Uppdatera sidan").click()
     expect(page.locator("#sync-live").get_by_role("status")).to_contain_text("Pågår")
     release.set()
-    worker.join(timeout=60)
+    running.join(timeout=60)
     page.get_by_role("link", name="Uppdatera sidan").click()
     expect(page.locator("#sync-live").get_by_role("status")).to_contain_text("Klar")
     expect(page.get_by_role("link", name="Uppdatera sidan")).to_have_count(0)
