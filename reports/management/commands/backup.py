@@ -1,4 +1,5 @@
-"""manage.py backup [FILE] — all data, consistent and versioned, as gzip-compressed JSON."""
+"""manage.py backup [FILE] — all data, consistent, lossless and versioned, as gzip-compressed JSON
+readable by its owner only (it holds password hashes)."""
 
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from reports.backup import backup_write
 
 
 class Command(BaseCommand):
-    help = "Write all data to a gzip-compressed JSON backup (see reports/backup.py)."
+    help = "Write all data to a gzip-compressed JSON backup, mode 0600 (see reports/backup.py)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,6 +25,6 @@ class Command(BaseCommand):
         path = Path(name)
         numbers = backup_write(path, using=options["database"])
         self.stdout.write(
-            f"Backup written to {path}: {sum(numbers.values())} rows from {len(numbers)} tables, "
-            f"{path.stat().st_size} bytes."
+            f"Säkerhetskopian skrevs till {path}: {sum(numbers.values())} rader från "
+            f"{len(numbers)} tabeller, {path.stat().st_size} byte."
         )
