@@ -134,14 +134,20 @@ def _write(out, using: str) -> dict[str, int]:
 def _write_table(out, model, connection, dumper: Dumper) -> None:
     meta = model._meta
     fields = list(meta.local_concrete_fields)
-    kinds = [column_kind(f) for f in fields]
+    try:
+        kinds = [column_kind(f) for f in fields]
+    except BackupValueError as error:
+        raise CommandError(f"Säkerhetskopian avbröts: {error}") from None
+    key = fields.index(meta.pk)
     quote = connection.ops.quote_name
     columns = ", ".join(select_expression(f.column, connection) for f in fields)
     sql = f"SELECT {columns} FROM {quote(meta.db_table)} ORDER BY {quote(meta.pk.column)}"  # noqa: S608 - names from the models only
     names = json.dumps([f.column for f in fields])
     out.write(f'{{"model": {json.dumps(meta.label_lower)}, "columns": {names}, "rows": [')
     first = True
-    with connection.chunked_cursor() as cursor:
+    # A server-side cursor on PostgreSQL, so a large table is not held in memory at once.
+    chunked = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.chunked_cursor() if chunked else connection.cursor() as cursor:
         cursor.execute(sql)
         while rows := cursor.fetchmany(BATCH):
             for row in rows:
@@ -149,8 +155,8 @@ def _write_table(out, model, connection, dumper: Dumper) -> None:
                     values = [dumper.value(k, v) for k, v in zip(kinds, row, strict=True)]
                 except (ValueError, TypeError, KeyError) as error:
                     raise CommandError(
-                        f"Säkerhetskopian avbröts: en rad i {meta.label_lower} (id {row[fields.index(meta.pk)]}) "
-                        f"kan inte skrivas exakt: {error}"
+                        f"Säkerhetskopian avbröts: raden {row[key]} i {meta.label_lower} kan "
+                        f"inte skrivas exakt: {_one_line(error)}"
                     ) from None
                 out.write(("\n" if first else ",\n") + json.dumps(values, ensure_ascii=False))
                 first = False

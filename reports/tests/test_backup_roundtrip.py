@@ -274,6 +274,13 @@ def test_a_backup_that_fails_leaves_the_previous_file_and_no_other(tmp_path):
     assert path.read_text() == "last night's backup"
 
 
+def test_a_backup_into_a_missing_folder_is_one_line(tmp_path):
+    World()
+    with pytest.raises(CommandError, match="kunde inte skrivas"):
+        call_command("backup", str(tmp_path / "saknas" / "b.json.gz"), stdout=io.StringIO())
+    assert not list(tmp_path.iterdir())
+
+
 # ── A restore that fails: one line, exit status 1, an empty database ─────────────────────────
 
 

@@ -3,7 +3,7 @@ readable by its owner only (it holds password hashes)."""
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from reports.backup import backup_write
@@ -23,7 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         name = options["file"] or f"styrkort-backup-{timezone.now():%Y%m%d-%H%M%S}.json.gz"
         path = Path(name)
-        numbers = backup_write(path, using=options["database"])
+        try:
+            numbers = backup_write(path, using=options["database"])
+        except OSError as error:  # a missing folder, a full disk: one line, not a traceback
+            raise CommandError(f"Säkerhetskopian kunde inte skrivas till {path}: {error}") from None
         self.stdout.write(
             f"Säkerhetskopian skrevs till {path}: {sum(numbers.values())} rader från "
             f"{len(numbers)} tabeller, {path.stat().st_size} byte."
