@@ -240,6 +240,20 @@ def test_microseconds_and_every_stored_decimal_survive(tmp_path):
     assert SyncRun.objects.get().finished_at.microsecond == 589794
 
 
+def test_new_rows_get_new_ids_after_a_restore(tmp_path):
+    """PostgreSQL's id sequences are moved past the restored ids (tables, m2m and history)."""
+    world = fill()
+    backup_flush_restore(tmp_path / "b.json.gz")
+    measurement = Measurement.objects.filter(month=1).get()
+    measurement.pk = None
+    measurement.month = 4
+    measurement.save()  # a new row and a new history row
+    AuditEntry.objects.create(event="logout", username="admin")
+    group = Group.objects.create(name="Nya")
+    group.user_set.add(world.reader)
+    assert Measurement.objects.count() == 4 and group.user_set.count() == 1
+
+
 def test_the_backup_file_is_its_owners_only_from_the_start(tmp_path):
     World()
     path = tmp_path / "b.json.gz"
