@@ -54,11 +54,6 @@ def is_root_admin(user) -> bool:
 is_admin = is_root_admin
 
 
-def is_any_admin(user) -> bool:
-    """Administrator somewhere: the whole municipality or at least one subtree."""
-    return is_root_admin(user) or (user.is_authenticated and ADMIN in _roles(user).values())
-
-
 def can_administer(user, unit: OrgUnit) -> bool:
     """Whether the user administers ``unit`` (gives and removes its roles): an administrator of
     the unit itself, of a unit above it, or of the whole municipality."""

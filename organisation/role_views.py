@@ -68,7 +68,8 @@ def role_list(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def role_remove_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = access.administered_unit(request.user, code)
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk, unit=unit)
+    assignments = RoleAssignment.objects.select_related("user", "unit")
+    assignment = get_object_or_404(assignments, pk=pk, unit=unit)
     if assignment.user == request.user and access.is_last_root_admin_role(assignment):
         messages.error(request, _("Den sista administratören kan inte ta bort sin egen roll."))
         return redirect("role_list", code=unit.code)
