@@ -90,7 +90,7 @@ def indicator_link_kpi(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sync_status(request: HttpRequest) -> HttpResponse:
     """Recent sync runs; an administrator starts a sync here (synchronously for now)."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         report = kolada_sync(user=request.user)
         if report.ok:
@@ -122,7 +122,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
 @login_required
 def sync_conflicts(request: HttpRequest) -> HttpResponse:
     """Values where Kolada and a person disagree; an administrator decides which one counts."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         conflict = get_object_or_404(
             SyncConflict.objects.select_related("indicator", "unit"),
