@@ -26,7 +26,7 @@ from .benchmark import (
     comparison_group_id,
     parse_municipalities,
 )
-from .charts import benchmark_svg
+from .charts import benchmark_svg, caption
 from .client import KoladaError
 from .models import KoladaKpi, KoladaValue, SyncConflict, SyncRun
 from .runs import close_dead_runs, queue_sync
@@ -102,7 +102,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
     The sync runs in the background worker, never in the request: the page answers at once and
     shows the run's progress (HTMX polls every 2 s; without JavaScript a refresh link).
     """
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         run, queued = queue_sync(user=request.user)
         if not queued:
@@ -111,6 +111,8 @@ def sync_status(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Synkroniseringen är köad. Sidan visar hur det går medan den körs.")
             )
+        elif run.status == SyncRun.Status.FAILED:  # jobs run at once (TASKS_BACKEND=immediate)
+            messages.error(request, _("Synkroniseringen misslyckades; orsaken står i rapporten."))
         return redirect(f"{reverse('sync_status')}?korning={run.pk}")
     close_dead_runs()
     runs = list(SyncRun.objects.select_related("started_by")[:20])
@@ -144,7 +146,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
 @login_required
 def sync_conflicts(request: HttpRequest) -> HttpResponse:
     """Values where Kolada and a person disagree; an administrator decides which one counts."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         conflict = get_object_or_404(
             SyncConflict.objects.select_related("indicator", "unit"),
@@ -215,7 +217,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
         query = f"?m={','.join(chosen)}" if chosen else ""
         return redirect(reverse("benchmark", args=[indicator.pk]) + query)
     result = None
-    chart = ""
+    chart = chart_caption = ""
     if kpi_id:
         result = benchmark(
             kpi=kpi_id, own=own, comparison=comparison, direction=indicator.direction
@@ -228,6 +230,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
                 table=result.tables[0],
                 decimals=indicator.decimals,
             )
+            chart_caption = caption(result.tables[0])
     last_fetch = (
         KoladaValue.objects.filter(kpi=kpi_id).order_by("-fetched_at").first() if kpi_id else None
     )
@@ -237,6 +240,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
         "kpi_id": kpi_id,
         "result": result,
         "chart": chart,
+        "chart_caption": chart_caption,
         "comparison": comparison,
         "chosen": ",".join(chosen),
         "rejected": rejected,
