@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,10 +34,14 @@ from django.utils.translation import gettext as _
 
 from core.numbers import check_size
 
+log = logging.getLogger(__name__)
+
 DEFAULT_BASE_URL = "https://api.kolada.se/v3/"
 MAX_IDS = 25  # per path segment, documented
 PER_PAGE = 5000  # Kolada's maximum
 GENDERS = ("T", "K", "M")
+DEFAULT_TIMEOUT = 20.0  # seconds; settings.KOLADA_TIMEOUT
+DEFAULT_RETRIES = 4  # settings.KOLADA_RETRIES
 
 
 class KoladaError(Exception):
@@ -88,8 +93,8 @@ class KoladaClient:
         self,
         *,
         base_url: str | None = None,
-        timeout: float = 20.0,
-        retries: int = 4,
+        timeout: float | None = None,
+        retries: int | None = None,
         backoff: float = 1.0,
         max_wait: float = 60.0,
         min_interval: float = 0.2,
@@ -100,6 +105,13 @@ class KoladaClient:
     ):
         root = base_url or configured_base_url()
         self.base_url = root if root.endswith("/") else root + "/"
+        if timeout is None:
+            timeout = float(getattr(settings, "KOLADA_TIMEOUT", DEFAULT_TIMEOUT))
+        if retries is None:
+            retries = int(getattr(settings, "KOLADA_RETRIES", DEFAULT_RETRIES))
+        # httpx's timeout bounds each wait for bytes; a server trickling a byte at a time could
+        # still hold a request for ever, so each attempt also has a deadline of its own.
+        self.deadline = timeout * 3
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
@@ -250,8 +262,10 @@ class KoladaClient:
         try:
             data = json.loads(response.content, parse_float=Decimal)
         except (ValueError, UnicodeDecodeError):
+            # The address goes to the log, not to the user: it is the server's business.
+            log.warning("Kolada answered %s with invalid JSON", url)
             raise KoladaBadResponse(
-                _("Kolada svarade med något som inte är giltig JSON (%(url)s).") % {"url": url}
+                _("Kolada svarade med något som inte är giltig JSON.")
             ) from None
         if not isinstance(data, dict):
             raise KoladaBadResponse(_("Kolada svarade inte med det väntade formatet."))
@@ -263,13 +277,17 @@ class KoladaClient:
             self._throttle()
             self.requests += 1
             try:
-                response = self._http.get(url)
+                response = self._fetch(url)
             except httpx.TimeoutException:
                 problem = _("Kolada svarade inte i tid.")
                 wait = None
+            except httpx.UnsupportedProtocol as error:
+                raise self._request_error(url, error) from None
             except httpx.TransportError:
                 problem = _("Det gick inte att nå Kolada (nätverksfel).")
                 wait = None
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
+                raise self._request_error(url, error) from None
             else:
                 status = response.status_code
                 if status < 400:
@@ -300,15 +318,50 @@ class KoladaClient:
             + _("Gav upp efter %(n)d försök; försök igen senare.") % {"n": self.retries + 1}
         )
 
+    def _fetch(self, url: str) -> httpx.Response:
+        """One GET, read within ``self.deadline`` seconds in all."""
+        deadline = time.monotonic() + self.deadline
+        with self._http.stream("GET", url) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("deadline", request=response.request)
+        # The body is decoded already: its encoding and length headers no longer describe it.
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=bytes(body),
+            request=response.request,
+        )
+
     def _client_error(self, status: int, url: str) -> KoladaError:
         if status == 404:
             return KoladaError(
                 _("Kolada hittar inte det som efterfrågades (HTTP 404)."), status=status
             )
+        log.warning("Kolada refused %s with HTTP %s", url, status)
         return KoladaError(
-            _("Kolada avvisade frågan (HTTP %(status)s): %(url)s") % {"status": status, "url": url},
-            status=status,
+            _("Kolada avvisade frågan (HTTP %(status)s).") % {"status": status}, status=status
         )
+
+    def _request_error(self, url: str, error: Exception) -> KoladaError:
+        """httpx's own texts name the address; the log keeps it, the user gets a plain reason."""
+        log.warning("Kolada request %s failed: %r", url, error)
+        if isinstance(error, httpx.TooManyRedirects):
+            return KoladaBadResponse(
+                _("Kolada skickade frågan vidare för många gånger (omdirigeringar).")
+            )
+        if isinstance(error, httpx.DecodingError):
+            return KoladaBadResponse(_("Kolada skickade ett svar som inte gick att avkoda."))
+        if isinstance(error, httpx.InvalidURL | httpx.UnsupportedProtocol):
+            return KoladaError(_("Kolada-adressen i inställningen KOLADA_BASE_URL är ogiltig."))
+        return KoladaError(_("Frågan till Kolada misslyckades."))
 
     def _throttle(self) -> None:
         now = self.clock()

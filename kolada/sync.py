@@ -14,6 +14,10 @@ Rules for each yearly value (month 12, gender T) of our municipality:
   becomes a ``SyncConflict`` that an administrator settles. So is a write the one write path
   (``measurements_save``) refuses, e.g. in a locked period.
 
+Kolada faults are named, never silently skipped: an empty or failed answer about the KPIs or the
+comparison group fails the run with that reason. A written value that jumps far from its series
+(``kolada.jumps``) is listed in the report under "Granska" for a person to check.
+
 The sync also caches every value it fetches (all genders, our municipality, the comparison group
 and Riket) in ``KoladaValue`` for the benchmark pages.
 """
@@ -24,7 +28,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -39,15 +43,17 @@ from organisation.models import OrgUnit, UnitKind
 from scorecards.models import Indicator, Source
 
 from .benchmark import cache_store, comparison_group_id, group_record, group_store, quantize
-from .client import KoladaClient, KoladaDatum, KoladaError
+from .charts import format_number
+from .client import KoladaClient, KoladaDatum, KoladaError, chunks
+from .jumps import jumps
 from .models import SyncConflict, SyncRun
+from .runs import BUSY, RunProgress, claim
 
 log = logging.getLogger(__name__)
 
 RIKET = "0000"
 YEARLY = 12  # a yearly value is stored as the period ending in December
 PERSON_SOURCES = (Source.MANUAL, Source.FILE, Source.API)
-STALE_AFTER = timedelta(hours=1)
 
 
 class SyncError(Exception):
@@ -63,6 +69,7 @@ class SyncReport:
     unchanged: int = 0
     skipped: int = 0
     conflicts: int = 0
+    flagged: int = 0  # written values that jump far from their series (named in ``lines``)
     lines: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -76,10 +83,17 @@ class SyncReport:
                 "Synkroniseringen misslyckades: %(error)s Ingenting sparades; nästa körning "
                 "fortsätter från den senaste lyckade."
             ) % {"error": self.error}
-        return _(
+        text = _(
             "Klart: %(added)d nya, %(changed)d ändrade, %(deleted)d borttagna, "
             "%(unchanged)d oförändrade, %(skipped)d överhoppade, %(conflicts)d i konflikt."
         ) % vars(self)
+        if self.flagged:
+            text += " " + ngettext(
+                "%(n)d värde avviker kraftigt från sin serie; granska det i rapporten.",
+                "%(n)d värden avviker kraftigt från sina serier; granska dem i rapporten.",
+                self.flagged,
+            ) % {"n": self.flagged}
+        return text
 
 
 def sync_unit() -> OrgUnit | None:
@@ -101,56 +115,54 @@ def kolada_sync(
     progress: Callable[[str], None] | None = None,
     client: KoladaClient | None = None,
     user=None,
+    run: SyncRun | None = None,
+    job_id: str = "",
 ) -> SyncReport:
     """Fetch and store Kolada values; returns what happened (``report.summary()`` in words).
 
     Kolada failures do not raise: they give a failed run and ``report.error``. ``progress`` gets
-    a line for each step while the sync runs.
+    a line for each step while the sync runs; the run's row shows the same as it goes
+    (``kolada.runs.RunProgress``).
 
     ``from_date`` asks Kolada for changes since that day; without it the sync continues from
     the last successful run (or fetches everything the first time, or with ``full``).
+    ``run``: a queued run to carry out (the page queued it); ``job_id``: the background job
+    doing it, so a later attempt of the same job knows the earlier one died.
     """
     say = progress or (lambda line: None)
     report = SyncReport()
-    _close_stale_runs()
-    if SyncRun.objects.filter(status=SyncRun.Status.RUNNING).exists():
+    run = claim(run, user=user, job_id=job_id)
+    if run == BUSY:
         report.error = _("En synkronisering pågår redan. Vänta tills den är klar.")
         return report
-    run = SyncRun.objects.create(started_at=timezone.now(), started_by=user)
     report.run = run
     own_client = client is None
     client = client or KoladaClient()
+    status = SyncRun.Status.FAILED
     try:
-        _run(run, report, client, from_date=from_date, full=full, say=say)
+        with RunProgress(run, report) as tracker:
+            _run(run, report, client, from_date=from_date, full=full, say=say, tracker=tracker)
+        status = SyncRun.Status.SUCCEEDED
     except (KoladaError, SyncError, DatabaseError) as error:
         report.error = (
             str(error)
             if not isinstance(error, DatabaseError)
             else _("Databasfel: %(error)s") % {"error": error}
         )
-        _finish(run, report, SyncRun.Status.FAILED)
-        return report
     except Exception as error:
         report.error = _("Oväntat fel: %(error)s") % {"error": error}
         _finish(run, report, SyncRun.Status.FAILED)
         log.exception("Kolada sync failed")
         raise
+    except (KeyboardInterrupt, SystemExit):  # the worker was told to stop at once
+        report.error = _("Körningen avbröts: arbetaren stoppades. Ingenting sparades.")
+        _finish(run, report, SyncRun.Status.FAILED)
+        raise
     finally:
         if own_client:
             client.close()
-    _finish(run, report, SyncRun.Status.SUCCEEDED)
+    _finish(run, report, status)
     return report
-
-
-def _close_stale_runs() -> None:
-    """A run left "running" for long belonged to a process that died; it did not succeed."""
-    SyncRun.objects.filter(
-        status=SyncRun.Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
-    ).update(
-        status=SyncRun.Status.FAILED,
-        finished_at=timezone.now(),
-        error=_("Körningen avbröts innan den blev klar."),
-    )
 
 
 def _finish(run: SyncRun, report: SyncReport, status: str) -> None:
@@ -164,13 +176,19 @@ def _finish(run: SyncRun, report: SyncReport, status: str) -> None:
         setattr(run, name, getattr(report, name))
     run.error = report.error
     run.log = "\n".join(report.lines)
+    run.phase = SyncRun.Phase.DONE
+    run.values_written = report.added + report.changed + report.deleted
+    run.heartbeat_at = run.finished_at
     run.save()
 
 
-def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, full, say) -> None:
+def _run(
+    run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, full, say, tracker
+) -> None:
     def note(line: str) -> None:
         report.lines.append(line)
         say(line)
+        tracker.touch()
 
     indicators = list(Indicator.objects.exclude(kolada_kpi="").order_by("kolada_kpi", "name"))
     if not indicators:
@@ -187,13 +205,12 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
         by_kpi[indicator.kolada_kpi.strip().upper()].append(indicator)
 
     note(_("Kontrollerar %(n)d KPI:er hos Kolada …") % {"n": len(by_kpi)})
-    known = {str(k.get("id", "")).upper() for k in client.kpis(list(by_kpi))}
+    known = _known_kpis(client, sorted(by_kpi))
     for kpi in sorted(set(by_kpi) - known):
         names = ", ".join(i.name for i in by_kpi[kpi])
         note(_("Okänd KPI %(kpi)s (%(names)s) hoppas över.") % {"kpi": kpi, "names": names})
         report.skipped += len(by_kpi.pop(kpi))
-    if not by_kpi:
-        return
+    tracker.update(phase=SyncRun.Phase.FETCHING, kpis_total=len(by_kpi), kpis_done=0)
 
     group = _comparison_group(client, note)
     members = [
@@ -212,13 +229,16 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
             )
         else:
             note(_("Hämtar alla värden för %(kpis)s …") % {"kpis": ", ".join(kpis)})
-        rows += client.data(
-            kpis=kpis,
-            municipalities=municipalities,
-            from_date=since,
-            on_page=lambda n: say(_("  sida hämtad: %(n)d rader") % {"n": n}),
-        )
+        for part in chunks(kpis):  # the client's own chunks: the same requests, done in parts
+            rows += client.data(
+                kpis=part,
+                municipalities=municipalities,
+                from_date=since,
+                on_page=lambda n: _page_fetched(n, say, tracker),
+            )
+            tracker.add("kpis_done", len(part))
     note(_("%(n)d värden hämtade från Kolada.") % {"n": len(rows)})
+    tracker.update(phase=SyncRun.Phase.WRITING, kpis_done=0)
 
     with transaction.atomic():
         if group:
@@ -229,17 +249,66 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
             values = [r for r in mine if r.kpi == kpi]
             for indicator in kpi_indicators:
                 _apply_indicator(run, report, indicator, unit, values, note)
+            tracker.add("kpis_done", 1)
+
+
+def _page_fetched(n: int, say, tracker) -> None:
+    say(_("  sida hämtad: %(n)d rader") % {"n": n})
+    tracker.add("rows_fetched", n)
+
+
+def _known_kpis(client: KoladaClient, kpis: list[str]) -> set[str]:
+    """The ids among ``kpis`` that Kolada knows. An answer that fails, or knows none of them,
+    stops the run: skipping every KPI would end in a run that looks successful and did nothing."""
+    try:
+        records = client.kpis(kpis)
+    except KoladaError as error:
+        raise SyncError(
+            _("Uppgifterna om KPI:erna kunde inte hämtas från Kolada: %(reason)s")
+            % {"reason": error}
+        ) from error
+    known = {str(k.get("id", "")).upper() for k in records if isinstance(k, dict)}
+    if not known & set(kpis):
+        raise SyncError(
+            _(
+                "Kolada svarade utan uppgifter om någon av KPI:erna %(kpis)s, så ingenting "
+                "hämtades. Kontrollera kopplingarna till Kolada och försök igen senare."
+            )
+            % {"kpis": ", ".join(kpis)}
+        )
+    return known
 
 
 def _comparison_group(client: KoladaClient, note) -> dict | None:
-    """The comparison group's record from Kolada (its members go into the benchmark cache)."""
+    """The comparison group's record from Kolada (its members go into the benchmark cache).
+
+    A configured group Kolada does not answer for, or answers for without members, stops the
+    run: the benchmark pages would otherwise quietly lose every comparison municipality."""
     group_id = comparison_group_id()
     if not group_id:
         return None
     note(_("Hämtar jämförelsegruppen %(group)s …") % {"group": group_id})
-    group = group_record(client.municipality_groups([group_id]), group_id)
+    try:
+        records = client.municipality_groups([group_id])
+    except KoladaError as error:
+        raise SyncError(
+            _("Jämförelsegruppen %(group)s kunde inte hämtas från Kolada: %(reason)s")
+            % {"group": group_id, "reason": error}
+        ) from error
+    group = group_record(records, group_id)
     if group is None:
-        note(_("Kolada känner inte till jämförelsegruppen %(group)s.") % {"group": group_id})
+        raise SyncError(
+            _(
+                "Kolada svarade utan jämförelsegruppen %(group)s. Kontrollera inställningen "
+                "KOLADA_COMPARISON_GROUP."
+            )
+            % {"group": group_id}
+        )
+    if not any(isinstance(m, dict) and m.get("member_id") for m in group.get("members") or []):
+        raise SyncError(
+            _("Kolada svarade att jämförelsegruppen %(group)s saknar medlemmar.")
+            % {"group": group_id}
+        )
     return group
 
 
@@ -303,6 +372,7 @@ def _apply_indicator(run, report, indicator, unit, values: list[KoladaDatum], no
             _conflict(run, report, indicator, unit, year, value, existing, reason, open_conflicts)
             continue
         writes[year] = (value, existing)
+    flags = _jumps(indicator, current, writes)
     for year, (value, existing) in sorted(writes.items()):
         _write(run, report, indicator, unit, year, value, existing, open_conflicts)
     added, changed, deleted, conflicts = (
@@ -323,6 +393,41 @@ def _apply_indicator(run, report, indicator, unit, values: list[KoladaDatum], no
                 "c": ngettext("%(n)d konflikt.", "%(n)d konflikter.", conflicts) % {"n": conflicts},
             }
         )
+    for line in flags:
+        report.flagged += 1
+        note(line)
+
+
+def _jumps(indicator, current: dict, writes: dict) -> list[str]:
+    """Report lines for the values about to be written that jump far from the series they
+    join (the stored yearly values with this run's writes applied)."""
+    series = {year: m.value for year, m in current.items() if m.value is not None}
+    for year, (value, _existing) in writes.items():
+        if value is None:
+            series.pop(year, None)
+        else:
+            series[year] = value
+    number = lambda v: format_number(v, indicator.decimals)  # noqa: E731
+    lines = []
+    for jump in jumps(series, [y for y, (v, _e) in writes.items() if v is not None]):
+        span = number(jump.low)
+        if jump.high != jump.low:
+            span += "–" + number(jump.high)
+        lines.append(
+            _(
+                "Granska: %(kpi)s %(name)s %(year)s är %(value)s, långt från åren runt omkring "
+                "(%(span)s). Värdet är sparat; jämför med Kolada och rätta vid behov."
+            )
+            % {
+                "kpi": indicator.kolada_kpi,
+                "name": indicator.name,
+                "year": jump.year,
+                "value": number(jump.value),
+                "span": span,
+            }
+        )
+        log.warning("Kolada value jumps: %s %s %s", indicator.kolada_kpi, jump.year, jump.value)
+    return lines
 
 
 def _write(run, report, indicator, unit, year, value, existing, open_conflicts) -> None:
