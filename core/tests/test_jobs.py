@@ -125,16 +125,6 @@ def test_recovery_by_age_leaves_recent_jobs_of_other_workers_alone(world):
 
 @pytest.mark.django_db
 @override_settings(TASKS=DB_QUEUE)
-def test_reminders_are_not_retried_once_some_were_sent(world):
-    summary = mock.Mock(occasions=1, reminders=2, sent=1, failed=1, without_email=set())
-    with mock.patch("followup.tasks.send_reminders", return_value=summary):
-        send_reminders_task.enqueue()
-        run_worker()
-    assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"]
-
-
-@pytest.mark.django_db
-@override_settings(TASKS=DB_QUEUE)
 def test_enqueue_job_command_queues_for_the_worker(world):
     out = StringIO()
     call_command("enqueue_job", "kolada_sync", "--full", stdout=out)
