@@ -80,6 +80,7 @@ def test_a_failed_job_is_queued_again_later_until_the_attempts_are_used(world):
             "scheduled": 1,
             "running": 0,
             "oldest_ready_seconds": None,
+            "oldest_running_seconds": None,
         }
 
         DBTaskResult.objects.update(run_after=timezone.now())  # time passes
