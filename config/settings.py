@@ -179,7 +179,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
-# Background jobs (django-tasks): "database" runs them in manage.py db_worker from a table in
+# Background jobs (django-tasks): "database" runs them in manage.py run_worker from a table in
 # this database; "immediate" runs them at once in the request (tests, a demo without a worker).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {

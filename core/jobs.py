@@ -1,7 +1,7 @@
 """Background jobs: the retry policy, the queue's state, and recovery after a worker died.
 
 Jobs run through django-tasks. By default (``TASKS_BACKEND=database``) a job is a row in the
-database (django-tasks-db's ``DBTaskResult``) and ``manage.py db_worker`` runs it: no extra
+database (django-tasks-db's ``DBTaskResult``) and ``manage.py run_worker`` runs it: no extra
 server, and a queued job survives a restart of the worker or of the whole machine. docs/
 deployment.md says how to move to a broker when a city needs one.
 
