@@ -152,6 +152,22 @@ def workers_alive() -> int | None:
     return WorkerHeartbeat.objects.fresh(timedelta(seconds=settings.WORKER_STALE_AFTER)).count()
 
 
+def workers_seen() -> list | None:
+    """The workers heard from in the last day and not stopped on purpose, each with ``alive``
+    (its heartbeat is fresh); ``None`` when jobs do not go through the database queue."""
+    if not uses_database_queue():
+        return None
+    from django.conf import settings
+
+    from .models import WorkerHeartbeat
+
+    now = timezone.now()
+    workers = list(WorkerHeartbeat.objects.running().filter(last_seen__gte=now - timedelta(days=1)))
+    for worker in workers:
+        worker.alive = now - worker.last_seen <= timedelta(seconds=settings.WORKER_STALE_AFTER)
+    return workers
+
+
 def recover_orphans(
     *,
     worker_id: str | None = None,

@@ -60,15 +60,14 @@ class DatabaseCollector(Collector):
     job counts, and the last Kolada sync."""
 
     def collect(self):
-        from core.jobs import queue_state, workers_alive
-        from core.models import WorkerHeartbeat
+        from core.jobs import queue_state, workers_alive, workers_seen
         from kolada.models import SyncRun
 
         up = GaugeMetricFamily("styrkort_database_up", "1 if the database answered the scrape.")
         try:
             state = queue_state()
             alive = workers_alive()
-            workers = list(WorkerHeartbeat.objects.running().filter(last_seen__gte=forgotten()))
+            workers = workers_seen() or []
             last_ok = SyncRun.objects.succeeded().order_by("-started_at").first()
         except DatabaseError:
             up.add_metric([], 0)
@@ -111,18 +110,9 @@ class DatabaseCollector(Collector):
             )
 
 
-def forgotten():
-    """Workers silent for a day drop out of the metrics (a machine taken out of service)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    return timezone.now() - timedelta(days=1)
-
-
 def worker_families(workers):
-    """Per worker (not stopped on purpose, seen within a day): its last heartbeat and its job
-    counters. The counters live in the worker's row, so every app server reports the same."""
+    """Per worker (``core.jobs.workers_seen``: not stopped on purpose, heard from within a day):
+    its last heartbeat and its job counters. The counters live in the worker's row, so every app server reports the same."""
     seen = GaugeMetricFamily(
         "styrkort_worker_last_seen_timestamp_seconds",
         "When the worker last wrote its heartbeat (Unix time).",

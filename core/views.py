@@ -114,6 +114,7 @@ def ops_status(request: HttpRequest) -> HttpResponse:
     runs = SyncRun.objects.select_related("started_by")
     context = {
         "queue": jobs.queue_state(),
+        "workers": jobs.workers_seen(),
         "recent": jobs.recent_jobs(limit=25),
         "last_run": runs.first(),
         "last_success": runs.succeeded().first(),

@@ -13,6 +13,7 @@ import yaml
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -188,3 +189,18 @@ def test_the_suggested_alerts_fire_on_a_dead_worker_and_on_a_stuck_job_only(clie
     WorkerHeartbeat.objects.update(last_seen=timezone.now())  # alive, but the job hangs
     DBTaskResult.objects.update(started_at=timezone.now() - timedelta(hours=2))
     assert firing(families(client.get("/metrics", **AUTH))) == {"StyrkortJobStuck"}
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_QUEUE, WORKER_STALE_AFTER=60)
+def test_the_operations_page_lists_the_workers_alive_and_silent(client, world):
+    heartbeat("web1-worker", seconds_ago=5, host="web1", jobs_run=4, jobs_failed=1)
+    heartbeat("web2-worker", seconds_ago=600, host="web2")
+    heartbeat("web3-worker", seconds_ago=5, stopped_at=timezone.now())  # stopped on purpose
+    client.force_login(world.admin)
+    text = client.get(reverse("ops_status")).content.decode()
+    row = re.search(r"<th scope=\"row\">web1-worker</th>(.*?)</tr>", text, re.S)[1]
+    assert "Svarar" in row and "web1" in row
+    row = re.search(r"<th scope=\"row\">web2-worker</th>(.*?)</tr>", text, re.S)[1]
+    assert "Tyst" in row
+    assert "web3-worker" not in text
