@@ -1,14 +1,17 @@
 import base64
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -17,6 +20,18 @@ from organisation import access
 from . import jobs
 
 log = logging.getLogger(__name__)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, except that a page that failed because the database did not answer (a
+    restart, a failover) gets 503 with ``Retry-After``: it will work again, and a proxy or a
+    browser may try again. (The API answers the same as problem details, api/exceptions.py.)"""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        # No request context: its processors would ask the database again.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
 
 
 @require_safe

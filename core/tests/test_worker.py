@@ -22,7 +22,7 @@ import httpx
 import psycopg
 import pytest
 
-from .test_two_servers import free_port
+from .test_two_servers import collect_static, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PGBIN = Path(
@@ -244,6 +244,7 @@ def test_the_worker_carries_on_through_a_database_outage_and_the_api_answers_503
 ):
     env = environment(server.url(database), WEB_CONCURRENCY="1", SECURE_SSL_REDIRECT="false",
                       STATIC_ROOT=str(tmp_path / "static"))  # fmt: skip
+    collect_static(tmp_path / "static")  # the error page's stylesheet
     worker = processes("worker", worker_command("w1"), env)
     web_port = free_port()
     web = f"http://127.0.0.1:{web_port}"
@@ -263,6 +264,8 @@ def test_the_worker_carries_on_through_a_database_outage_and_the_api_answers_503
         assert api.headers["Content-Type"] == "application/problem+json"
         assert int(api.headers["Retry-After"]) > 0
         assert api.json()["status"] == 503 and api.json()["title"]
+        page = httpx.get(web + "/")  # a page: 503 too, not 500
+        assert (page.status_code, page.headers["Retry-After"]) == (503, "30")
         time.sleep(4)  # several failed polls and heartbeats
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
     finally:

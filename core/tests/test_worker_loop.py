@@ -12,6 +12,7 @@ import pytest
 import yaml
 from django.conf import settings
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from core.jobs import enqueue_job
 from core.models import WorkerHeartbeat
+from core.views import server_error
 from core.worker import Backoff, Worker
 from kolada.sync import SyncReport
 from kolada.tasks import kolada_sync_task
@@ -204,3 +206,25 @@ def test_the_operations_page_lists_the_workers_alive_and_silent(client, world):
     row = re.search(r"<th scope=\"row\">web2-worker</th>(.*?)</tr>", text, re.S)[1]
     assert "Tyst" in row
     assert "web3-worker" not in text
+
+
+# A page that fails because the database is away: 503 with Retry-After, not 500.
+
+
+def test_a_page_failing_for_want_of_the_database_answers_503(rf):
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        response = server_error(rf.get("/"))  # as Django calls handler500, inside the except
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "tillfälligt otillgängligt" in response.content.decode()
+
+
+def test_any_other_error_is_still_a_500(rf):
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert not response.has_header("Retry-After")
