@@ -183,9 +183,10 @@ class Worker(DatabaseWorker):
                     self._beating_since = self._beating_since or time.monotonic()
                     self._recover_dead_workers()
                 except Exception as exc:  # noqa: BLE001 - the heartbeat must outlive any error
+                    level = logging.WARNING if self._beating_since else logging.DEBUG  # once
                     self._beating_since = None
-                    log.info("Heartbeat of %s not written (%s)", self.worker_id,
-                             exc.__class__.__name__, extra=self.log_extra)  # fmt: skip
+                    log.log(level, "Heartbeat of %s not written (%s)", self.worker_id,
+                            exc.__class__.__name__, extra=self.log_extra)  # fmt: skip
                     close_connections()
         finally:
             close_connections()

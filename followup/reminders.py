@@ -30,6 +30,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -209,6 +210,7 @@ def send_reminders(
     """Find and send (or, with ``dry_run``, only ``write``) every reminder that is due."""
     today = today or timezone.localdate()
     summary = Summary()
+    _record_unrecorded()
     for occasion in occasions_due(today=today, days=days):
         summary.occasions += 1
         done = set(
@@ -237,4 +239,21 @@ def _send(reminder: Reminder, *, today: date, summary: Summary) -> None:
     summary.sent += 1
     # Recorded at once, in its own statement: a kill after this line cannot send it again.
     # (Between the mail server's answer and this insert a kill can still repeat one e-mail.)
-    ReminderSent.objects.get_or_create(occasion=reminder.occasion, user=reminder.user, day=today)
+    key = (reminder.occasion.pk, reminder.user.pk, today)
+    try:
+        ReminderSent.objects.get_or_create(occasion_id=key[0], user_id=key[1], day=today)
+    except DatabaseError:
+        _unrecorded.add(key)  # the database went away just now; the job fails and runs again
+        raise
+
+
+# E-mails the mail server took whose record could not be written because the database had gone
+# away: this process (the worker, which waits for the database) writes them when the job runs
+# again, before it looks for what is still unsent, so they do not go out twice.
+_unrecorded: set[tuple[int, int, date]] = set()
+
+
+def _record_unrecorded() -> None:
+    for occasion_id, user_id, day in sorted(_unrecorded):
+        ReminderSent.objects.get_or_create(occasion_id=occasion_id, user_id=user_id, day=day)
+        _unrecorded.discard((occasion_id, user_id, day))

@@ -242,21 +242,25 @@ def test_a_job_of_a_killed_worker_runs_again_to_success_and_sends_each_email_onc
 def test_the_worker_carries_on_through_a_database_outage_and_the_api_answers_503(
     server, database, processes, tmp_path
 ):
+    box = tmp_path / "mail"
+    box.mkdir()
     env = environment(server.url(database), WEB_CONCURRENCY="1", SECURE_SSL_REDIRECT="false",
-                      STATIC_ROOT=str(tmp_path / "static"))  # fmt: skip
+                      STATIC_ROOT=str(tmp_path / "static"),
+                      EMAIL_BACKEND="core.tests.slow_mail.SlowMailbox", SLOW_MAILBOX=str(box),
+                      SLOW_MAIL_SECONDS="1.5")  # fmt: skip
+    manage(env, "shell", "-c", SEED)  # six reporters to remind, and the reminders job queued
     collect_static(tmp_path / "static")  # the error page's stylesheet
-    worker = processes("worker", worker_command("w1"), env)
     web_port = free_port()
     web = f"http://127.0.0.1:{web_port}"
     processes("web", [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
                       "config.wsgi"], env | {"BIND": f"127.0.0.1:{web_port}"})  # fmt: skip
-    wait_for(lambda: heartbeat(server, database, "w1"), what="the worker's first heartbeat")
     wait_for(lambda: _get(web + "/readyz") == 200, what="the web server")
     assert httpx.get(web + "/api/v1/units/").status_code == 200
 
-    server.stop()
+    worker = processes("worker", worker_command("w1"), env)
+    wait_for(lambda: len(mailbox(box)) >= 1, what="the job to be under way")
+    server.stop()  # in the middle of the job: its next record cannot be written
     try:
-        time.sleep(2)
         assert httpx.get(web + "/healthz").json() == {"status": "ok"}  # alive: no database asked
         assert httpx.get(web + "/readyz").status_code == 503
         api = httpx.get(web + "/api/v1/units/")
@@ -266,13 +270,15 @@ def test_the_worker_carries_on_through_a_database_outage_and_the_api_answers_503
         assert api.json()["status"] == 503 and api.json()["title"]
         page = httpx.get(web + "/")  # a page: 503 too, not 500
         assert (page.status_code, page.headers["Retry-After"]) == (503, "30")
-        time.sleep(4)  # several failed polls and heartbeats
+        time.sleep(6)  # several failed polls and heartbeats
         assert worker.poll() is None, (tmp_path / "worker.log").read_text()[-3000:]
     finally:
         server.start()
 
-    manage(env, "enqueue_job", "reminders")
-    wait_for(lambda: jobs(server, database)[-1][2] == "SUCCESSFUL", what="a job after the outage")
+    wait_for(lambda: jobs(server, database)[0][2] == "SUCCESSFUL", what="the job to succeed")
+    [(_id, _path, _status, worker_ids)] = jobs(server, database)
+    assert worker_ids == ["w1", "w1"]  # taken up again once the database was back
+    assert mailbox(box) == [f"r{n}@example.se" for n in range(1, 7)]  # each exactly once
     assert worker.poll() is None
     assert httpx.get(web + "/api/v1/units/").status_code == 200
     wait_for(lambda: httpx.get(web + "/readyz").json().get("worker") == "ok", what="worker ok")
@@ -284,7 +290,7 @@ def test_the_worker_carries_on_through_a_database_outage_and_the_api_answers_503
     entries = [json.loads(line) for line in lines]  # JSON lines, like the app servers
     messages = [e["message"] for e in entries if e.get("worker_id") == "w1"]
     assert any(m.startswith("Database unavailable (") for m in messages)
-    assert any(m.startswith("Database answers again") for m in messages)
+    assert "Database answers again; worker w1 carries on (1 job(s) queued again)" in messages
 
 
 def _get(url: str) -> int:
