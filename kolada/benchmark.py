@@ -157,9 +157,12 @@ def benchmark_refresh(
 def rank(values: dict[str, Decimal], own: str, direction: str) -> tuple[int, int] | None:
     """(our place, how many) among ``values``, 1 = best by ``direction``; ties share a place.
 
-    None when we have no value or "better" is not defined (a target range).
+    None when we have no value, when no one else has one (a "1 av 1" says nothing) or when
+    "better" is not defined (a target range).
     """
     if own not in values or direction not in (Direction.HIGHER, Direction.LOWER):
+        return None
+    if len(values) < 2:
         return None
     mine = values[own]
     if direction == Direction.HIGHER:
@@ -201,7 +204,10 @@ class Benchmark:
     kpi: str
     years: list[int]
     tables: list[GenderTable] = field(default_factory=list)
-    without_values: list[str] = field(default_factory=list)  # comparison names with no value
+    # Names (us, comparison municipalities, Riket) without any total value in ``years`` …
+    without_values: list[str] = field(default_factory=list)
+    # … and (name, years without a value) for those with some years missing.
+    gaps: list[tuple[str, list[int]]] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -232,10 +238,8 @@ def benchmark(*, kpi: str, own: str, comparison: list[str], direction: str) -> B
     names.setdefault(own, settings.MUNICIPALITY_NAME)
     names.setdefault(RIKET, _("Riket"))
     result = Benchmark(kpi=kpi, years=years)
-    totals = data.get(Gender.TOTAL, {})
-    result.without_values = [
-        names.get(m, m) for m in comparison if not any(y in totals.get(m, {}) for y in years)
-    ]
+    members = sorted(comparison, key=lambda m: names.get(m, m))
+    _missing(result, data.get(Gender.TOTAL, {}), [own, *members, RIKET], names)
     for gender in (Gender.TOTAL, Gender.WOMEN, Gender.MEN):
         series = data.get(gender)
         if not series:
@@ -264,3 +268,13 @@ def benchmark(*, kpi: str, own: str, comparison: list[str], direction: str) -> B
         ]
         result.tables.append(GenderTable(gender, Gender(gender).label, rows, ranks))
     return result
+
+
+def _missing(result: Benchmark, totals: dict[str, dict[int, Decimal]], ids, names) -> None:
+    """Name who lacks total values in the years shown: wholly, or for some years."""
+    for m in ids:
+        lacking = [y for y in result.years if y not in totals.get(m, {})]
+        if len(lacking) == len(result.years):
+            result.without_values.append(names.get(m, m))
+        elif lacking:
+            result.gaps.append((names.get(m, m), lacking))

@@ -52,7 +52,7 @@ def benchmark_svg(
     chart_id: str = "benchmark",
 ) -> str:
     chart_id = re.sub(r"[^A-Za-z0-9_-]", "", chart_id) or "benchmark"
-    rows = [r for r in table.rows if r.kind in STYLES and r.has_values]
+    rows = drawn_rows(table)
     fmt = lambda v: format_number(v, decimals) + (f"\u00a0{unit}" if unit else "")  # noqa: E731
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="benchmark-chart" role="img" '
@@ -117,6 +117,30 @@ def benchmark_svg(
     out.append(_legend(rows))
     out.append("</svg>")
     return "".join(out)
+
+
+def drawn_rows(table: GenderTable) -> list[Row]:
+    """The series the chart draws: us, the comparison mean and Riket, those with a value."""
+    return [r for r in table.rows if r.kind in STYLES and r.has_values]
+
+
+def caption(table: GenderTable) -> str:
+    """The figure caption: how each drawn series looks, and which one is left out for lack of
+    values, so the caption never names a line the chart does not have."""
+    looks = {
+        "own": _("Heldragen linje med cirklar"),
+        "mean": _("Streckad linje med kvadrater"),
+        "riket": _("Prickad linje med trianglar"),
+    }
+    parts = [_("Diagrammet gäller: %(label)s.") % {"label": table.label}]
+    parts += [f"{looks[row.kind]}: {row.name}." for row in drawn_rows(table)]
+    absent = [r.name for r in table.rows if r.kind in STYLES and not r.has_values]
+    if absent:
+        parts.append(
+            _("Utan linje, eftersom värden saknas: %(names)s.") % {"names": ", ".join(absent)}
+        )
+    parts.append(_("Tabellen nedan har alla värden."))
+    return " ".join(parts)
 
 
 def _segments(values: list) -> list[list[tuple[int, Decimal]]]:

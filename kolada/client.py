@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3/"
 MAX_IDS = 25  # per path segment, documented
@@ -248,8 +251,10 @@ class KoladaClient:
         try:
             data = json.loads(response.content, parse_float=Decimal)
         except (ValueError, UnicodeDecodeError):
+            # The address goes to the log, not to the user: it is the server's business.
+            log.warning("Kolada answered %s with invalid JSON", url)
             raise KoladaBadResponse(
-                _("Kolada svarade med något som inte är giltig JSON (%(url)s).") % {"url": url}
+                _("Kolada svarade med något som inte är giltig JSON.")
             ) from None
         if not isinstance(data, dict):
             raise KoladaBadResponse(_("Kolada svarade inte med det väntade formatet."))
@@ -265,9 +270,13 @@ class KoladaClient:
             except httpx.TimeoutException:
                 problem = _("Kolada svarade inte i tid.")
                 wait = None
+            except httpx.UnsupportedProtocol as error:
+                raise self._request_error(url, error) from None
             except httpx.TransportError:
                 problem = _("Det gick inte att nå Kolada (nätverksfel).")
                 wait = None
+            except (httpx.HTTPError, httpx.InvalidURL) as error:
+                raise self._request_error(url, error) from None
             else:
                 status = response.status_code
                 if status < 400:
@@ -303,10 +312,23 @@ class KoladaClient:
             return KoladaError(
                 _("Kolada hittar inte det som efterfrågades (HTTP 404)."), status=status
             )
+        log.warning("Kolada refused %s with HTTP %s", url, status)
         return KoladaError(
-            _("Kolada avvisade frågan (HTTP %(status)s): %(url)s") % {"status": status, "url": url},
-            status=status,
+            _("Kolada avvisade frågan (HTTP %(status)s).") % {"status": status}, status=status
         )
+
+    def _request_error(self, url: str, error: Exception) -> KoladaError:
+        """httpx's own texts name the address; the log keeps it, the user gets a plain reason."""
+        log.warning("Kolada request %s failed: %r", url, error)
+        if isinstance(error, httpx.TooManyRedirects):
+            return KoladaBadResponse(
+                _("Kolada skickade frågan vidare för många gånger (omdirigeringar).")
+            )
+        if isinstance(error, httpx.DecodingError):
+            return KoladaBadResponse(_("Kolada skickade ett svar som inte gick att avkoda."))
+        if isinstance(error, httpx.InvalidURL | httpx.UnsupportedProtocol):
+            return KoladaError(_("Kolada-adressen i inställningen KOLADA_BASE_URL är ogiltig."))
+        return KoladaError(_("Frågan till Kolada misslyckades."))
 
     def _throttle(self) -> None:
         now = self.clock()

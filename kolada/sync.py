@@ -14,6 +14,10 @@ Rules for each yearly value (month 12, gender T) of our municipality:
   becomes a ``SyncConflict`` that an administrator settles. So is a write the one write path
   (``measurements_save``) refuses, e.g. in a locked period.
 
+Kolada faults are named, never silently skipped: an empty or failed answer about the KPIs or the
+comparison group fails the run with that reason. A written value that jumps far from its series
+(``kolada.jumps``) is listed in the report under "Granska" for a person to check.
+
 The sync also caches every value it fetches (all genders, our municipality, the comparison group
 and Riket) in ``KoladaValue`` for the benchmark pages.
 """
@@ -39,7 +43,9 @@ from organisation.models import OrgUnit, UnitKind
 from scorecards.models import Indicator, Source
 
 from .benchmark import cache_store, comparison_group_id, group_record, group_store, quantize
+from .charts import format_number
 from .client import KoladaClient, KoladaDatum, KoladaError
+from .jumps import jumps
 from .models import SyncConflict, SyncRun
 
 log = logging.getLogger(__name__)
@@ -63,6 +69,7 @@ class SyncReport:
     unchanged: int = 0
     skipped: int = 0
     conflicts: int = 0
+    flagged: int = 0  # written values that jump far from their series (named in ``lines``)
     lines: list[str] = field(default_factory=list)
     error: str = ""
 
@@ -76,10 +83,17 @@ class SyncReport:
                 "Synkroniseringen misslyckades: %(error)s Ingenting sparades; nästa körning "
                 "fortsätter från den senaste lyckade."
             ) % {"error": self.error}
-        return _(
+        text = _(
             "Klart: %(added)d nya, %(changed)d ändrade, %(deleted)d borttagna, "
             "%(unchanged)d oförändrade, %(skipped)d överhoppade, %(conflicts)d i konflikt."
         ) % vars(self)
+        if self.flagged:
+            text += " " + ngettext(
+                "%(n)d värde avviker kraftigt från sin serie; granska det i rapporten.",
+                "%(n)d värden avviker kraftigt från sina serier; granska dem i rapporten.",
+                self.flagged,
+            ) % {"n": self.flagged}
+        return text
 
 
 def sync_unit() -> OrgUnit | None:
@@ -187,14 +201,11 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
         by_kpi[indicator.kolada_kpi.strip().upper()].append(indicator)
 
     note(_("Kontrollerar %(n)d KPI:er hos Kolada …") % {"n": len(by_kpi)})
-    known = {str(k.get("id", "")).upper() for k in client.kpis(list(by_kpi))}
+    known = _known_kpis(client, sorted(by_kpi))
     for kpi in sorted(set(by_kpi) - known):
         names = ", ".join(i.name for i in by_kpi[kpi])
         note(_("Okänd KPI %(kpi)s (%(names)s) hoppas över.") % {"kpi": kpi, "names": names})
         report.skipped += len(by_kpi.pop(kpi))
-    if not by_kpi:
-        return
-
     group = _comparison_group(client, note)
     members = [
         str(m["member_id"]) for m in (group or {}).get("members") or [] if m.get("member_id")
@@ -231,15 +242,58 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
                 _apply_indicator(run, report, indicator, unit, values, note)
 
 
+def _known_kpis(client: KoladaClient, kpis: list[str]) -> set[str]:
+    """The ids among ``kpis`` that Kolada knows. An answer that fails, or knows none of them,
+    stops the run: skipping every KPI would end in a run that looks successful and did nothing."""
+    try:
+        records = client.kpis(kpis)
+    except KoladaError as error:
+        raise SyncError(
+            _("Uppgifterna om KPI:erna kunde inte hämtas från Kolada: %(reason)s")
+            % {"reason": error}
+        ) from error
+    known = {str(k.get("id", "")).upper() for k in records if isinstance(k, dict)}
+    if not known & set(kpis):
+        raise SyncError(
+            _(
+                "Kolada svarade utan uppgifter om någon av KPI:erna %(kpis)s, så ingenting "
+                "hämtades. Kontrollera kopplingarna till Kolada och försök igen senare."
+            )
+            % {"kpis": ", ".join(kpis)}
+        )
+    return known
+
+
 def _comparison_group(client: KoladaClient, note) -> dict | None:
-    """The comparison group's record from Kolada (its members go into the benchmark cache)."""
+    """The comparison group's record from Kolada (its members go into the benchmark cache).
+
+    A configured group Kolada does not answer for, or answers for without members, stops the
+    run: the benchmark pages would otherwise quietly lose every comparison municipality."""
     group_id = comparison_group_id()
     if not group_id:
         return None
     note(_("Hämtar jämförelsegruppen %(group)s …") % {"group": group_id})
-    group = group_record(client.municipality_groups([group_id]), group_id)
+    try:
+        records = client.municipality_groups([group_id])
+    except KoladaError as error:
+        raise SyncError(
+            _("Jämförelsegruppen %(group)s kunde inte hämtas från Kolada: %(reason)s")
+            % {"group": group_id, "reason": error}
+        ) from error
+    group = group_record(records, group_id)
     if group is None:
-        note(_("Kolada känner inte till jämförelsegruppen %(group)s.") % {"group": group_id})
+        raise SyncError(
+            _(
+                "Kolada svarade utan jämförelsegruppen %(group)s. Kontrollera inställningen "
+                "KOLADA_COMPARISON_GROUP."
+            )
+            % {"group": group_id}
+        )
+    if not any(isinstance(m, dict) and m.get("member_id") for m in group.get("members") or []):
+        raise SyncError(
+            _("Kolada svarade att jämförelsegruppen %(group)s saknar medlemmar.")
+            % {"group": group_id}
+        )
     return group
 
 
@@ -303,6 +357,7 @@ def _apply_indicator(run, report, indicator, unit, values: list[KoladaDatum], no
             _conflict(run, report, indicator, unit, year, value, existing, reason, open_conflicts)
             continue
         writes[year] = (value, existing)
+    flags = _jumps(indicator, current, writes)
     for year, (value, existing) in sorted(writes.items()):
         _write(run, report, indicator, unit, year, value, existing, open_conflicts)
     added, changed, deleted, conflicts = (
@@ -323,6 +378,41 @@ def _apply_indicator(run, report, indicator, unit, values: list[KoladaDatum], no
                 "c": ngettext("%(n)d konflikt.", "%(n)d konflikter.", conflicts) % {"n": conflicts},
             }
         )
+    for line in flags:
+        report.flagged += 1
+        note(line)
+
+
+def _jumps(indicator, current: dict, writes: dict) -> list[str]:
+    """Report lines for the values about to be written that jump far from the series they
+    join (the stored yearly values with this run's writes applied)."""
+    series = {year: m.value for year, m in current.items() if m.value is not None}
+    for year, (value, _existing) in writes.items():
+        if value is None:
+            series.pop(year, None)
+        else:
+            series[year] = value
+    number = lambda v: format_number(v, indicator.decimals)  # noqa: E731
+    lines = []
+    for jump in jumps(series, [y for y, (v, _e) in writes.items() if v is not None]):
+        span = number(jump.low)
+        if jump.high != jump.low:
+            span += "–" + number(jump.high)
+        lines.append(
+            _(
+                "Granska: %(kpi)s %(name)s %(year)s är %(value)s, långt från åren runt omkring "
+                "(%(span)s). Värdet är sparat; jämför med Kolada och rätta vid behov."
+            )
+            % {
+                "kpi": indicator.kolada_kpi,
+                "name": indicator.name,
+                "year": jump.year,
+                "value": number(jump.value),
+                "span": span,
+            }
+        )
+        log.warning("Kolada value jumps: %s %s %s", indicator.kolada_kpi, jump.year, jump.value)
+    return lines
 
 
 def _write(run, report, indicator, unit, year, value, existing, open_conflicts) -> None:

@@ -22,7 +22,7 @@ from .benchmark import (
     comparison_group_id,
     parse_municipalities,
 )
-from .charts import benchmark_svg
+from .charts import benchmark_svg, caption
 from .client import KoladaError
 from .models import KoladaKpi, KoladaValue, SyncConflict, SyncRun
 from .sync import conflict_resolve, kolada_sync, sync_unit
@@ -90,11 +90,13 @@ def indicator_link_kpi(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def sync_status(request: HttpRequest) -> HttpResponse:
     """Recent sync runs; an administrator starts a sync here (synchronously for now)."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         report = kolada_sync(user=request.user)
         if report.ok:
             messages.success(request, report.summary())
+        elif report.run:  # the run's report below names the reason; say it there only
+            messages.error(request, _("Synkroniseringen misslyckades; orsaken står i rapporten."))
         else:
             messages.error(request, report.summary())
         target = reverse("sync_status")
@@ -120,7 +122,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
 @login_required
 def sync_conflicts(request: HttpRequest) -> HttpResponse:
     """Values where Kolada and a person disagree; an administrator decides which one counts."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         conflict = get_object_or_404(
             SyncConflict.objects.select_related("indicator", "unit"),
@@ -191,7 +193,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
         query = f"?m={','.join(chosen)}" if chosen else ""
         return redirect(reverse("benchmark", args=[indicator.pk]) + query)
     result = None
-    chart = ""
+    chart = chart_caption = ""
     if kpi_id:
         result = benchmark(
             kpi=kpi_id, own=own, comparison=comparison, direction=indicator.direction
@@ -204,6 +206,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
                 table=result.tables[0],
                 decimals=indicator.decimals,
             )
+            chart_caption = caption(result.tables[0])
     last_fetch = (
         KoladaValue.objects.filter(kpi=kpi_id).order_by("-fetched_at").first() if kpi_id else None
     )
@@ -213,6 +216,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
         "kpi_id": kpi_id,
         "result": result,
         "chart": chart,
+        "chart_caption": chart_caption,
         "comparison": comparison,
         "chosen": ",".join(chosen),
         "rejected": rejected,

@@ -229,3 +229,56 @@ def test_a_reader_may_not_refresh(client, world, sick):
 
 def test_anonymous_may_not_refresh(client, sick):
     assert client.post(page(sick)).status_code == 403
+
+
+# ── Faults named: who lacks data, a truthful caption, no "1 av 1" ─────────────────────────────
+
+
+def figcaption(text: str) -> str:
+    return re.search(r"<figcaption[^>]*>(.*?)</figcaption>", text, re.S).group(1)
+
+
+def test_a_rank_among_one_is_no_rank():
+    assert rank({"a": Decimal(1)}, "a", Direction.HIGHER) is None
+
+
+def test_a_comparison_without_values_shows_no_1_av_1(client, cached, sick):
+    text = client.get(page(sick), {"m": "0126"}).content.decode()
+    assert "1 av 1" not in text
+    assert "ingen placering" in text
+    assert "Inga hämtade värden för: 0126." in text
+    assert "Ett år utan värde för någon jämförelsekommun får ingen placering." in text
+
+
+def test_the_caption_names_each_drawn_series(client, cached, sick):
+    text = client.get(page(sick), {"m": "0581,1880"}).content.decode()
+    assert figcaption(text) == (
+        "Diagrammet gäller: Totalt. Heldragen linje med cirklar: Helsingborg. "
+        "Streckad linje med kvadrater: Medel för jämförelsekommunerna. "
+        "Prickad linje med trianglar: Riket. Tabellen nedan har alla värden. Källa: Kolada"
+    )
+
+
+def test_riket_without_values_is_named_and_left_out_of_the_caption(client, cached, sick):
+    KoladaValue.objects.filter(municipality="0000").delete()
+    text = client.get(page(sick), {"m": "0581,1880"}).content.decode()
+    assert "Inga hämtade värden för: Riket." in text
+    caption = figcaption(text)
+    assert "Prickad linje" not in caption
+    assert "Utan linje, eftersom värden saknas: Riket." in caption
+    assert "series-riket" not in text
+
+
+def test_without_comparison_values_the_caption_draws_only_us(client, cached, sick):
+    KoladaValue.objects.filter(municipality="0000").delete()
+    text = client.get(page(sick), {"m": "0126"}).content.decode()
+    caption = figcaption(text)
+    assert "Heldragen linje med cirklar: Helsingborg." in caption
+    assert "Streckad" not in caption and "Prickad" not in caption
+    assert "Inga hämtade värden för: 0126, Riket." in text
+
+
+def test_years_without_a_value_are_named_per_municipality(client, cached, sick):
+    KoladaValue.objects.filter(municipality="0000", year=2022).delete()
+    text = client.get(page(sick), {"m": "0581,1880"}).content.decode()
+    assert "Värden saknas för vissa år: Norrköping (2019); Riket (2022)." in text

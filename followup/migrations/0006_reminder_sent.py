@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0004_rollup_change_token'),
+        ('followup', '0005_rollup_change_token_db_default'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
