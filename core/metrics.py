@@ -112,7 +112,8 @@ class DatabaseCollector(Collector):
 
 def worker_families(workers):
     """Per worker (``core.jobs.workers_seen``: not stopped on purpose, heard from within a day):
-    its last heartbeat and its job counters. The counters live in the worker's row, so every app server reports the same."""
+    its last heartbeat and its job counters. The counters live in the worker's row, so every app
+    server reports the same."""
     seen = GaugeMetricFamily(
         "styrkort_worker_last_seen_timestamp_seconds",
         "When the worker last wrote its heartbeat (Unix time).",

@@ -62,15 +62,20 @@ def readyz(request: HttpRequest) -> JsonResponse:
         return JsonResponse(body, status=503)
     try:
         state = jobs.queue_state()
-        workers = jobs.workers_alive()
     except Exception as exc:
         body.update(status="error", queue=exc.__class__.__name__)
         return JsonResponse(body, status=503)
     body["queue_backend"] = state["backend"]
     if state["ready"] is not None:
         body["queue_depth"] = state["ready"]
-    if workers is not None:
-        body["worker"] = "ok" if workers else "down"
+    try:
+        workers = jobs.workers_alive()
+    except Exception:  # noqa: BLE001 - reported, but no reason to take this server out
+        log.exception("Could not read the workers' heartbeats")
+        body["worker"] = "unknown"
+    else:
+        if workers is not None:
+            body["worker"] = "ok" if workers else "down"
     return JsonResponse(body)
 
 
