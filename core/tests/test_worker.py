@@ -287,6 +287,15 @@ def test_the_worker_carries_on_through_a_database_outage_and_the_api_answers_503
     assert httpx.get(web + "/api/v1/units/").status_code == 200
     wait_for(lambda: httpx.get(web + "/readyz").json().get("worker") == "ok", what="worker ok")
 
+    server.stop()  # again, while the worker waits for work: what ended db_worker within a second
+    time.sleep(3)
+    assert worker.poll() is None
+    server.start()
+    manage(env, "enqueue_job", "reminders")
+    wait_for(lambda: len(jobs(server, database)) == 2 and jobs(server, database)[1][2] == "SUCCESSFUL",
+             what="a job queued after the second outage")  # fmt: skip
+    assert len(mailbox(box)) == 6  # all sent today already: nobody gets a second one
+
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=20) == 0
     assert heartbeat(server, database, "w1")[1] is not None  # stopped on purpose, not dead
