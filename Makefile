@@ -39,11 +39,10 @@ serve: install
 	$(PROD) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
 
 ## make worker — runs queued jobs (Kolada sync, reminders); first queues again what a killed
-## worker with the same id left running.
+## worker with the same id left running, waits out a database outage, writes a heartbeat.
 WORKER_ID ?= $(shell hostname)-worker
 worker: install
-	$(PROD) $(PY) manage.py recover_jobs --worker-id $(WORKER_ID)
-	$(PROD) $(PY) manage.py db_worker --worker-id $(WORKER_ID) --no-reload
+	$(PROD) $(PY) manage.py run_worker --worker-id $(WORKER_ID)
 
 ## make test — the whole suite on SQLite.
 test: install-test

@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,7 +41,10 @@ TITLES = {
     415: gettext_lazy("Formatet stöds inte"),
     429: gettext_lazy("För många anrop"),
     500: gettext_lazy("Internt fel"),
+    503: gettext_lazy("Tjänsten är tillfälligt otillgänglig"),
 }
+# Seconds a client is asked to wait when the database does not answer (a restart, a failover).
+RETRY_AFTER_SECONDS = 30
 
 
 class Problem(exceptions.APIException):
@@ -154,6 +158,11 @@ def problem_handler(exc, context) -> Response:
         status_code, type_ = status.HTTP_400_BAD_REQUEST, VALIDATION
         errors = flatten(exc.detail)
         detail = _("Uppgifterna innehåller fel. Inget har sparats.")
+    elif isinstance(exc, OperationalError | InterfaceError):  # the database is away
+        logger.warning("API answered 503: the database did not answer (%s)", exc.__class__.__name__)
+        status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        detail = _("Databasen svarar inte just nu. Försök igen om en stund. Inget har sparats.")
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     elif isinstance(exc, exceptions.APIException):
         status_code = exc.status_code
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status_code, "")

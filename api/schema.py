@@ -9,6 +9,7 @@ READ_ERRORS = {
     "403": "Åtkomst nekad.",
     "404": "Finns inte, eller syns inte för den som frågar.",
     "406": "Svarsformatet kan inte levereras.",
+    "503": "Databasen svarar inte just nu (Retry-After säger när det är värt att försöka igen).",
 }
 WRITE_ERRORS = {
     **READ_ERRORS,

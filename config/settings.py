@@ -179,7 +179,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
-# Background jobs (django-tasks): "database" runs them in manage.py db_worker from a table in
+# Background jobs (django-tasks): "database" runs them in manage.py run_worker from a table in
 # this database; "immediate" runs them at once in the request (tests, a demo without a worker).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
@@ -191,6 +191,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker (manage.py run_worker) writes a heartbeat every 10 s; one silent for longer than this
+# many seconds counts as down (/readyz, /metrics) and its running job is queued again.
+WORKER_STALE_AFTER = int(os.environ.get("WORKER_STALE_AFTER", "60"))
 # /metrics (Prometheus) answers a scraper that sends "Authorization: Bearer METRICS_TOKEN" or
 # connects from one of METRICS_ALLOWED_IPS; with neither set it answers nobody (404).
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
@@ -329,7 +332,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # A load balancer probes the app servers directly over HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz(/worker)?$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # The preload directive only lets the domain owner submit it; the header alone commits nothing.

@@ -20,3 +20,6 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+# A database outage answers 503 with Retry-After, not 500 (core.views.server_error).
+handler500 = "core.views.server_error"
