@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -147,6 +148,10 @@ def problem_handler(exc, context) -> Response:
         status_code, type_ = status.HTTP_400_BAD_REQUEST, VALIDATION
         errors = _from_django_validation(exc)
         detail = _("Uppgifterna innehåller fel. Inget har sparats.")
+    elif isinstance(exc, IntegrityError):
+        # A unique rule broken by a write that raced another one: the caller reads and tries again.
+        status_code, type_ = status.HTTP_409_CONFLICT, CONFLICT
+        detail = _("Någon annan sparade samtidigt. Läs på nytt och försök igen; inget har sparats.")
     elif isinstance(exc, Problem):
         status_code, detail, type_, title = exc.status_code, exc.detail, exc.type, exc.title
         errors, extra = exc.errors, exc.extra

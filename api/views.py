@@ -539,6 +539,11 @@ class ValueViewSet(ApiViewSet):
                     title=_("Perioden är låst"),
                     errors=errors,
                 )
+            if any(e["code"] == "conflict" for e in errors):
+                # Someone else saved in between: the caller must read again, as for one value.
+                raise Problem(
+                    detail, status_code=status.HTTP_409_CONFLICT, type=CONFLICT, errors=errors
+                )
             raise _problem(errors, detail)
         values = self.base_queryset().filter(
             unit=unit, year=year, month=month, indicator_id__in=[r["indicator"] for r in rows]

@@ -103,7 +103,8 @@ def test_a_stale_version_is_a_conflict_and_overwrites_nothing(api, entry):
     assert client.post(BULK, bulk(entry, rows), format="json").status_code == 200
     rows = [{"indicator": entry.monthly.pk, "value": "140", "version": 0}]
     response = client.post(BULK, bulk(entry, rows), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["type"] == "urn:styrkort:problem:conflict"
     assert response.json()["errors"][0]["code"] == "conflict"
     assert stored(entry, entry.monthly).value == 150
 
