@@ -78,6 +78,28 @@ class ApiViewSet(viewsets.GenericViewSet):
     def base_queryset(self) -> QuerySet:
         raise NotImplementedError
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action is not None:
+            self.check_query_parameters()
+
+    def check_query_parameters(self) -> None:
+        """A parameter this endpoint does not know answers 400: ``?month=9`` on a list that filters
+        by ``period`` would otherwise quietly return every month."""
+        allowed = self.query_parameter_names()
+        unknown = [name for name in self.request.query_params if name not in allowed]
+        if unknown:
+            raise f.unknown_parameters(unknown, allowed)
+
+    def query_parameter_names(self) -> list[str]:
+        names = []
+        if self.action == "list":
+            names += [p.name for p in self.filters]
+            names += f.pagination_parameters(self.paginator)
+        if self.request.method == "GET":
+            names += [p.name for p in self.read_parameters]
+        return names
+
     def get_queryset(self) -> QuerySet:
         queryset = self.base_queryset()
         if self.action == "list":

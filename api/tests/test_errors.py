@@ -5,6 +5,8 @@ import base64
 import pytest
 from django.test import Client
 
+from followup.models import Measurement
+
 PROBLEM = "application/problem+json"
 
 
@@ -103,3 +105,34 @@ def test_a_validation_error_lists_each_field(api, world):
     pointers = {e["pointer"] for e in body["errors"]}
     assert pointers == {"#/unit", "#/year", "#/month", "#/rows"}
     assert "fält" in body["errors"][0]["detail"]  # in Swedish
+
+
+@pytest.mark.parametrize(
+    ("path", "unknown", "allowed"),
+    [
+        ("values/?month=9", ["month"], "period"),
+        ("goals/?year=2026&yera=2025&x=1", ["yera", "x"], "year"),
+        ("goals/1/?unit=a", ["unit"], "period"),
+    ],
+)
+def test_an_unknown_parameter_answers_400_naming_the_allowed_ones(
+    api, chain, path, unknown, allowed
+):
+    body = assert_problem(api().get(f"/api/v1/{path}"), 400)
+    assert [e["parameter"] for e in body["errors"]] == unknown
+    assert allowed in body["detail"]
+
+
+def test_an_endpoint_without_parameters_says_so(api, chain):
+    body = assert_problem(api().get(f"/api/v1/units/{chain.top.scorecard.unit_id}/?year=2026"), 400)
+    assert body["errors"] == [
+        {"parameter": "year", "detail": "Här finns inga parametrar.", "code": "unknown"}
+    ]
+
+
+def test_a_write_with_a_parameter_answers_400(api, entry):
+    rows = [{"indicator": entry.monthly.pk, "value": "150"}]
+    body = {"unit": entry.card.unit.code, "year": 2026, "month": 3, "rows": rows}
+    response = api("reporter").post("/api/v1/values/bulk/?dry_run=1", body, format="json")
+    assert_problem(response, 400)
+    assert not Measurement.objects.exists()
