@@ -142,8 +142,10 @@ class ApiViewSet(viewsets.GenericViewSet):
 
 
 def _problem(errors: list[dict], detail: str | None = None) -> Problem:
+    """A well-formed request that breaks a rule of the stored data: 422 (see api.exceptions)."""
     return Problem(
         detail or _("Uppgifterna innehåller fel. Inget har sparats."),
+        status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
         type=VALIDATION,
         errors=errors,
     )
@@ -557,11 +559,12 @@ class ValueViewSet(ApiViewSet):
             if any(e["code"] == "locked" for e in errors):
                 raise Problem(
                     f"{_locked_text(year, month)} {detail}",
+                    status_code=status.HTTP_409_CONFLICT,
                     type=PERIOD_LOCKED,
                     title=_("Perioden är låst"),
                     errors=errors,
                 )
-            if any(e["code"] == "conflict" for e in errors):
+            if all(e["code"] == "conflict" for e in errors):
                 # Someone else saved in between: the caller must read again, as for one value.
                 raise Problem(
                     detail, status_code=status.HTTP_409_CONFLICT, type=CONFLICT, errors=errors
@@ -663,6 +666,7 @@ class ValueViewSet(ApiViewSet):
         if error["code"] == "locked":
             return Problem(
                 _locked_text(row["year"], row["month"]),
+                status_code=status.HTTP_409_CONFLICT,
                 type=PERIOD_LOCKED,
                 title=_("Perioden är låst"),
                 errors=[error],
