@@ -29,11 +29,12 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
             "fuzzing": {"enabled": True},
             # Positive only: schemathesis 4.32 labels some of its mixed stateful cases positive
             # though their body breaks the schema (a NUL in a title); the phases above send the
-            # negative cases.
+            # negative cases. No made-up tokens either: the run sends its own (test_fuzz), and
+            # ignored_auth would take a step's made-up token for the one that was sent.
             "stateful": {
                 "enabled": True,
                 "max-steps": 6,
-                "generation": {"mode": "positive"},
+                "generation": {"mode": "positive", "with-security-parameters": False},
             },
         },
         "checks": {"positive_data_acceptance": {"expected-statuses": ACCEPTED}},
@@ -43,6 +44,20 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
 # Loaded once, at collection: the schema endpoint reads no data. (Schemathesis' fixture-based
 # loader, schemathesis.pytest.from_fixture, does not run on pytest 9.)
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)
+# The same schema for runs with a token, sent as schemathesis' own authentication: its check
+# ignored_auth then knows the token is a real one and tries the call without it too.
+token_schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)
+
+
+@token_schema.auth(refresh_interval=None)  # each test issues its own token
+class FuzzToken:
+    secret = ""  # set by the test's fixture
+
+    def get(self, case, context) -> str:
+        return FuzzToken.secret
+
+    def set(self, case, data, context) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 @contextmanager

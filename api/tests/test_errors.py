@@ -136,3 +136,39 @@ def test_a_write_with_a_parameter_answers_400(api, entry):
     response = api("reporter").post("/api/v1/values/bulk/?dry_run=1", body, format="json")
     assert_problem(response, 400)
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "pointer"),
+    [
+        ({"year": "2026"}, "#/year"),  # DRF alone reads "2026" as 2026
+        ({"month": 3.0}, "#/month"),
+        ({"rows": [{"indicator": "1", "value": "150"}]}, "#/rows/0/indicator"),
+        ({"rows": [{"indicator": 1, "value": "1."}]}, "#/rows/0/value"),
+        ({"rows": [{"indicator": 1, "value": " 150"}]}, "#/rows/0/value"),
+        ({"rows": [{"indicator": 1, "value": 150.5}]}, "#/rows/0/value"),
+        ({"rows": [{"indicator": 1, "value": "150", "comment": 5}]}, "#/rows/0/comment"),
+        ({"rows": {"indicator": 1}}, "#/rows"),
+    ],
+)
+def test_json_types_are_held_to_the_schema(api, entry, change, pointer):
+    body = {"unit": entry.card.unit.code, "year": 2026, "month": 3, "rows": []}
+    response = api("reporter").post("/api/v1/values/bulk/", {**body, **change}, format="json")
+    problem = assert_problem(response, 400)
+    assert [e["pointer"] for e in problem["errors"]] == [pointer]
+    assert not Measurement.objects.exists()
+
+
+def test_a_number_may_be_text_or_an_integer(api, entry):
+    rows = [
+        {"indicator": entry.monthly.pk, "value": "150.25"},
+        {"indicator": entry.waste.pk, "value": 12},
+    ]
+    body = {"unit": entry.card.unit.code, "year": 2026, "month": 3, "rows": rows}
+    assert api("reporter").post("/api/v1/values/bulk/", body, format="json").status_code == 200
+
+
+def test_an_id_of_nothing_in_a_well_formed_request_answers_422(api, entry):
+    body = {"goal": 987654, "title": "Ny", "owner": "Någon"}
+    problem = assert_problem(api("reporter").post("/api/v1/actions/", body, format="json"), 422)
+    assert problem["errors"][0]["pointer"] == "#/goal"
