@@ -166,6 +166,7 @@ def problem_handler(exc, context) -> Response:
         detail = _("Uppgifterna innehåller fel. Inget har sparats.")
     elif isinstance(exc, IntegrityError):
         # A unique rule broken by a write that raced another one: the caller reads and tries again.
+        logger.warning("Integrity error in the API, answered 409", exc_info=exc)
         status_code, type_ = status.HTTP_409_CONFLICT, CONFLICT
         detail = _("Någon annan sparade samtidigt. Läs på nytt och försök igen; inget har sparats.")
     elif isinstance(exc, Problem):
