@@ -26,14 +26,22 @@ def postgres_only():
 
 def _race(api, entry, rows_for) -> list[int]:
     """Post ``WRITERS`` bulk writes of one new month at once; their status codes."""
+
+    def body(index):
+        return {"unit": entry.card.unit.code, "year": 2026, "month": 5, "rows": rows_for(index)}
+
+    return _at_once(lambda: api("reporter"), BULK, body)
+
+
+def _at_once(make_client, path: str, body_for) -> list[int]:
+    """Post ``WRITERS`` requests at the same moment, each from its own client; their statuses."""
     start = threading.Barrier(WRITERS)
-    clients = [api("reporter") for _ in range(WRITERS)]
+    clients = [make_client() for _ in range(WRITERS)]
 
     def post(index: int) -> int:
         try:
             start.wait()
-            body = {"unit": entry.card.unit.code, "year": 2026, "month": 5, "rows": rows_for(index)}
-            return clients[index].post(BULK, body, format="json").status_code
+            return clients[index].post(path, body_for(index), format="json").status_code
         finally:
             connections.close_all()  # this thread's own connection
 
@@ -61,3 +69,14 @@ def test_writers_of_version_0_get_one_success_and_conflicts(api, entry):
     assert codes.count(200) == 1
     value = Measurement.objects.get(unit=entry.card.unit, year=2026, month=5)
     assert value.version == 1
+
+
+def test_writers_of_one_new_target_get_one_success_and_conflicts(api, entry):
+    """No retry here: the unique constraint's refusal is the API's 409, not a 500."""
+
+    def body(index):
+        return {"metric": entry.metric.pk, "year": 2030, "comparator": "lte", "value": str(index)}
+
+    codes = _at_once(lambda: api("editor"), "/api/v1/targets/", body)
+    assert sorted(set(codes)) == [201, 409], codes
+    assert codes.count(201) == 1
