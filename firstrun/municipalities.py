@@ -4,6 +4,8 @@ import csv
 import functools
 from pathlib import Path
 
+DESIGNATIONS = ("kommun", "stad", "region")
+
 MUNICIPALITIES_CSV = (
     Path(__file__).resolve().parent.parent / "kolada" / "data" / "municipalities_scb_290.csv"
 )
@@ -19,3 +21,14 @@ def municipalities() -> tuple[tuple[str, str], ...]:
 
 def name_of(kolada_id: str) -> str | None:
     return dict(municipalities()).get(kolada_id)
+
+
+def municipality_guess(name: str) -> dict[str, str]:
+    """Designation and Kolada id read from a name such as "Tanums kommun" or "Malmö stad"."""
+    words = name.strip().split()
+    designation = words[-1].lower() if words and words[-1].lower() in DESIGNATIONS else ""
+    stem = " ".join(words[:-1]) if designation else name.strip()
+    by_name = {n.lower(): code for code, n in municipalities()}
+    # "Tanums" → "Tanum": the genitive s of the usual "<name>s kommun".
+    code = by_name.get(stem.lower()) or by_name.get(stem.lower().removesuffix("s"), "")
+    return {"designation": designation, "kolada_id": code}

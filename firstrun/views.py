@@ -36,6 +36,7 @@ from .forms import (
     ProgrammeForm,
     UnitKindsForm,
 )
+from .municipalities import municipality_guess
 
 STEPS = [
     ("setup_municipality", gettext_lazy("Kommunen")),
@@ -122,9 +123,7 @@ def setup_finish(request: HttpRequest) -> HttpResponse:
 
 @setup_view
 def setup_municipality(request: HttpRequest) -> HttpResponse:
-    site = site_settings()
-    initial = {"name": site.name, "designation": site.designation, "kolada_id": site.kolada_id}
-    form = MunicipalityForm(request.POST or None, initial=initial)
+    form = MunicipalityForm(_data(request), initial=_municipality_initial())
     if form.is_valid():
         row = SiteSettings.load()
         row.name = form.cleaned_data["name"]
@@ -135,9 +134,23 @@ def setup_municipality(request: HttpRequest) -> HttpResponse:
     return _render_step(request, "setup_municipality", "step_form.html", {"form": form})
 
 
+def _municipality_initial() -> dict:
+    """What is stored; on a new instance a guess from the top unit's name ("Tanums kommun")."""
+    site = site_settings()
+    row = SiteSettings.objects.filter(pk=1).first()
+    top = OrgUnit.objects.roots().order_by("pk").first()
+    name = (row and row.name) or (top and top.name) or site.name
+    guess = municipality_guess(name)
+    return {
+        "name": name,
+        "designation": (row and row.designation) or guess["designation"] or site.designation,
+        "kolada_id": (row and row.kolada_id) or guess["kolada_id"] or site.kolada_id,
+    }
+
+
 @setup_view
 def setup_kinds(request: HttpRequest) -> HttpResponse:
-    form = UnitKindsForm(request.POST or None, initial={"kinds": list(site_settings().unit_kinds)})
+    form = UnitKindsForm(_data(request), initial={"kinds": list(site_settings().unit_kinds)})
     if form.is_valid():
         row = SiteSettings.load()
         row.unit_kinds = form.cleaned_data["kinds"]
@@ -148,7 +161,7 @@ def setup_kinds(request: HttpRequest) -> HttpResponse:
 
 @setup_view
 def setup_units(request: HttpRequest) -> HttpResponse:
-    form = FirstUnitForm(request.POST or None, kinds=site_settings().unit_kinds)
+    form = FirstUnitForm(_data(request), kinds=site_settings().unit_kinds)
     if form.is_valid():
         unit = form.save()
         messages.success(request, _("Enheten %(name)s har skapats.") % {"name": unit.name})
@@ -252,7 +265,7 @@ def setup_perspectives(request: HttpRequest) -> HttpResponse:
 def setup_programme(request: HttpRequest) -> HttpResponse:
     """The goal programme: the newest one is edited when revisited, else one is created."""
     programme = GoalProgramme.objects.order_by("-start_year", "-pk").first()
-    form = ProgrammeForm(request.POST or None, instance=programme)
+    form = ProgrammeForm(_data(request), instance=programme)
     if form.is_valid():
         form.save()
         return _saved_and_on(request, "setup_programme", _("Målprogrammet är sparat."))
@@ -268,7 +281,7 @@ def setup_calendar(request: HttpRequest) -> HttpResponse:
         f"m{p.end_month}_deadline": services.preset_deadline(year, p)
         for p in services.CALENDAR_PRESET
     }
-    form = CalendarForm(request.POST or None, initial=initial)
+    form = CalendarForm(_data(request), initial=initial)
     if form.is_valid():
         created = services.calendar_create(
             year=form.cleaned_data["year"], occasions=form.occasions()
@@ -290,3 +303,8 @@ def _year(request: HttpRequest) -> int:
     except ValueError:
         return date.today().year
     return year if 2000 <= year <= 2100 else date.today().year
+
+
+def _data(request: HttpRequest):
+    """The posted form, also when empty (an empty POST is a submission, not a first visit)."""
+    return request.POST if request.method == "POST" else None
