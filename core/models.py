@@ -21,7 +21,8 @@ class SiteSettings(models.Model):
     designation = models.CharField(
         _("benämning"), max_length=10, choices=Designation.choices, blank=True
     )
-    kolada_id = models.CharField(_("Kolada-id"), max_length=10, blank=True)
+    # None: not chosen, the environment's setting applies; "": chosen to fetch nothing from Kolada.
+    kolada_id = models.CharField(_("Kolada-id"), max_length=10, blank=True, null=True)  # noqa: DJ001
     unit_kinds = models.JSONField(
         _("enhetstyper"),
         default=list,

@@ -32,7 +32,9 @@ def site_settings() -> Site:
     return Site(
         name=(row and row.name) or settings.MUNICIPALITY_NAME,
         designation=(row and row.designation) or settings.MUNICIPALITY_DESIGNATION,
-        kolada_id=(row and row.kolada_id) or settings.MUNICIPALITY_KOLADA_ID,
+        kolada_id=settings.MUNICIPALITY_KOLADA_ID
+        if row is None or row.kolada_id is None
+        else row.kolada_id,
         unit_kinds=kinds or tuple(UnitKind.values),
         setup_done=bool(row and row.setup_completed_at),
     )

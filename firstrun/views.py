@@ -144,7 +144,9 @@ def _municipality_initial() -> dict:
     return {
         "name": name,
         "designation": (row and row.designation) or guess["designation"] or site.designation,
-        "kolada_id": (row and row.kolada_id) or guess["kolada_id"] or site.kolada_id,
+        "kolada_id": row.kolada_id
+        if row and row.kolada_id is not None
+        else guess["kolada_id"] or site.kolada_id,
     }
 
 

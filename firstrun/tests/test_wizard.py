@@ -310,3 +310,12 @@ def test_a_city_administrator_of_a_populated_instance_is_not_redirected(client, 
     client.force_login(world.admin)
     assert client.get(reverse("home")).status_code == 200
     assert client.get(reverse("setup_start")).status_code == 200  # still reachable
+
+
+def test_choosing_no_kolada_municipality_overrides_the_environment(admin_client, settings):
+    settings.MUNICIPALITY_KOLADA_ID = "1283"
+    assert site_settings().kolada_id == "1283"  # nothing chosen yet: the environment's
+    admin_client.post(
+        reverse("setup_municipality"), {"name": "Tanums kommun", "designation": "kommun"}
+    )
+    assert site_settings().kolada_id == ""
