@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.models import SiteSettings
@@ -87,18 +87,18 @@ def _saved_and_on(request, step: str, text: str) -> HttpResponse:
 def setup_start(request: HttpRequest) -> HttpResponse:
     site = site_settings()
     row = SiteSettings.objects.filter(pk=1).first()
+    units, occasions = OrgUnit.objects.count(), FollowUpOccasion.objects.count()
     summary = {
         "setup_municipality": site.name if row and row.name else "",
         "setup_kinds": ", ".join(str(UnitKind(k).label) for k in site.unit_kinds)
         if row and row.unit_kinds
         else "",
-        "setup_units": _count(OrgUnit.objects.count(), _("%(n)s enhet"), _("%(n)s enheter")),
+        "setup_units": _count(units, ngettext("%(n)s enhet", "%(n)s enheter", units)),
         "setup_perspectives": ", ".join(Perspective.objects.values_list("name", flat=True)),
         "setup_programme": ", ".join(str(p) for p in GoalProgramme.objects.all()[:3]),
         "setup_calendar": _count(
-            FollowUpOccasion.objects.count(),
-            _("%(n)s uppföljningstillfälle"),
-            _("%(n)s uppföljningstillfällen"),
+            occasions,
+            ngettext("%(n)s uppföljningstillfälle", "%(n)s uppföljningstillfällen", occasions),
         ),
     }
     steps = [
@@ -107,10 +107,8 @@ def setup_start(request: HttpRequest) -> HttpResponse:
     return render(request, "firstrun/start.html", {"steps": steps, "done": site.setup_done})
 
 
-def _count(n: int, one: str, many: str) -> str:
-    if n == 0:
-        return ""
-    return (one if n == 1 else many) % {"n": n}
+def _count(n: int, text: str) -> str:
+    return text % {"n": n} if n else ""
 
 
 @require_POST
