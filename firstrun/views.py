@@ -161,7 +161,8 @@ def setup_kinds(request: HttpRequest) -> HttpResponse:
 
 @setup_view
 def setup_units(request: HttpRequest) -> HttpResponse:
-    form = FirstUnitForm(_data(request), kinds=site_settings().unit_kinds)
+    top = OrgUnit.objects.roots().order_by("pk").first()  # new units go under it, usually
+    form = FirstUnitForm(_data(request), kinds=site_settings().unit_kinds, initial={"parent": top})
     if form.is_valid():
         unit = form.save()
         messages.success(request, _("Enheten %(name)s har skapats.") % {"name": unit.name})
@@ -298,11 +299,14 @@ def setup_calendar(request: HttpRequest) -> HttpResponse:
 
 
 def _year(request: HttpRequest) -> int:
+    """?ar=, else the year being planned: from October on, next year's calendar is the one due."""
+    today = date.today()
+    default = today.year + (1 if today.month >= 10 else 0)
     try:
         year = int(request.GET.get("ar", ""))
     except ValueError:
-        return date.today().year
-    return year if 2000 <= year <= 2100 else date.today().year
+        return default
+    return year if 2000 <= year <= 2100 else default
 
 
 def _data(request: HttpRequest):
