@@ -43,6 +43,19 @@ class SiteSettings(models.Model):
     def __str__(self) -> str:
         return self.name or "Styrkort"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .site import forget  # the cached row is now old
+
+        forget()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        from .site import forget
+
+        forget()
+        return result
+
     @classmethod
     def load(cls) -> "SiteSettings":
         """The one row, created empty on first use."""
