@@ -319,3 +319,31 @@ def test_choosing_no_kolada_municipality_overrides_the_environment(admin_client,
         reverse("setup_municipality"), {"name": "Tanums kommun", "designation": "kommun"}
     )
     assert site_settings().kolada_id == ""
+
+
+JUNK = ["", " ", "x" * 5000, "\x00", "99999999999999999999", "-1", "<script>", "2027-13-45"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "setup_municipality",
+        "setup_kinds",
+        "setup_units",
+        "setup_perspectives",
+        "setup_programme",
+        "setup_calendar",
+    ],
+)
+def test_junk_in_every_field_gets_an_answer_never_a_500(admin_client, name):
+    fields = [
+        "name", "designation", "kolada_id", "kinds", "kind", "parent", "code", "description",
+        "colour", "icon", "vision", "start_year", "end_year", "decided_on", "year",
+        "m4_on", "m4_deadline", "m8_on", "m8_deadline", "m12_on", "m12_deadline",
+    ]  # fmt: skip
+    for junk in JUNK:
+        data = dict.fromkeys(fields, junk) | {"own": "1"}
+        response = admin_client.post(reverse(name), data)
+        assert response.status_code in (200, 302), (junk, response.status_code)
+    assert not GoalProgramme.objects.exists()
+    assert not FollowUpOccasion.objects.exists()
