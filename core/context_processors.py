@@ -13,5 +13,5 @@ def site(request):
         "MUNICIPALITY_DESIGNATION": SimpleLazyObject(lambda: current.designation),
         "MUNICIPALITY_KOLADA_ID": SimpleLazyObject(lambda: current.kolada_id),
         # Lazy: computed only by templates that ask, and then from the per-request role cache.
-        "is_city_admin": SimpleLazyObject(lambda: access.is_admin(request.user)),
+        "is_city_admin": SimpleLazyObject(lambda: access.is_root_admin(request.user)),
     }
