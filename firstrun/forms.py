@@ -242,4 +242,4 @@ class CalendarForm(forms.Form):
 
 
 def _month_name(month: int) -> str:
-    return str(MONTHS[month]).lower()
+    return str(MONTHS[month])  # "april" in Swedish, "April" in English
