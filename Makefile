@@ -6,7 +6,7 @@ PORT   ?= 8000
 export DEBUG ?= true
 export DJANGO_ALLOW_ASYNC_UNSAFE = true
 
-.PHONY: run serve worker test test-pg lint format install install-test clean messages
+.PHONY: run run-empty create-admin serve worker test test-pg lint format install install-test clean messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,19 @@ run: install
 	$(PY) manage.py load_demo
 	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make create-admin / make run-empty — an instance for your own municipality, without the demo,
+## in a database of its own (data/empty/, or DATABASE_URL). README, "Starting empty".
+EMPTY = DATA_DIR=$(or $(EMPTY_DATA_DIR),$(CURDIR)/data/empty)
+create-admin: install
+	$(EMPTY) $(PY) manage.py migrate --noinput -v 0
+	$(EMPTY) $(PY) manage.py create_admin
+
+run-empty: install
+	$(EMPTY) $(PY) manage.py migrate --noinput
+	$(EMPTY) $(PY) manage.py createcachetable
+	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
+	$(EMPTY) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make serve — the production profile (DEBUG off; SECRET_KEY and ALLOWED_HOSTS from the
 ## environment): migrate, cache table, static files, gunicorn on 127.0.0.1:$(PORT). docs/deployment.md

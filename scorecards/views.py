@@ -5,8 +5,9 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from firstrun.services import setup_wanted
 from followup.assessments import latest_assessments
 from followup.evaluation import evaluate_goals
 from followup.models import FollowUpOccasion
@@ -27,6 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     card = cards.filter(year=year).first() or cards.filter(year__lt=year).order_by("-year").first()
     if card is None:
+        if setup_wanted(request.user):  # an empty instance: its administrator sets it up first
+            return redirect("setup_start")
         return render(request, "scorecards/empty.html", {"year": year})
     return _render_scorecard(request, card, is_home=True)
 

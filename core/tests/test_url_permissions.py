@@ -536,6 +536,59 @@ TABLE: dict[str, Case] = {
         payload=lambda s, u: {"active": "0"},
     ),
     "audit_log": Case(get=ADMIN_ONLY),
+    # The first-run setup (firstrun/): administrators of the whole municipality only. Uploading
+    # a file is the admin's own test (firstrun/tests/test_tree_import.py).
+    "setup_start": Case(get=ADMIN_ONLY),
+    "setup_finish": Case(get=POST_ONLY, post=ADMIN_ONLY_POST),
+    "setup_municipality": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {
+            "name": "Tanums kommun",
+            "designation": "kommun",
+            "kolada_id": "1435",
+        },
+    ),
+    "setup_kinds": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"kinds": ["kommun", "styrelse", "namnd", "forvaltning", "enhet"]},
+    ),
+    "setup_units": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"name": "Ny", "kind": "enhet", "parent": u.unit.pk, "code": "ny-1"},
+    ),
+    "setup_import": Case(get=POST_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN)),
+    "setup_import_template": Case(get=ADMIN_ONLY),
+    "setup_import_preview": Case(
+        get=expect(MOVED, 403, 403, 403, LOGIN), post=expect(SKIP, 403, 403, 403, LOGIN)
+    ),
+    "setup_perspectives": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {
+            "own": "1",
+            "name": "Hållbarhet",
+            "colour": "#005ea5",
+            "icon": "leaf",
+        },
+    ),
+    "setup_programme": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {
+            "name": "Nytt målprogram",
+            "vision": "En vision",
+            "start_year": "2027",
+            "end_year": "2030",
+        },
+    ),
+    "setup_calendar": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"year": "2029", "m4_on": "on", "m4_deadline": "2029-05-08"},
+    ),
     # The REST API (/api/v1/): the same rules as the pages. Lists are public and filtered (what
     # each persona finds in them: api/tests/test_access.py); unit A's draft objects answer 404 to
     # those without a role there. Writes take JSON.
