@@ -10,6 +10,7 @@ otherwise ``MUNICIPALITY_NAME`` and ``MUNICIPALITY_DESIGNATION``.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.dates import MONTHS
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
@@ -73,3 +74,10 @@ def _designation_from_name(name: str) -> str:
         if designation in words:
             return designation
     return "kommun"
+
+
+def period_label(end_month: int, year: int | None = None, *, start_month: int = 1) -> str:
+    """ "januari–april 2026" ("January–April 2026" in English); one month alone, "januari 2026"."""
+    first, last = MONTHS[start_month], MONTHS[end_month]
+    months = str(first) if start_month == end_month else f"{first}–{last}"
+    return f"{months} {year}" if year else months

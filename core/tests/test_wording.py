@@ -22,6 +22,7 @@ from django.db.models.functions import Replace
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from core.tests.test_url_permissions import (
     TABLE,
@@ -30,7 +31,7 @@ from core.tests.test_url_permissions import (
     scene,  # noqa: F401 (a fixture used below)
     url_patterns,
 )
-from core.wording import municipality_words
+from core.wording import municipality_words, period_label
 
 SWEDISH = re.compile(r"\b(stad|staden|stadens)\b", re.IGNORECASE)
 ENGLISH = re.compile(r"\bcit(y|y's|ies)\b", re.IGNORECASE)
@@ -200,3 +201,34 @@ def test_no_template_or_module_hard_codes_stad():
             if _found(SWEDISH, line):
                 left.append(f"{rel}:{number}: {line.strip()[:100]}")
     assert not left, "Hard-coded 'stad' wording:\n" + "\n".join(left)
+
+
+@pytest.mark.parametrize(
+    ("end", "year", "start", "swedish", "english"),
+    [
+        (4, 2026, 1, "januari–april 2026", "January–April 2026"),
+        (12, None, 1, "januari–december", "January–December"),
+        (1, 2026, 1, "januari 2026", "January 2026"),
+        (8, 2026, 5, "maj–augusti 2026", "May–August 2026"),
+    ],
+)
+def test_periods_read_as_months(end, year, start, swedish, english):
+    assert period_label(end, year, start_month=start) == swedish
+    with translation.override("en"):
+        assert period_label(end, year, start_month=start) == english
+
+
+@pytest.mark.django_db
+def test_occasion_pages_name_the_months(scene):  # noqa: F811
+    admin = clients(scene.world)["admin"]
+    pages = [
+        reverse("occasion_list"),
+        reverse("occasion_detail", args=[scene.occasion.pk]),
+        reverse("scorecard_followup", args=[scene.a.card.pk, scene.occasion.pk]),
+    ]
+    for url in pages:
+        text = admin.get(url).content.decode()
+        assert "månad 4" not in text, url
+        assert re.search(r"[Jj]anuari–april( 2027)?", text), url
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "January–April 2027" in admin.get(pages[1]).content.decode()
