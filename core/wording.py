@@ -81,3 +81,10 @@ def period_label(end_month: int, year: int | None = None, *, start_month: int = 
     first, last = MONTHS[start_month], MONTHS[end_month]
     months = str(first) if start_month == end_month else f"{first}–{last}"
     return f"{months} {year}" if year else months
+
+
+# Django's own message speaks of a "slug"; people who name units and metrics never have to.
+CODE_INVALID = gettext_lazy(
+    "Koden får bara innehålla bokstäverna a–z (utan å, ä och ö), siffror, bindestreck och "
+    "understreck, inga mellanslag. Till exempel: miljo-2."
+)

@@ -6,6 +6,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.wording import CODE_INVALID
+
 from .models import OrgUnit
 
 # Paths under organisation/ that a unit code would shadow (see edit_urls.py).
@@ -49,7 +51,9 @@ class UnitForm(forms.ModelForm):
             "order",
         ]
         widgets = {"active_from": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"code": {"unique": _("Koden används redan av en annan enhet.")}}
+        error_messages = {
+            "code": {"unique": _("Koden används redan av en annan enhet."), "invalid": CODE_INVALID}
+        }
 
     def __init__(self, *args, parents, allow_root: bool, **kwargs):
         """``parents``: the units this user may place the unit under (a tree queryset)."""

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.wording import CODE_INVALID
 from organisation import access
 from organisation.forms import DateInput
 
@@ -228,7 +229,12 @@ class IndicatorForm(forms.ModelForm):
             "plausible_max",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"code": {"unique": _("Koden används redan av ett annat mätetal.")}}
+        error_messages = {
+            "code": {
+                "unique": _("Koden används redan av ett annat mätetal."),
+                "invalid": CODE_INVALID,
+            }
+        }
 
     def clean(self):
         cleaned = super().clean()
