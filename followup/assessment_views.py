@@ -263,9 +263,10 @@ class FollowUpPage:
         return render(self.request, self.template, context)
 
     def goal_form(self, item: GoalFollowUp) -> AssessmentForm:
-        return self.assessment_form(
-            item.goal.pk, initial=AssessmentForm.initial_from(item.assessment)
-        )
+        initial = AssessmentForm.initial_from(item.assessment)
+        # Until someone assesses the goal, the suggestion is chosen: agreeing takes one click.
+        initial.setdefault("status", item.suggested.value)
+        return self.assessment_form(item.goal.pk, initial=initial)
 
     def summary_form(self, summary, data=None) -> SummaryForm:
         initial = {"text": summary.text if summary else "", "token": summary_token(summary)}
