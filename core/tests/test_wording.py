@@ -166,6 +166,7 @@ def test_the_home_page_heading_follows_the_designation(settings, chain):
         ("Helsingborgs stad", "", "staden", "stadens"),  # no designation set: read from the name
         ("Region Skåne", "", "regionen", "regionens"),
         ("Lund", "", "kommunen", "kommunens"),
+        ("Exempelby kommun", "", "kommunen", "kommunens"),
         ("Göteborgs stad", "KOMMUN", "kommunen", "kommunens"),  # the setting wins
     ],
 )
