@@ -112,7 +112,7 @@ def test_locking_asks_first_and_says_what_is_locked_and_missing(client, world, o
     assert f"Lås {occasion}?" in text
     assert "Låsningen gäller 2 styrkort: alla utfall för januari–april 2026" in text
     assert "2 av 3 mål saknar bedömning." in text
-    assert "1 av 2 bedömda" in text and "0 av 1 bedömda" in text
+    assert "1 av 2</td>" in text and "0 av 1</td>" in text
     assert reverse("scorecard_followup", args=[card.pk, occasion.pk]) in text
     occasion.refresh_from_db()
     assert not occasion.is_locked  # asking changed nothing
