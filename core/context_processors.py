@@ -10,7 +10,7 @@ def site(request):
     return {
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         # How pages name the whole municipality ("kommunen", "kommunens"): core/wording.py.
-        "municipality": SimpleLazyObject(municipality_words),
+        "MUNICIPALITY_WORDS": SimpleLazyObject(municipality_words),
         # Lazy: computed only by templates that ask, and then from the per-request role cache.
         "is_city_admin": SimpleLazyObject(lambda: access.is_root_admin(request.user)),
     }

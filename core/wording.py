@@ -1,7 +1,7 @@
 """How the pages name the municipality: "Exempelby kommun", "kommunen", "kommunens".
 
 Every text that speaks of the whole municipality takes its words from ``municipality_words()``
-(templates: the context variable ``municipality``), never a hard-coded "staden": a kommun, a stad
+(templates: the context variable ``MUNICIPALITY_WORDS``), never a hard-coded "staden": a kommun, a stad
 and a region each read right, in Swedish and in English. The name and designation come from the
 current settings source: the first-run settings row when the project has one (``core.site``),
 otherwise ``MUNICIPALITY_NAME`` and ``MUNICIPALITY_DESIGNATION``.

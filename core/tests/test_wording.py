@@ -124,6 +124,10 @@ def test_no_page_says_stad_for_a_kommun(kommun, scene):  # noqa: F811
     for where, text in _text_responses(scene, PERSONAS):
         if found := _found(SWEDISH, text):
             left.append(f"{where}: {found}")
+        # A view's own context must not hide the words from the navigation (it did on Kolada's
+        # page, whose context had its own "municipality").
+        if "Huvudmeny" in text and "Kommunens styrkort" not in text:
+            left.append(f"{where}: the navigation lost 'Kommunens styrkort'")
     assert not left, "Hard-coded 'stad' wording:\n" + "\n".join(left)
 
 
