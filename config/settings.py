@@ -203,7 +203,8 @@ METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "")
 # The municipality this instance serves: data, never hard-coded in templates or code.
 # Defaults only: the first-run setup pages store their own values (core.site.site_settings).
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Helsingborgs stad")
-MUNICIPALITY_DESIGNATION = os.environ.get("MUNICIPALITY_DESIGNATION", "stad")  # kommun|stad|region
+# kommun, stad or region; empty: the last word of the name decides ("Helsingborgs stad": stad).
+MUNICIPALITY_DESIGNATION = os.environ.get("MUNICIPALITY_DESIGNATION", "")
 MUNICIPALITY_KOLADA_ID = os.environ.get("MUNICIPALITY_KOLADA_ID", "1283")
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3/")
 # Kolada's group of similar municipalities to compare with ("Liknande kommuner", Helsingborg's).

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.site import site_settings
+from core.wording import CODE_INVALID
 
 from .models import OrgUnit
 
@@ -51,7 +52,9 @@ class UnitForm(forms.ModelForm):
             "order",
         ]
         widgets = {"active_from": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"code": {"unique": _("Koden används redan av en annan enhet.")}}
+        error_messages = {
+            "code": {"unique": _("Koden används redan av en annan enhet."), "invalid": CODE_INVALID}
+        }
 
     def __init__(self, *args, parents, allow_root: bool, **kwargs):
         """``parents``: the units this user may place the unit under (a tree queryset)."""

@@ -453,7 +453,7 @@ TABLE: dict[str, Case] = {
     ),
     "occasion_detail": Case(kwargs=lambda s, u: {"pk": s.occasion.pk}, get=SIGNED_IN),
     "occasion_lock": Case(
-        kwargs=lambda s, u: {"pk": s.occasion.pk}, get=POST_ONLY, post=ADMIN_ONLY_POST
+        kwargs=lambda s, u: {"pk": s.occasion.pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
     ),
     "occasion_reopen": Case(
         kwargs=lambda s, u: {"pk": s.locked_occasion.pk},
