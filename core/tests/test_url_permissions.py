@@ -48,7 +48,7 @@ from core.testing import (
 from followup.models import Action, Assessment, FollowUpOccasion, Measurement
 from kolada.models import KoladaKpi
 from organisation.models import RoleAssignment
-from scorecards.models import Frequency, GoalProgramme, ScorecardStatus
+from scorecards.models import Frequency, GoalProgramme, Perspective, ScorecardStatus
 
 PERSONAS = ("admin", "editor", "reporter", "reader", "anon", "subadmin")
 LOGIN = "login"  # a redirect to the sign-in page
@@ -183,6 +183,16 @@ def scene(world, chain) -> Scene:
         kpi=KoladaKpi.objects.create(id="N00001", title="Ett Kolada-nyckeltal"),
         reader_role=RoleAssignment.objects.get(user=world.reader),
         reporter_role=RoleAssignment.objects.get(user=world.reporter),
+    )
+
+
+def _unused_perspective():
+    return Perspective.objects.create(name="Oanvänt perspektiv", slug="oanvant")
+
+
+def _unused_programme():
+    return GoalProgramme.objects.create(
+        name="Oanvänt program", vision="–", start_year=2040, end_year=2043
     )
 
 
@@ -535,6 +545,75 @@ TABLE: dict[str, Case] = {
         post=ADMIN_ONLY_POST,
         payload=lambda s, u: {"active": "0"},
     ),
+    "person_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny.person@example.se",
+            "unit": u.unit.pk,
+            "role": "reader",
+        },
+    ),
+    # Sending an invitation changes no row (the audit log aside): accounts/tests/test_invite.py
+    # proves who may send one.
+    "person_invite": Case(kwargs=lambda s, u: {"pk": s.world.reader.pk}, get=POST_ONLY),
+    # An invitation link is for whoever holds it; a wrong one says so (the token flow:
+    # accounts/tests/test_invite.py).
+    "password_set": Case(kwargs=lambda s, u: {"uidb64": "MQ", "token": "fel-token"}),
+    # Administration of what the whole municipality shares.
+    "administration": Case(get=ADMIN_ONLY),
+    "perspective_list": Case(get=ADMIN_ONLY),
+    "perspective_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"name": "Nytt perspektiv", "colour": "#112233", "icon": "leaf"}
+        | {"order": "5", "active": "on"},
+    ),
+    "perspective_edit": Case(
+        kwargs=lambda s, u: {"pk": u.goal.perspective_id},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"name": "Omdöpt perspektiv", "colour": "#112233", "icon": "leaf"}
+        | {"order": "5", "active": "on"},
+    ),
+    "perspective_delete": Case(
+        kwargs=lambda s, u: {"pk": _unused_perspective().pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "programme_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"name": "Nytt program", "vision": "En vision"}
+        | {"start_year": "2032", "end_year": "2035"},
+    ),
+    "programme_edit": Case(
+        kwargs=lambda s, u: {"pk": u.card.programme_id},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"name": "Omdöpt program", "vision": "Ny vision"}
+        | {"start_year": "2020", "end_year": "2031"},
+    ),
+    "programme_delete": Case(
+        kwargs=lambda s, u: {"pk": _unused_programme().pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "occasion_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"year": "2027", "kind": "month", "name": "Månadsrapport mars"}
+        | {"start_month": "3", "end_month": "3", "deadline": "2027-04-15"},
+    ),
+    "occasion_edit": Case(
+        kwargs=lambda s, u: {"pk": s.occasion.pk},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"year": "2027", "kind": "tertial", "name": "T1 omdöpt"}
+        | {"start_month": "1", "end_month": "4", "deadline": "2027-05-20"},
+    ),
+    "occasion_delete": Case(
+        kwargs=lambda s, u: {"pk": s.occasion.pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "assessment_scale": Case(get=SIGNED_IN),
     "audit_log": Case(get=ADMIN_ONLY),
     # The REST API (/api/v1/): the same rules as the pages. Lists are public and filtered (what
     # each persona finds in them: api/tests/test_access.py); unit A's draft objects answer 404 to
