@@ -131,7 +131,8 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
                     by=request.user,
                     request=request,
                 )
-        messages.success(request, _("%(name)s har skapats.") % {"name": person})
+        name = person.get_full_name() or person.username
+        messages.success(request, _("%(name)s har skapats.") % {"name": name})
         if data["invite"]:
             _send_invitation(request, person)
         return redirect("person_detail", pk=person.pk)

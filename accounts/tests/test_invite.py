@@ -32,7 +32,7 @@ def test_an_administrator_creates_and_invites_a_person(client, world):
     assert RoleAssignment.objects.filter(user=person, unit=world.unit_a, role="reporter").exists()
     page = response.content.decode()
     assert "En inbjudan har skickats till ada.lind@example.se." in page
-    assert "Rapportör" in page  # the person page shows the new role
+    assert "Rapportör" in page and "Ada Lind har skapats." in page
     (message,) = mail.outbox
     assert message.to == ["ada.lind@example.se"] and "Ada Lind" in message.body
     assert {e.event for e in AuditEntry.objects.all()} >= {

@@ -568,15 +568,19 @@ TABLE: dict[str, Case] = {
     "perspective_create": Case(
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
-        payload=lambda s, u: {"name": "Nytt perspektiv", "colour": "#112233", "icon": "leaf"}
-        | {"order": "5", "active": "on"},
+        payload=lambda s, u: (
+            {"name": "Nytt perspektiv", "colour": "#112233", "icon": "leaf"}
+            | {"order": "5", "active": "on"}
+        ),
     ),
     "perspective_edit": Case(
         kwargs=lambda s, u: {"pk": u.goal.perspective_id},
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
-        payload=lambda s, u: {"name": "Omdöpt perspektiv", "colour": "#112233", "icon": "leaf"}
-        | {"order": "5", "active": "on"},
+        payload=lambda s, u: (
+            {"name": "Omdöpt perspektiv", "colour": "#112233", "icon": "leaf"}
+            | {"order": "5", "active": "on"}
+        ),
     ),
     "perspective_delete": Case(
         kwargs=lambda s, u: {"pk": _unused_perspective().pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
@@ -584,15 +588,19 @@ TABLE: dict[str, Case] = {
     "programme_create": Case(
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
-        payload=lambda s, u: {"name": "Nytt program", "vision": "En vision"}
-        | {"start_year": "2032", "end_year": "2035"},
+        payload=lambda s, u: (
+            {"name": "Nytt program", "vision": "En vision"}
+            | {"start_year": "2032", "end_year": "2035"}
+        ),
     ),
     "programme_edit": Case(
         kwargs=lambda s, u: {"pk": u.card.programme_id},
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
-        payload=lambda s, u: {"name": "Omdöpt program", "vision": "Ny vision"}
-        | {"start_year": "2020", "end_year": "2031"},
+        payload=lambda s, u: (
+            {"name": "Omdöpt program", "vision": "Ny vision"}
+            | {"start_year": "2020", "end_year": "2031"}
+        ),
     ),
     "programme_delete": Case(
         kwargs=lambda s, u: {"pk": _unused_programme().pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
@@ -600,15 +608,19 @@ TABLE: dict[str, Case] = {
     "occasion_create": Case(
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
-        payload=lambda s, u: {"year": "2027", "kind": "month", "name": "Månadsrapport mars"}
-        | {"start_month": "3", "end_month": "3", "deadline": "2027-04-15"},
+        payload=lambda s, u: (
+            {"year": "2027", "kind": "month", "name": "Månadsrapport mars"}
+            | {"start_month": "3", "end_month": "3", "deadline": "2027-04-15"}
+        ),
     ),
     "occasion_edit": Case(
         kwargs=lambda s, u: {"pk": s.occasion.pk},
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
-        payload=lambda s, u: {"year": "2027", "kind": "tertial", "name": "T1 omdöpt"}
-        | {"start_month": "1", "end_month": "4", "deadline": "2027-05-20"},
+        payload=lambda s, u: (
+            {"year": "2027", "kind": "tertial", "name": "T1 omdöpt"}
+            | {"start_month": "1", "end_month": "4", "deadline": "2027-05-20"}
+        ),
     ),
     "occasion_delete": Case(
         kwargs=lambda s, u: {"pk": s.occasion.pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
