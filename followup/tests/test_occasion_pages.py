@@ -130,3 +130,14 @@ def test_the_scale_page_names_the_scale_in_use(client, world, settings):
     page = client.get(reverse("assessment_scale")).content.decode()
     assert "Skalan som används: Trend" in page
     assert "Förbättring" in page and "Tre steg" in page
+
+
+def test_other_occasions_do_not_hide_the_defaults_button(client, world):
+    year = date.today().year
+    for month in (1, 2, 3):
+        FollowUpOccasion.objects.create(
+            year=year, kind="month", name=f"M{month}", end_month=month, deadline=date(year, 12, 1)
+        )
+    client.force_login(world.admin)
+    page = client.get(reverse("occasion_list")).content.decode()
+    assert f"Skapa standardtillfällen för {year}" in page
