@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import audit
+from api.models import ApiToken
 from audit.models import AuditEntry, Event
 from organisation import access
 from organisation.models import Role, RoleAssignment
@@ -81,6 +82,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(_people(), pk=pk)
     context = {
         "person": person,
+        "tokens": person.api_tokens.all(),
         "entries": AuditEntry.objects.filter(Q(user=person) | Q(details__person=person.username))[
             :50
         ],
@@ -168,3 +170,51 @@ def person_invite_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         _send_invitation(request, person)
     return redirect("person_detail", pk=person.pk)
+
+
+# API tokens: systems that act as a person (the API's Bearer token). The secret is shown once,
+# on the page that answers the POST, and only its hash is stored.
+
+
+@require_POST
+@login_required
+def person_token_create(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require(access.can_manage_people(request.user))
+    person = get_object_or_404(get_user_model(), pk=pk)
+    if not person.is_active:
+        messages.error(
+            request, _("%(name)s är inaktiverad. Aktivera personen först.") % {"name": person}
+        )
+        return redirect("person_detail", pk=person.pk)
+    name = " ".join(request.POST.get("name", "").split())[:100]
+    token, secret = ApiToken.issue(user=person, name=name)
+    audit.record(
+        Event.API_TOKEN_ISSUED,
+        request.user,
+        request=request,
+        person=person.username,
+        token=token.prefix,
+    )
+    return render(
+        request, "accounts/token_created.html", {"person": person, "token": token, "secret": secret}
+    )
+
+
+@require_POST
+@login_required
+def person_token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
+    access.require(access.can_manage_people(request.user))
+    token = get_object_or_404(ApiToken, pk=token_pk, user_id=pk)
+    if token.revoked_at is None:
+        token.revoke()
+        audit.record(
+            Event.API_TOKEN_REVOKED,
+            request.user,
+            request=request,
+            person=token.user.username,
+            token=token.prefix,
+        )
+    messages.success(
+        request, _("API-nyckeln %(prefix)s… är återkallad.") % {"prefix": token.prefix}
+    )
+    return redirect("person_detail", pk=pk)

@@ -21,6 +21,8 @@ class Event(models.TextChoices):
     PERSON_CREATED = "person_created", _("Person skapad")
     PERSON_INVITED = "person_invited", _("Inbjudan skickad")
     PASSWORD_SET = "password_set", _("Lösenord valt via länk")
+    API_TOKEN_ISSUED = "api_token_issued", _("API-nyckel skapad")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API-nyckel återkallad")
     PERIOD_LOCKED = "period_locked", _("Uppföljning låst")
     PERIOD_REOPENED = "period_reopened", _("Uppföljning öppnad igen")
     EXPORT = "export", _("Export av icke-publika uppgifter")

@@ -96,6 +96,15 @@ def test_an_administrator_sets_up_without_django_admin(page: Page, demo):
     expect(page.locator("main")).to_contain_text("Rapportör")
     _look(page, "person")
 
+    # An API token for a system acting as the person: shown once, listed on the person's page.
+    page.get_by_label("System som ska använda nyckeln").fill("Ekonomisystemet")
+    page.get_by_role("button", name="Skapa API-nyckel").click()
+    expect(page.get_by_label("Nyckel")).to_have_value(re.compile(r"^styr_"))
+    _look(page, "token-created")
+    page.get_by_role("link", name="Tillbaka till personen").click()
+    expect(page.get_by_role("table", name="API-nycklar")).to_contain_text("Ekonomisystemet")
+    _look(page, "person-with-token")
+
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/konto/valj-losenord/\S+/", message.body).group(0)
     page.get_by_role("button", name="Logga ut").click()

@@ -1,5 +1,5 @@
-# Events of people created and invited from /personer/ and of a password chosen through the
-# invitation link. Only the choices change (no SQL).
+# Events of people created and invited from /personer/, of a password chosen through the
+# invitation link and of API tokens issued and revoked there. Only the choices change (no SQL).
 
 from django.db import migrations, models
 
@@ -26,6 +26,8 @@ class Migration(migrations.Migration):
                     ("person_created", "Person skapad"),
                     ("person_invited", "Inbjudan skickad"),
                     ("password_set", "Lösenord valt via länk"),
+                    ("api_token_issued", "API-nyckel skapad"),
+                    ("api_token_revoked", "API-nyckel återkallad"),
                     ("period_locked", "Uppföljning låst"),
                     ("period_reopened", "Uppföljning öppnad igen"),
                     ("export", "Export av icke-publika uppgifter"),

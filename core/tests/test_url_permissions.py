@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.models import ApiToken
 from core.testing import (
     make_goal,
     make_indicator,
@@ -188,6 +189,10 @@ def scene(world, chain) -> Scene:
 
 def _unused_perspective():
     return Perspective.objects.create(name="Oanvänt perspektiv", slug="oanvant")
+
+
+def _token_of(user):
+    return ApiToken.issue(user=user, name="Ett system")[0]
 
 
 def _unused_programme():
@@ -559,6 +564,18 @@ TABLE: dict[str, Case] = {
     # Sending an invitation changes no row (the audit log aside): accounts/tests/test_invite.py
     # proves who may send one.
     "person_invite": Case(kwargs=lambda s, u: {"pk": s.world.reader.pk}, get=POST_ONLY),
+    # API tokens of a person: the secret is shown on the page that answers the POST.
+    "person_token_create": Case(
+        kwargs=lambda s, u: {"pk": s.world.reader.pk},
+        get=POST_ONLY,
+        post=expect(200, 403, 403, 403, LOGIN, subadmin=403),
+        payload=lambda s, u: {"name": "Ekonomisystemet"},
+    ),
+    "person_token_revoke": Case(
+        kwargs=lambda s, u: {"pk": s.world.reader.pk, "token_pk": _token_of(s.world.reader).pk},
+        get=POST_ONLY,
+        post=ADMIN_ONLY_POST,
+    ),
     # An invitation link is for whoever holds it; a wrong one says so (the token flow:
     # accounts/tests/test_invite.py).
     "password_set": Case(kwargs=lambda s, u: {"uidb64": "MQ", "token": "fel-token"}),
