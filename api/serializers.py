@@ -8,10 +8,12 @@ import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.numbers import NumberTooLarge, check_size, too_large_field_message
 from followup import scales
 from followup.models import Action, Assessment, FollowUpOccasion, Measurement
 from followup.status import Status
@@ -32,8 +34,37 @@ DECISION_FIELDS = ["decided_by", "decided_on", "paragraph", "diary_number"]
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
 
-def _value_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(**VALUE, **kwargs)
+class NumberField(serializers.DecimalField):
+    """A decimal that says "talet är för stort" (``core.numbers``) for a number its column
+    cannot hold, before DRF counts digits or rounds — also for an infinity ("Infinity", or
+    ``1e309``, which JSON reads as one)."""
+
+    def to_internal_value(self, data):
+        try:
+            infinite = Decimal(str(data).strip()).is_infinite()  # "Infinity", or 1e309 as JSON
+        except (ArithmeticError, ValueError):
+            infinite = False  # DRF's own parse names what is not a number
+        if infinite:
+            self._too_large()
+        return super().to_internal_value(data)
+
+    def validate_precision(self, value):
+        try:
+            check_size(value, whole_digits=self._whole_digits())
+        except NumberTooLarge:
+            self._too_large()
+        return super().validate_precision(value)
+
+    def _whole_digits(self) -> int:
+        return (self.max_digits or 18) - (self.decimal_places or 0)
+
+    def _too_large(self):
+        message = too_large_field_message(self._whole_digits())
+        raise serializers.ValidationError(message, code="too_large")
+
+
+def _value_field(**kwargs) -> NumberField:
+    return NumberField(**VALUE, **kwargs)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -501,6 +532,11 @@ class ActionCreateSerializer(ActionUpdateSerializer):
 
 
 class TargetUpdateSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: NumberField,
+    }
+
     class Meta:
         model = Target
         fields = [

@@ -97,7 +97,9 @@ def ops_status(request: HttpRequest) -> HttpResponse:
             log.info("Job %s queued from the operations page", name, extra={"job_id": result.id})
         return redirect("ops_status")
     from kolada.models import SyncRun
+    from kolada.runs import close_dead_runs
 
+    close_dead_runs()  # a sync whose worker died shows as failed here too, not as running
     runs = SyncRun.objects.select_related("started_by")
     context = {
         "queue": jobs.queue_state(),

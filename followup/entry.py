@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from core.numbers import parse_decimal
+from core.numbers import NumberTooLarge, parse_decimal, too_large_message
+from core.text import text_problem
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
 
@@ -220,14 +221,16 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
     indicator = allowed.get(row.indicator_id)
     if indicator is None:
         return _("Mätetalet finns inte i styrkortet."), None
-    if "\x00" in row.comment:
-        # PostgreSQL cannot store NUL in text; refuse it here rather than fail on save.
-        return _("Kommentaren innehåller ett otillåtet tecken (NUL)."), None
+    problem = text_problem(row.comment)
+    if problem:  # no export could write it (and PostgreSQL cannot store NUL)
+        return _("Kommentaren: %(problem)s") % {"problem": problem}, None
     text = row.value.strip()
     value = None
     if text:
         try:
             value = parse_decimal(text)
+        except NumberTooLarge:
+            return too_large_message(text), None
         except ValueError:
             return _("”%(text)s” är inte ett tal.") % {"text": text}, None
         if not _fits_storage(value):
@@ -253,7 +256,10 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
 
 
 def _fits_storage(value: Decimal) -> bool:
-    """Whether the value fits the column (18 digits, 4 of them decimals) without rounding."""
+    """Whether the value fits the column (18 digits, 4 of them decimals) without rounding.
+
+    ``parse_decimal`` has refused a whole part too large to store, so the rounding here cannot
+    run out of digits."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4 and value != value.quantize(Decimal("0.0001")):
         return False

@@ -32,12 +32,16 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.numbers import check_size
+
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3/"
 MAX_IDS = 25  # per path segment, documented
 PER_PAGE = 5000  # Kolada's maximum
 GENDERS = ("T", "K", "M")
+DEFAULT_TIMEOUT = 20.0  # seconds; settings.KOLADA_TIMEOUT
+DEFAULT_RETRIES = 4  # settings.KOLADA_RETRIES
 
 
 class KoladaError(Exception):
@@ -89,8 +93,8 @@ class KoladaClient:
         self,
         *,
         base_url: str | None = None,
-        timeout: float = 20.0,
-        retries: int = 4,
+        timeout: float | None = None,
+        retries: int | None = None,
         backoff: float = 1.0,
         max_wait: float = 60.0,
         min_interval: float = 0.2,
@@ -101,6 +105,13 @@ class KoladaClient:
     ):
         root = base_url or configured_base_url()
         self.base_url = root if root.endswith("/") else root + "/"
+        if timeout is None:
+            timeout = float(getattr(settings, "KOLADA_TIMEOUT", DEFAULT_TIMEOUT))
+        if retries is None:
+            retries = int(getattr(settings, "KOLADA_RETRIES", DEFAULT_RETRIES))
+        # httpx's timeout bounds each wait for bytes; a server trickling a byte at a time could
+        # still hold a request for ever, so each attempt also has a deadline of its own.
+        self.deadline = timeout * 3
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
@@ -266,7 +277,7 @@ class KoladaClient:
             self._throttle()
             self.requests += 1
             try:
-                response = self._http.get(url)
+                response = self._fetch(url)
             except httpx.TimeoutException:
                 problem = _("Kolada svarade inte i tid.")
                 wait = None
@@ -305,6 +316,28 @@ class KoladaClient:
             problem
             + " "
             + _("Gav upp efter %(n)d försök; försök igen senare.") % {"n": self.retries + 1}
+        )
+
+    def _fetch(self, url: str) -> httpx.Response:
+        """One GET, read within ``self.deadline`` seconds in all."""
+        deadline = time.monotonic() + self.deadline
+        with self._http.stream("GET", url) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("deadline", request=response.request)
+        # The body is decoded already: its encoding and length headers no longer describe it.
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=bytes(body),
+            request=response.request,
         )
 
     def _client_error(self, status: int, url: str) -> KoladaError:
@@ -378,9 +411,10 @@ def data_row(row) -> list[KoladaDatum]:
         if value is not None:
             if isinstance(value, bool) or not isinstance(value, int | Decimal):
                 raise bad
-            value = Decimal(value)
-            if not value.is_finite():
-                raise bad
+            try:  # a value no column holds fails here, named, not when it is rounded
+                value = check_size(Decimal(value))
+            except ValueError:
+                raise bad from None
         count = item.get("count")
         out.append(
             KoladaDatum(

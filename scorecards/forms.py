@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import number_fields
 from organisation import access
 from organisation.forms import DateInput
 
@@ -228,6 +229,7 @@ class IndicatorForm(forms.ModelForm):
             "plausible_max",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = number_fields("plausible_min", "plausible_max")
         error_messages = {"code": {"unique": _("Koden används redan av ett annat mätetal.")}}
 
     def clean(self):
@@ -246,6 +248,7 @@ class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
         fields = ["indicator", "weight", "order"]
+        field_classes = number_fields("weight")
 
     def clean_indicator(self) -> Indicator:
         indicator = self.cleaned_data["indicator"]
@@ -277,6 +280,7 @@ class TargetForm(forms.ModelForm):
             "diary_number",
         ]
         widgets = {"decided_on": DateInput(), "comparator": forms.RadioSelect}
+        field_classes = number_fields("value", "value_high", "tolerance")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

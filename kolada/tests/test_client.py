@@ -1,6 +1,7 @@
 """The Kolada client against recorded responses on a real local HTTP server."""
 
 import json
+import socket
 import threading
 import time
 from datetime import date
@@ -215,6 +216,17 @@ def test_a_row_in_the_wrong_shape_is_a_bad_response(kolada_server, client_, row)
         client_.data(kpis=["N00090"], municipalities=["1283"])
 
 
+@pytest.mark.parametrize("number", ["1e24", "-1e309", "1E+25", "9" * 27])
+def test_a_value_too_large_to_store_is_a_bad_response_not_a_crash(kolada_server, client_, number):
+    row = {"kpi": "N00090", "municipality": "1283", "period": 2022, "values": ["@@"]}
+    body = json.dumps(envelope([row])).replace('"@@"', f'{{"gender": "T", "value": {number}}}')
+    kolada_server.expect_request("/v3/data/kpi/N00090/municipality/1283").respond_with_data(
+        body, content_type="application/json"
+    )
+    with pytest.raises(KoladaBadResponse, match="oväntat format"):
+        client_.data(kpis=["N00090"], municipalities=["1283"])
+
+
 def test_an_envelope_without_values_is_a_bad_response(kolada_server, client_):
     kolada_server.expect_request("/v3/municipality").respond_with_json({"error": "x"})
     with pytest.raises(KoladaBadResponse):
@@ -338,3 +350,44 @@ def test_retry_after_parsing(header, expected):
 
 def test_retry_after_as_http_date_in_the_past_is_zero():
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_a_server_trickling_bytes_cannot_hold_a_request_for_ever(make_client):
+    """httpx's timeout bounds each wait for bytes; one byte every 0.2 s would never trip it. The
+    attempt's own deadline (3 × the timeout) does, and the retries end in a clear error."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n")
+                until = time.monotonic() + 10  # a client without a deadline fails, not hangs
+                while not stop.is_set() and time.monotonic() < until:
+                    try:
+                        conn.sendall(b" ")
+                    except OSError:
+                        break
+                    time.sleep(0.2)
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    client = make_client(
+        base_url=f"http://127.0.0.1:{server.getsockname()[1]}/v3/", timeout=0.5, retries=1
+    )
+    start = time.monotonic()
+    try:
+        with pytest.raises(KoladaUnavailable, match="svarade inte i tid"):
+            client.kpis(["N00090"])
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()
+    assert client.requests == 2
+    assert time.monotonic() - start < 6  # two attempts of at most 1.5 s each, and slack
