@@ -48,7 +48,9 @@ def occasion_list(request: HttpRequest) -> HttpResponse:
     occasions = FollowUpOccasion.objects.select_related("locked_by").order_by("-year", "end_month")
     years = [(year, list(group)) for year, group in groupby(occasions, key=lambda o: o.year)]
     this_year = date.today().year
-    complete = {year for year, group in years if len(group) >= len(DEFAULT_OCCASIONS)}
+    # Complete when every default occasion exists: other occasions (monthly, own) do not count.
+    defaults = {d.end_month for d in DEFAULT_OCCASIONS}
+    complete = {year for year, group in years if defaults <= {o.end_month for o in group}}
     context = {
         "years": years,
         "is_admin": access.can_manage_occasions(request.user),

@@ -183,9 +183,11 @@ def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "scorecards/programme_list.html", {"programmes": GoalProgramme.objects.all()}
-    )
+    context = {
+        "programmes": GoalProgramme.objects.all(),
+        "can_manage": access.can_manage_structure(request.user),
+    }
+    return render(request, "scorecards/programme_list.html", context)
 
 
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -199,7 +201,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "scorecards/programme_detail.html",
-        {"programme": programme, "city_cards": city_cards},
+        {
+            "programme": programme,
+            "city_cards": city_cards,
+            "can_manage": access.can_manage_structure(request.user),
+        },
     )
 
 

@@ -36,6 +36,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api.models import ApiToken
 from core.testing import (
     make_goal,
     make_indicator,
@@ -48,7 +49,7 @@ from core.testing import (
 from followup.models import Action, Assessment, FollowUpOccasion, Measurement
 from kolada.models import KoladaKpi
 from organisation.models import RoleAssignment
-from scorecards.models import Frequency, GoalProgramme, ScorecardStatus
+from scorecards.models import Frequency, GoalProgramme, Perspective, ScorecardStatus
 
 PERSONAS = ("admin", "editor", "reporter", "reader", "anon", "subadmin")
 LOGIN = "login"  # a redirect to the sign-in page
@@ -183,6 +184,20 @@ def scene(world, chain) -> Scene:
         kpi=KoladaKpi.objects.create(id="N00001", title="Ett Kolada-nyckeltal"),
         reader_role=RoleAssignment.objects.get(user=world.reader),
         reporter_role=RoleAssignment.objects.get(user=world.reporter),
+    )
+
+
+def _unused_perspective():
+    return Perspective.objects.create(name="Oanvänt perspektiv", slug="oanvant")
+
+
+def _token_of(user):
+    return ApiToken.issue(user=user, name="Ett system")[0]
+
+
+def _unused_programme():
+    return GoalProgramme.objects.create(
+        name="Oanvänt program", vision="–", start_year=2040, end_year=2043
     )
 
 
@@ -535,6 +550,99 @@ TABLE: dict[str, Case] = {
         post=ADMIN_ONLY_POST,
         payload=lambda s, u: {"active": "0"},
     ),
+    "person_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny.person@example.se",
+            "unit": u.unit.pk,
+            "role": "reader",
+        },
+    ),
+    # Sending an invitation changes no row (the audit log aside): accounts/tests/test_invite.py
+    # proves who may send one.
+    "person_invite": Case(kwargs=lambda s, u: {"pk": s.world.reader.pk}, get=POST_ONLY),
+    # API tokens of a person: the secret is shown on the page that answers the POST.
+    "person_token_create": Case(
+        kwargs=lambda s, u: {"pk": s.world.reader.pk},
+        get=POST_ONLY,
+        post=expect(200, 403, 403, 403, LOGIN, subadmin=403),
+        payload=lambda s, u: {"name": "Ekonomisystemet"},
+    ),
+    "person_token_revoke": Case(
+        kwargs=lambda s, u: {"pk": s.world.reader.pk, "token_pk": _token_of(s.world.reader).pk},
+        get=POST_ONLY,
+        post=ADMIN_ONLY_POST,
+    ),
+    # An invitation link is for whoever holds it; a wrong one says so (the token flow:
+    # accounts/tests/test_invite.py).
+    "password_set": Case(kwargs=lambda s, u: {"uidb64": "MQ", "token": "fel-token"}),
+    # Administration of what the whole municipality shares.
+    "administration": Case(get=ADMIN_ONLY),
+    "perspective_list": Case(get=ADMIN_ONLY),
+    "perspective_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: (
+            {"name": "Nytt perspektiv", "colour": "#112233", "icon": "leaf"}
+            | {"order": "5", "active": "on"}
+        ),
+    ),
+    "perspective_edit": Case(
+        kwargs=lambda s, u: {"pk": u.goal.perspective_id},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: (
+            {"name": "Omdöpt perspektiv", "colour": "#112233", "icon": "leaf"}
+            | {"order": "5", "active": "on"}
+        ),
+    ),
+    "perspective_delete": Case(
+        kwargs=lambda s, u: {"pk": _unused_perspective().pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "programme_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: (
+            {"name": "Nytt program", "vision": "En vision"}
+            | {"start_year": "2032", "end_year": "2035"}
+        ),
+    ),
+    "programme_edit": Case(
+        kwargs=lambda s, u: {"pk": u.card.programme_id},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: (
+            {"name": "Omdöpt program", "vision": "Ny vision"}
+            | {"start_year": "2020", "end_year": "2031"}
+        ),
+    ),
+    "programme_delete": Case(
+        kwargs=lambda s, u: {"pk": _unused_programme().pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "occasion_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: (
+            {"year": "2027", "kind": "month", "name": "Månadsrapport mars"}
+            | {"start_month": "3", "end_month": "3", "deadline": "2027-04-15"}
+        ),
+    ),
+    "occasion_edit": Case(
+        kwargs=lambda s, u: {"pk": s.occasion.pk},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: (
+            {"year": "2027", "kind": "tertial", "name": "T1 omdöpt"}
+            | {"start_month": "1", "end_month": "4", "deadline": "2027-05-20"}
+        ),
+    ),
+    "occasion_delete": Case(
+        kwargs=lambda s, u: {"pk": s.occasion.pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
+    ),
+    "assessment_scale": Case(get=SIGNED_IN),
     "audit_log": Case(get=ADMIN_ONLY),
     # The first-run setup (firstrun/): administrators of the whole municipality only. Uploading
     # a file is the admin's own test (firstrun/tests/test_tree_import.py).
