@@ -41,6 +41,7 @@ from followup.models import (
     GoalStatus,
     Measurement,
     OccasionLog,
+    OccasionNames,
     SummaryAnalysis,
 )
 from kolada.models import (
@@ -53,6 +54,7 @@ from kolada.models import (
 )
 from reports.backup import EXCLUDED, _included_models, counts
 from reports.models import ImportBatch
+from scorecards.models import AdoptedVersion, ChangeAfterAdoption
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,6 +108,16 @@ def fill() -> World:
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
     GoalStatus.objects.update_or_create(goal=mid, defaults={"status": "met"})
+    version = AdoptedVersion.objects.create(
+        scorecard=card, number=1, adopted_at=MICRO, adopted_by=world.admin, decision="KF, § 12",
+        snapshot={"unit": {"name": "Staden"}, "perspectives": [{"goals": [{"title": "Mål"}]}]},
+    )  # fmt: skip
+    ChangeAfterAdoption.objects.create(
+        scorecard=card, version=version, goal=top, kind="goal", object_id=top.pk,
+        what="Mål: Ett klimatneutralt Staden (mål)", reason="Nytt beslut i nämnden.\nRad två.",
+        by=world.editor, at=MICRO,
+    )  # fmt: skip
+    OccasionNames.objects.create(occasion=occasion, names={"units": {"1": "Staden"}})
 
     KoladaKpi.objects.create(
         id="N00001", title="Energi", unit="kWh", publication_date=date(2026, 2, 1)
