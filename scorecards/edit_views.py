@@ -525,6 +525,7 @@ def target_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         raise Http404
     goal = metric.goal
     existing = metric.targets.filter(year=year).first()
+    before = f"{existing.label} → " if existing else ""  # read before the form changes it
     card = goal.scorecard
     form = TargetForm(
         _data(request), instance=existing or Target(metric=metric, year=year), reason_for=card
@@ -540,7 +541,8 @@ def target_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 goal=goal,
                 always=existing is None,
                 label=lambda t: (
-                    _("Målvärde %(year)s för %(name)s: %(label)s") % {**name, "label": t.label}
+                    _("Målvärde %(year)s för %(name)s: %(label)s")
+                    % {**name, "label": before + t.label}
                 ),
             )
             messages.success(request, _("Målvärdet för %(year)s har sparats.") % {"year": year})
