@@ -109,6 +109,11 @@ def snapshot(card: Scorecard) -> dict:
     }
 
 
+def _person(user):
+    """The user to record, or None for a system write (the demo, an import without a person)."""
+    return user if user is not None and user.is_authenticated else None
+
+
 @transaction.atomic
 def record_adoption(card: Scorecard, user) -> AdoptedVersion:
     """A new version of ``card`` as adopted now (called after the decision is saved)."""
@@ -117,7 +122,7 @@ def record_adoption(card: Scorecard, user) -> AdoptedVersion:
     return AdoptedVersion.objects.create(
         scorecard=card,
         number=last + 1,
-        adopted_by=user if user.is_authenticated else None,
+        adopted_by=_person(user),
         decision=card.decision_text[:400],
         snapshot=snapshot(card),
     )
@@ -147,7 +152,7 @@ def record_change(card: Scorecard, user, reason: str, *, kind: str, obj=None, go
         object_id=getattr(obj, "pk", None),
         what=what[:400],
         reason=reason.strip(),
-        by=user if user.is_authenticated else None,
+        by=_person(user),
     )
 
 
