@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,14 @@ class LoginView(auth_views.LoginView):
         context["oidc_enabled"] = oidc.enabled()
         context["oidc_label"] = settings.OIDC_LOGIN_LABEL or _("Logga in med organisationens konto")
         return context
+
+    def get_default_redirect_url(self):
+        """An administrator signing in to an empty instance starts with the first-run setup."""
+        from firstrun.services import setup_wanted
+
+        if setup_wanted(self.request.user):
+            return reverse("setup_start")
+        return super().get_default_redirect_url()
 
 
 login = LoginView.as_view()

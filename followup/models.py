@@ -131,6 +131,28 @@ class OccasionLog(models.Model):
         return f"{self.occasion} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
+class ReminderSent(models.Model):
+    """A reminder e-mail that went out: one per person, occasion and day. A reminder job that is
+    run again (after a killed worker, or queued twice) skips the people listed here."""
+
+    occasion = models.ForeignKey(FollowUpOccasion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("dag"))
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occasion", "user", "day"], name="one_reminder_per_person_and_day"
+            )
+        ]
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+
+    def __str__(self) -> str:
+        return f"{self.occasion} {self.user} {self.day}"
+
+
 class Assessment(models.Model):
     """A person's assessment of a goal at a follow-up occasion, with analysis and forecast."""
 

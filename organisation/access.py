@@ -172,3 +172,9 @@ def require(allowed: bool) -> None:
     """A visible object the user may not change answers 403."""
     if not allowed:
         raise PermissionDenied
+
+
+def can_set_up(user) -> bool:
+    """The first-run setup (/kom-igang/) shapes the whole municipality: its name, organisation,
+    perspectives, goal programme and calendar. Administrators of the whole municipality only."""
+    return is_admin(user)

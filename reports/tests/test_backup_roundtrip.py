@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from api.models import ApiToken
 from audit.models import AuditEntry
+from core.models import SiteSettings
 from core.testing import (
     World,
     make_goal,
@@ -42,6 +43,7 @@ from followup.models import (
     Measurement,
     OccasionLog,
     OccasionNames,
+    ReminderSent,
     SummaryAnalysis,
 )
 from kolada.models import (
@@ -104,6 +106,7 @@ def fill() -> World:
         year=2026, kind="tertial", name="T1", end_month=4, deadline=date(2026, 5, 15)
     )
     OccasionLog.objects.create(occasion=occasion, action="lock", by=world.admin, reason="Klart.")
+    ReminderSent.objects.create(occasion=occasion, user=world.reporter, day=date(2026, 9, 1))
     Assessment.objects.create(goal=top, occasion=occasion, status="met", analysis="Bra.\nRad två.")
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
@@ -118,6 +121,12 @@ def fill() -> World:
         by=world.editor, at=MICRO,
     )  # fmt: skip
     OccasionNames.objects.create(occasion=occasion, names={"units": {"1": "Staden"}})
+    # update_or_create: the one settings row (pk 1) may be there already.
+    SiteSettings.objects.update_or_create(
+        pk=1,
+        defaults={"name": "Exempelby", "designation": "kommun", "kolada_id": "",
+                  "unit_kinds": ["kommun", "förvaltning"], "setup_completed_at": MICRO},
+    )  # fmt: skip
 
     KoladaKpi.objects.create(
         id="N00001", title="Energi", unit="kWh", publication_date=date(2026, 2, 1)
