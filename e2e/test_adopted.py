@@ -79,3 +79,42 @@ def test_a_locked_report_keeps_the_units_name(page: Page, demo):
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_contain_text(old_name)
     expect(heading).not_to_contain_text("Omdöpta")
+
+
+def test_a_target_import_into_an_adopted_scorecard_asks_why(page: Page, demo):
+    import io
+
+    import openpyxl
+    from django.contrib.auth import get_user_model
+
+    from reports import imports
+    from reports.models import ImportKind
+    from reports.tests.conftest import filled, xlsx_upload
+
+    card = Scorecard.objects.get(unit__code="ff", year=2026)
+    template = imports.targets_template(card, 2026)
+    # One target changed: the first row's value (column I) raised by one.
+    sheet = openpyxl.load_workbook(io.BytesIO(template)).active
+    first = next(r for r in sheet.iter_rows(min_row=6) if r[8].value is not None)
+    data = filled(template, {(first[0].row, "I"): float(first[8].value) + 1})
+    batch = imports.batch_create(
+        card=card,
+        kind=ImportKind.TARGETS,
+        upload=xlsx_upload(data, "malvarden.xlsx"),
+        user=get_user_model().objects.get(username="redaktor"),
+    )
+    sign_in(page, demo, "redaktor", next=f"/import/{batch.pk}/")
+    reason = page.get_by_label("Varför ändras det fastställda styrkortet?")
+    expect(reason).to_be_visible()
+    check_axe(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert_no_horizontal_scroll(page)
+    screenshot(page, "adopted-import-reason-375")
+    page.set_viewport_size({"width": 1440, "height": 900})
+    reason.fill("Ny budgetram från nämnden.")
+    page.get_by_role("button", name="Spara 1 ändring").click()
+    expect(page.get_by_role("status").filter(has_text="Importen är klar.").last).to_be_visible()
+    page.goto(demo(card.get_absolute_url()))
+    expect(page.locator(".changed-after-decision").first).to_contain_text(
+        "Ny budgetram från nämnden."
+    )
