@@ -231,3 +231,22 @@ def test_a_new_goal_after_adoption_is_marked(client, world, card):
     mark = ChangeAfterAdoption.objects.get()
     assert mark.what == "Nytt mål: Fler laddplatser"
     assert mark.goal.title == "Fler laddplatser"
+
+
+def test_a_change_to_the_scorecard_itself_is_marked_at_the_top(client, world, card):
+    adopt(client, world.editor, card)
+    url = reverse("scorecard_edit", args=[card.pk])
+    data = {
+        "introduction": "En ny inledning.",
+        "perspectives": list(card.perspectives.values_list("pk", flat=True)),
+        "programme": card.programme_id,
+    }
+    assertContains(client.post(url, data), REFUSED)
+    client.post(url, {**data, "change_reason": "Inledningen uppdaterad efter dialog."})
+    mark = ChangeAfterAdoption.objects.get()
+    assert (mark.kind, mark.goal) == ("scorecard", None)
+    assert mark.what == "Styrkortet: Miljöförvaltningen 2026 (inledning)"
+    page = client.get(reverse("scorecard_detail", args=[card.pk]))
+    assertContains(page, "Inledningen uppdaterad efter dialog.")
+    history = client.get(reverse("object_history", args=["scorecard", card.pk]))
+    assertContains(history, "Inledningen uppdaterad efter dialog.")
