@@ -431,6 +431,7 @@ def load() -> list[tuple[str, str, str, str]]:
         users = load_accounts(units)
         load_occasions(users["admin"])
         load_kolada_cache()
+        load_adopted_versions()
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
     return [
         (username, password_hint(users[username]), role.label, units[code].name)
@@ -803,6 +804,21 @@ def load_occasions(admin) -> None:
                 )
                 if created:  # ``at`` is set on creation; give it the historical date
                     OccasionLog.objects.filter(pk=log.pk).update(at=occasion.locked_at)
+
+
+def load_adopted_versions() -> None:
+    """What adopting and locking through the UI keep: each adopted scorecard's version as decided
+    (once; the demo's cards are adopted as loaded) and the names of locked occasions' reports."""
+    from followup import locked_names
+    from scorecards.adoption import record_adoption
+
+    adopted = Scorecard.objects.exclude(status=ScorecardStatus.DRAFT).filter(
+        adopted_versions__isnull=True
+    )
+    for card in adopted.select_related("unit", "programme"):
+        record_adoption(card, None)
+    for occasion in FollowUpOccasion.objects.filter(locked_at__isnull=False, names_at_lock=None):
+        locked_names.take(occasion)
 
 
 def load_kolada_cache() -> None:

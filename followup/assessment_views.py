@@ -22,7 +22,7 @@ from organisation import access
 from organisation.models import OrgUnit
 from scorecards.models import Scorecard
 
-from . import assessments, locking, scales
+from . import assessments, locked_names, locking, scales
 from .assessment_forms import AssessmentForm, OccasionDefaultsForm, ReopenForm, SummaryForm
 from .assessments import (
     DEFAULT_OCCASIONS,
@@ -242,6 +242,13 @@ class FollowUpPage:
             if g.perspective_id not in seen:
                 perspectives.append(g.perspective)
                 seen.add(g.perspective_id)
+        locked_names.apply(  # a locked occasion shows the names it had when locked
+            self.occasion,
+            units=[self.card.unit],
+            goals=goals,
+            perspectives=perspectives,
+            indicators=[r.metric.indicator for i in items for r in i.result.metrics],
+        )
         sections = [
             {"perspective": p, "items": [i for i in items if i.goal.perspective_id == p.pk]}
             for p in perspectives

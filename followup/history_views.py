@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organisation import access
-from scorecards.models import Goal, Indicator, Metric, Scorecard, Target
+from scorecards.models import ChangeAfterAdoption, Goal, Indicator, Metric, Scorecard, Target
 
 from .models import Assessment, Measurement
 from .status import Status
@@ -118,8 +118,22 @@ def object_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "unit": spec.unit(obj),
         "card": spec.scorecard(obj),
         "entries": entries[::-1],
+        "marks": _changes_after_adoption(kind, obj),
     }
     return render(request, "followup/object_history.html", context)
+
+
+def _changes_after_adoption(kind: str, obj) -> list[ChangeAfterAdoption]:
+    """The "ändrat efter beslut" marks of a goal (and what hangs on it), a target or a
+    scorecard, newest first."""
+    marks = ChangeAfterAdoption.objects.select_related("by")
+    if kind == "goal":
+        return list(marks.filter(goal=obj))
+    if kind == "target":
+        return list(marks.filter(kind="target", object_id=obj.pk))
+    if kind == "scorecard":
+        return list(marks.filter(scorecard=obj))
+    return []
 
 
 def _entries(records, model, indicator: Indicator | None) -> list[Entry]:

@@ -13,6 +13,7 @@ import audit
 from audit.models import Event
 from organisation import access
 
+from . import locked_names
 from .models import FollowUpOccasion, OccasionLog
 
 
@@ -59,6 +60,7 @@ def occasion_lock(*, occasion: FollowUpOccasion, user) -> None:
     occasion.locked_at = timezone.now()
     occasion.locked_by = user
     occasion.save(update_fields=["locked_at", "locked_by"])
+    locked_names.take(occasion)  # the reports keep today's names while locked
     OccasionLog.objects.create(occasion=occasion, action=OccasionLog.Action.LOCK, by=user)
     audit.record(Event.PERIOD_LOCKED, user, occasion=str(occasion), occasion_id=occasion.pk)
 
@@ -72,6 +74,7 @@ def occasion_reopen(*, occasion: FollowUpOccasion, user, reason: str) -> None:
     occasion.locked_at = None
     occasion.locked_by = None
     occasion.save(update_fields=["locked_at", "locked_by"])
+    locked_names.drop(occasion)
     OccasionLog.objects.create(
         occasion=occasion, action=OccasionLog.Action.REOPEN, by=user, reason=reason.strip()
     )

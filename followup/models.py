@@ -290,3 +290,18 @@ class RollupChange(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)
+
+
+class OccasionNames(models.Model):
+    """The names a locked occasion's reports show, taken when it was locked: units, goals,
+    perspectives, strategies and indicators of the year's scorecards. A unit renamed later keeps
+    its old name in the locked report (``followup.locked_names``); reopening drops them."""
+
+    occasion = models.OneToOneField(
+        FollowUpOccasion, primary_key=True, on_delete=models.CASCADE, related_name="names_at_lock"
+    )
+    taken_at = models.DateTimeField(auto_now_add=True)
+    names = models.JSONField()
+
+    def __str__(self) -> str:
+        return str(self.occasion)

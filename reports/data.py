@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from followup import scales
+from followup import locked_names, scales
 from followup.assessments import goal_followups, latest_assessments
 from followup.charts import PERIOD_MONTHS, ChartPoint, ChartTarget, trend_alt, trend_svg
 from followup.evaluation import MetricResult, evaluate_goals, target_rule
@@ -187,6 +187,16 @@ def followup_reports(
                 choice=item.chosen,
             )
         )
+    # A locked occasion shows the names it had when locked (before the charts take theirs).
+    locked_names.apply(
+        occasion,
+        units=[card.unit for card in cards],
+        goals=goals,
+        perspectives=[p for card in cards for p in card.perspectives.all()],
+        indicators=[
+            line.indicator for parts in by_card.values() for g in parts for line in g.metrics
+        ],
+    )
     years = (occasion.year - CHART_YEARS + 1, occasion.year)
     if charts:
         _add_charts([line for parts in by_card.values() for g in parts for line in g.metrics],

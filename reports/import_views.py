@@ -8,12 +8,14 @@ preview page shows exactly what would change, and only its confirm button writes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from organisation import access
+from scorecards import adoption
 from scorecards.models import Scorecard
 
 from . import imports
@@ -108,6 +110,26 @@ def import_upload(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _render_start(request, card, **{kind: form})
 
 
+def _needs_reason(batch: ImportBatch) -> bool:
+    """Targets imported into an adopted scorecard change what was decided: they need a reason
+    (scorecards.adoption); values never do."""
+    return batch.kind == ImportKind.TARGETS and adoption.needs_reason(batch.scorecard)
+
+
+def _apply(request: HttpRequest, batch: ImportBatch, reason: str) -> ImportBatch:
+    """Applies the batch; an applied target import into an adopted scorecard is marked "ändrat
+    efter beslut" in the same transaction."""
+    with transaction.atomic():
+        batch = imports.batch_apply(batch=batch, user=request.user)
+        if batch.state == ImportState.APPLIED and _needs_reason(batch):
+            what = _("Målvärden %(year)s importerade från %(file)s") % {
+                "year": batch.year,
+                "file": batch.filename,
+            }
+            adoption.record_change(batch.scorecard, request.user, reason, kind="target", what=what)
+    return batch
+
+
 @login_required
 def import_preview(request: HttpRequest, batch_id) -> HttpResponse:
     """The plan of an upload (GET), and confirming or cancelling it (POST)."""
@@ -124,8 +146,14 @@ def import_preview(request: HttpRequest, batch_id) -> HttpResponse:
             batch.delete()
             messages.info(request, _("Importen är avbruten. Inget har sparats."))
             return redirect("import_start", pk=card.pk)
+        reason = request.POST.get("change_reason", "").strip()[: adoption.REASON_MAX]
+        if _needs_reason(batch) and not reason:
+            messages.error(
+                request, _("Styrkortet är fastställt: ange varför det ändras efter beslutet.")
+            )
+            return redirect("import_preview", batch_id=batch.pk)
         try:
-            batch = imports.batch_apply(batch=batch, user=request.user)
+            batch = _apply(request, batch, reason)
         except NotApplicable as error:
             messages.error(request, error.messages[0])
         else:
@@ -149,5 +177,6 @@ def import_preview(request: HttpRequest, batch_id) -> HttpResponse:
         "result": batch.plan.get("result"),
         "is_values": batch.kind == ImportKind.VALUES,
         "slug": SLUG_OF[batch.kind],
+        "needs_reason": _needs_reason(batch),
     }
     return render(request, "reports/import_preview.html", context)

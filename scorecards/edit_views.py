@@ -2,7 +2,8 @@
 
 Every view asks ``organisation.access``: objects in a scorecard the user cannot see answer 404,
 a visible scorecard the user may not change answers 403. Adopted scorecards stay editable (cities
-revise them during the year); their pages show the decision so an editor knows what they change.
+revise them during the year), but each change asks why and is marked "ändrat efter beslut"
+(``scorecards.adoption``); adopting keeps the version that was decided.
 """
 
 from datetime import date
@@ -20,10 +21,11 @@ from django.utils.translation import gettext as _
 from organisation import access
 from organisation.models import OrgUnit
 
-from . import services
+from . import adoption, services
 from .forms import (
     YEAR_MAX,
     YEAR_MIN,
+    ChangeReasonForm,
     GoalForm,
     GoalLinksForm,
     IndicatorForm,
@@ -110,6 +112,29 @@ def _next_order(queryset) -> int:
     return max(queryset.values_list("order", flat=True), default=0) + 1
 
 
+def _saved(request, form, card: Scorecard, *, kind: str, label, goal=None, always=False):
+    """Saves a model form; on an adopted scorecard, marks the change with the form's reason.
+
+    ``label`` names what changed (called after saving); ``always`` marks a creation even when
+    no field differs from its initial value."""
+    with transaction.atomic():
+        obj = form.save(commit=False)
+        adoption.with_history_reason(obj, form.change_reason)
+        obj.save()
+        form.save_m2m()
+        fields = form.changed_labels
+        if always or fields:
+            what = label(obj) + (f" ({', '.join(fields)})" if fields and not always else "")
+            _mark(request, card, form, kind=kind, obj=obj, goal=goal, what=what)
+    return obj
+
+
+def _mark(request, card: Scorecard, form, *, kind: str, obj, goal, what: str) -> None:
+    adoption.record_change(
+        card, request.user, form.change_reason, kind=kind, obj=obj, goal=goal, what=what
+    )
+
+
 # Scorecards -------------------------------------------------------------------------------------
 
 
@@ -164,9 +189,11 @@ def scorecard_create(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def scorecard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card_for_editing(request, pk)
-    form = ScorecardForm(_data(request), instance=card)
+    form = ScorecardForm(_data(request), instance=card, reason_for=card)
     if form.is_valid():
-        form.save()
+        _saved(
+            request, form, card, kind="scorecard", label=lambda c: adoption.describe("scorecard", c)
+        )
         messages.success(request, _("Styrkortet har sparats."))
         return redirect(card)
     return render(request, "scorecards/edit/scorecard_form.html", _page(card, form=form))
@@ -181,10 +208,15 @@ def scorecard_adopt(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(card)
     form = ScorecardAdoptForm(_data(request), instance=card)
     if form.is_valid():
-        card = form.save(commit=False)
-        card.status = ScorecardStatus.ADOPTED
-        card.save()
-        messages.success(request, _("Styrkortet är fastställt."))
+        with transaction.atomic():
+            card = form.save(commit=False)
+            card.status = ScorecardStatus.ADOPTED
+            card.save()
+            version = adoption.record_adoption(card, request.user)
+        messages.success(
+            request,
+            _("Styrkortet är fastställt (version %(number)s).") % {"number": version.number},
+        )
         return redirect(card)
     return render(request, "scorecards/edit/scorecard_adopt.html", _page(card, form=form))
 
@@ -236,10 +268,22 @@ def scorecard_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card_for_editing(request, pk)
     form = GoalForm(
-        _data(request), instance=Goal(scorecard=card), initial={"order": _next_order(card.goals)}
+        _data(request),
+        instance=Goal(scorecard=card),
+        initial={"order": _next_order(card.goals)},
+        reason_for=card,
     )
     if form.is_valid():
-        goal = form.save()
+        goal = form.instance
+        _saved(
+            request,
+            form,
+            card,
+            kind="goal",
+            goal=goal,
+            always=True,
+            label=lambda g: _("Nytt mål: %(name)s") % {"name": g.title},
+        )
         messages.success(request, _("Målet har lagts till."))
         return redirect(_goal_url(goal))
     return render(request, "scorecards/edit/goal_form.html", _page(card, form=form))
@@ -248,9 +292,16 @@ def goal_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _goal_for_editing(request, pk)
-    form = GoalForm(_data(request), instance=goal)
+    form = GoalForm(_data(request), instance=goal, reason_for=goal.scorecard)
     if form.is_valid():
-        form.save()
+        _saved(
+            request,
+            form,
+            goal.scorecard,
+            kind="goal",
+            goal=goal,
+            label=lambda g: adoption.describe("goal", g),
+        )
         messages.success(request, _("Målet har sparats."))
         return redirect(_goal_url(goal))
     context = _page(goal.scorecard, form=form, goal=goal, cancel_url=_goal_url(goal))
@@ -282,12 +333,16 @@ def goal_links(request: HttpRequest, pk: int) -> HttpResponse:
         candidates=candidates,
         user=request.user,
         initial={"contributes_to": sorted(current & offered)},
+        reason_for=card,
     )
     if form.is_valid():
         chosen = {g.pk for g in form.cleaned_data["contributes_to"]}
         with transaction.atomic():
             goal.contributes_to.remove(*((current & offered) - chosen))
             goal.contributes_to.add(*(chosen - current))
+            if chosen != current & offered:
+                what = adoption.describe("links", goal)
+                _mark(request, card, form, kind="links", obj=goal, goal=goal, what=what)
         messages.success(request, _("Målkedjan har sparats."))
         return redirect(_goal_url(goal))
     context = _page(card, form=form, goal=goal, candidates=candidates, cancel_url=_goal_url(goal))
@@ -304,9 +359,18 @@ def strategy_create(request: HttpRequest, pk: int) -> HttpResponse:
         _data(request),
         instance=Strategy(goal=goal),
         initial={"order": _next_order(goal.strategies)},
+        reason_for=goal.scorecard,
     )
     if form.is_valid():
-        form.save()
+        _saved(
+            request,
+            form,
+            goal.scorecard,
+            kind="strategy",
+            goal=goal,
+            always=True,
+            label=lambda s: _("Ny strategi: %(name)s") % {"name": s},
+        )
         messages.success(request, _("Strategin har lagts till."))
         return redirect(_goal_url(goal))
     context = _page(goal.scorecard, form=form, goal=goal, cancel_url=_goal_url(goal))
@@ -317,9 +381,16 @@ def strategy_create(request: HttpRequest, pk: int) -> HttpResponse:
 def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = _strategy_for_editing(request, pk)
     goal = strategy.goal
-    form = StrategyForm(_data(request), instance=strategy)
+    form = StrategyForm(_data(request), instance=strategy, reason_for=goal.scorecard)
     if form.is_valid():
-        form.save()
+        _saved(
+            request,
+            form,
+            goal.scorecard,
+            kind="strategy",
+            goal=goal,
+            label=lambda s: adoption.describe("strategy", s),
+        )
         messages.success(request, _("Strategin har sparats."))
         return redirect(_goal_url(goal))
     context = _page(
@@ -332,12 +403,19 @@ def strategy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def strategy_delete(request: HttpRequest, pk: int) -> HttpResponse:
     strategy = _strategy_for_editing(request, pk)
     goal = strategy.goal
-    if request.method == "POST":
-        strategy.delete()
+    form = ChangeReasonForm(_data(request), reason_for=goal.scorecard)
+    if form.is_valid():
+        with transaction.atomic():
+            what = _("Borttagen strategi: %(name)s") % {"name": strategy}
+            _mark(
+                request, goal.scorecard, form, kind="strategy", obj=strategy, goal=goal, what=what
+            )
+            adoption.with_history_reason(strategy, form.change_reason).delete()
         messages.success(request, _("Strategin har tagits bort."))
         return redirect(_goal_url(goal))
     context = _page(
         goal.scorecard,
+        form=form,
         title=_("Ta bort strategin"),
         text=strategy.text,
         submit=_("Ta bort"),
@@ -392,7 +470,10 @@ def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
     card = goal.scorecard
     data = _data(request)
     form = MetricForm(
-        data, instance=Metric(goal=goal), initial={"order": _next_order(goal.metrics)}
+        data,
+        instance=Metric(goal=goal),
+        initial={"order": _next_order(goal.metrics)},
+        reason_for=card,
     )
     target_form = TargetForm(data, instance=Target(year=card.year), prefix="target")
     if all([form.is_valid(), target_form.is_valid()]):  # both, so both show their errors
@@ -401,7 +482,9 @@ def metric_create(request: HttpRequest, pk: int) -> HttpResponse:
             if target_form.has_target:
                 target = target_form.save(commit=False)
                 target.metric = metric
-                target.save()
+                adoption.with_history_reason(target, form.change_reason).save()
+            what = _("Nytt mätetal: %(name)s") % {"name": metric.indicator.name}
+            _mark(request, card, form, kind="metric", obj=metric, goal=goal, what=what)
         messages.success(request, _("Mätetalet har lagts till på målet."))
         return redirect(_goal_url(goal))
     context = _page(
@@ -420,12 +503,17 @@ def metric_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Removes the indicator from the goal; its measurements belong to the indicator and stay."""
     metric = _metric_for_editing(request, pk)
     goal = metric.goal
-    if request.method == "POST":
-        metric.delete()
+    form = ChangeReasonForm(_data(request), reason_for=goal.scorecard)
+    if form.is_valid():
+        with transaction.atomic():
+            what = _("Borttaget mätetal: %(name)s") % {"name": metric.indicator.name}
+            _mark(request, goal.scorecard, form, kind="metric", obj=metric, goal=goal, what=what)
+            metric.delete()
         messages.success(request, _("Mätetalet har tagits bort från målet."))
         return redirect(_goal_url(goal))
     context = _page(
         goal.scorecard,
+        form=form,
         title=_("Ta bort mätetalet %(name)s från målet") % {"name": metric.indicator.name},
         text=_("Målvärdena för mätetalet på det här målet tas också bort. Utfallen finns kvar."),
         submit=_("Ta bort"),
@@ -442,13 +530,32 @@ def target_edit(request: HttpRequest, pk: int, year: int) -> HttpResponse:
         raise Http404
     goal = metric.goal
     existing = metric.targets.filter(year=year).first()
-    form = TargetForm(_data(request), instance=existing or Target(metric=metric, year=year))
+    before = f"{existing.label} → " if existing else ""  # read before the form changes it
+    card = goal.scorecard
+    form = TargetForm(
+        _data(request), instance=existing or Target(metric=metric, year=year), reason_for=card
+    )
     if form.is_valid():
+        name = {"year": year, "name": metric.indicator.name}
         if form.has_target:
-            form.save()
+            _saved(
+                request,
+                form,
+                card,
+                kind="target",
+                goal=goal,
+                always=existing is None,
+                label=lambda t: (
+                    _("Målvärde %(year)s för %(name)s: %(label)s")
+                    % {**name, "label": before + t.label}
+                ),
+            )
             messages.success(request, _("Målvärdet för %(year)s har sparats.") % {"year": year})
         elif existing:
-            existing.delete()
+            with transaction.atomic():
+                what = _("Borttaget målvärde %(year)s för %(name)s") % name
+                _mark(request, card, form, kind="target", obj=existing, goal=goal, what=what)
+                adoption.with_history_reason(existing, form.change_reason).delete()
             messages.success(request, _("Målvärdet för %(year)s har tagits bort.") % {"year": year})
         else:
             messages.success(

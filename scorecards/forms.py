@@ -18,6 +18,7 @@ from core.wording import CODE_INVALID
 from organisation import access
 from organisation.forms import DateInput
 
+from .adoption import REASON_MAX, needs_reason
 from .chain import validate_contribution
 from .models import (
     Comparator,
@@ -36,6 +37,46 @@ YEAR_MIN, YEAR_MAX = 2000, 2100
 
 def year_field(**kwargs) -> forms.IntegerField:
     return forms.IntegerField(label=_("År"), min_value=YEAR_MIN, max_value=YEAR_MAX, **kwargs)
+
+
+class ChangeReasonMixin:
+    """Asks why, when the form changes an adopted scorecard (``reason_for``): a change after the
+    decision is marked "ändrat efter beslut" with its reason (``scorecards.adoption``)."""
+
+    def __init__(self, *args, reason_for: Scorecard | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reason_for is not None and needs_reason(reason_for):
+            self.fields["change_reason"] = forms.CharField(
+                label=_("Varför ändras det fastställda styrkortet?"),
+                help_text=_(
+                    "Styrkortet är fastställt. Ändringen markeras som ”ändrat efter beslut” "
+                    "med ditt namn, tidpunkten och skälet."
+                ),
+                max_length=REASON_MAX,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": _(
+                        "Styrkortet är fastställt: ange varför det ändras efter beslutet."
+                    )
+                },
+            )
+
+    @property
+    def change_reason(self) -> str:
+        return self.cleaned_data.get("change_reason", "")
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The labels of the fields the user changed (not the reason itself)."""
+        return [
+            str(self.fields[name].label or name).lower()
+            for name in self.changed_data
+            if name != "change_reason"
+        ]
+
+
+class ChangeReasonForm(ChangeReasonMixin, forms.Form):
+    """Only the reason: for removals from an adopted scorecard."""
 
 
 class GroupedCheckboxes(forms.CheckboxSelectMultiple):
@@ -94,7 +135,7 @@ class ScorecardCreateForm(forms.Form):
         return [self.parent_goals[pk] for pk in self.cleaned_data["take_over"]]
 
 
-class ScorecardForm(forms.ModelForm):
+class ScorecardForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = Scorecard
         fields = ["introduction", "perspectives", "programme"]
@@ -150,7 +191,7 @@ class ScorecardCopyForm(forms.Form):
     year = year_field(help_text=_("Mål, strategier, mätetal och målvärden följer med."))
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = Goal
         fields = ["perspective", "title", "description", "prioritised", "order"]
@@ -162,7 +203,7 @@ class GoalForm(forms.ModelForm):
         self.fields["perspective"].queryset = self.instance.scorecard.perspectives.all()
 
 
-class GoalLinksForm(forms.Form):
+class GoalLinksForm(ChangeReasonMixin, forms.Form):
     """Which goals higher up the organisation this goal contributes to (the goal chain)."""
 
     contributes_to = GoalIdsField(
@@ -204,7 +245,7 @@ class GoalLinksForm(forms.Form):
         return chosen
 
 
-class StrategyForm(forms.ModelForm):
+class StrategyForm(ChangeReasonMixin, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = ["text", "order"]
@@ -248,7 +289,7 @@ class IndicatorForm(forms.ModelForm):
         return cleaned
 
 
-class MetricForm(forms.ModelForm):
+class MetricForm(ChangeReasonMixin, forms.ModelForm):
     """An indicator on a goal. The instance must carry its goal (``Metric(goal=goal)``)."""
 
     class Meta:
@@ -269,7 +310,7 @@ class MetricForm(forms.ModelForm):
         return weight
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(ChangeReasonMixin, forms.ModelForm):
     """A metric's target for one year; the empty comparator means "no target" (targets are
     optional). The instance must carry its metric and year."""
 
@@ -310,7 +351,8 @@ class TargetForm(forms.ModelForm):
         if not self.has_target:
             if not self.has_error("comparator"):
                 # "No target": whatever else was typed is ignored, so it cannot block the choice.
-                for name in [name for name in self.errors if name != "comparator"]:
+                kept = ("comparator", "change_reason")
+                for name in [name for name in self.errors if name not in kept]:
                     del self.errors[name]
             return cleaned
         if cleaned.get("value") is None and not self.has_error("value"):

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -419,3 +421,74 @@ class Target(Decision):
         if self.comparator == Comparator.GTE:
             return gettext("minst %(value)s") % {"value": value}
         return value
+
+
+class AdoptedVersion(models.Model):
+    """A scorecard as it was adopted: its goals, strategies, metrics, targets and the names of its
+    unit and indicators, frozen at the decision. Adopting again (a new decision) adds a version."""
+
+    scorecard = models.ForeignKey(
+        Scorecard,
+        verbose_name=_("styrkort"),
+        on_delete=models.CASCADE,
+        related_name="adopted_versions",
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    adopted_at = models.DateTimeField(_("fastställt"), default=timezone.now)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision = models.CharField(_("beslut"), max_length=400, blank=True)
+    snapshot = models.JSONField(_("innehåll vid beslutet"))
+
+    class Meta:
+        ordering = ["scorecard", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scorecard", "number"], name="one_adopted_version_number"
+            )
+        ]
+        verbose_name = _("fastställd version")
+        verbose_name_plural = _("fastställda versioner")
+
+    def __str__(self) -> str:
+        return f"{self.scorecard} v{self.number}"
+
+
+class ChangeAfterAdoption(models.Model):
+    """A change to an adopted scorecard without a new decision ("ändrat efter beslut"): what
+    changed, who changed it, when and why. Shown on the scorecard page and in the history."""
+
+    scorecard = models.ForeignKey(
+        Scorecard,
+        verbose_name=_("styrkort"),
+        on_delete=models.CASCADE,
+        related_name="changes_after_adoption",
+    )
+    version = models.ForeignKey(
+        AdoptedVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="changes"
+    )
+    # The goal the change concerns, to mark it on the page; none for the scorecard itself.
+    goal = models.ForeignKey(
+        Goal,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes_after_adoption",
+    )
+    kind = models.CharField(_("typ"), max_length=20)  # goal, target, strategy, metric, scorecard
+    object_id = models.PositiveIntegerField(null=True, blank=True)
+    what = models.CharField(_("ändring"), max_length=400)
+    reason = models.TextField(_("skäl"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("ändrat"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("ändring efter beslut")
+        verbose_name_plural = _("ändringar efter beslut")
+
+    def __str__(self) -> str:
+        return f"{self.scorecard}: {self.what}"

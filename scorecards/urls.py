@@ -5,6 +5,11 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("styrkort/<int:pk>/", views.scorecard_detail, name="scorecard_detail"),
+    path(
+        "styrkort/<int:pk>/faststallt/<int:number>/",
+        views.adopted_version,
+        name="adopted_version",
+    ),
     path("mal/<int:pk>/malkedja/", views.goal_chain, name="goal_chain"),
     path("malprogram/", views.programme_list, name="programme_list"),
     path("malprogram/<int:pk>/", views.programme_detail, name="programme_detail"),

@@ -16,8 +16,9 @@ from followup.status import Status, count_by_status
 from organisation import access
 from organisation.models import OrgUnit
 
+from . import adoption
 from .chain import downward_levels, level_statuses
-from .models import Goal, GoalProgramme, Indicator, Scorecard, ScorecardStatus
+from .models import AdoptedVersion, Goal, GoalProgramme, Indicator, Scorecard, ScorecardStatus
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -101,6 +102,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         "can_report": access.can_report(request.user, card.unit),
         "can_see_history": access.level(request.user, card.unit) >= access.READ,
         "occasions": FollowUpOccasion.objects.filter(year=card.year),
+        **adoption.page_context(card, goals),
     }
     return render(request, "scorecards/scorecard_detail.html", context)
 
@@ -180,6 +182,26 @@ def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
         path.insert(0, uppers)
         frontier = uppers
     return path
+
+
+def adopted_version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The scorecard as its decision adopted it, from the frozen version: later edits and renames
+    of units or indicators do not show here."""
+    card = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
+    access.require_visible(access.can_view_scorecard(request.user, card))
+    version = get_object_or_404(
+        AdoptedVersion.objects.select_related("adopted_by"), scorecard=card, number=number
+    )
+    context = {
+        "card": card,
+        "unit": card.unit,
+        "version": version,
+        "data": version.snapshot,
+        "versions": card.adopted_versions.order_by("number").values_list("number", flat=True),
+        "marks": card.changes_after_adoption.filter(version=version).select_related("by"),
+        "ancestors": OrgUnit.objects.ancestors(card.unit),
+    }
+    return render(request, "scorecards/adopted_version.html", context)
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:

@@ -222,6 +222,14 @@ class Case:
     unit_scoped: bool = False
 
 
+def _version(card) -> int:
+    """The number of ``card``'s adopted version, made the first time it is asked for."""
+    from scorecards.adoption import record_adoption
+
+    version = card.adopted_versions.first() or record_adoption(card, None)
+    return version.number
+
+
 def _target_payload(s, u):
     return {"comparator": "gte", "value": "5", "tolerance": "0"}
 
@@ -241,6 +249,18 @@ TABLE: dict[str, Case] = {
     ),
     "scorecard_detail#public": Case(kwargs=lambda s, u: {"pk": s.chain.mid.scorecard_id}),
     "goal_chain": Case(kwargs=lambda s, u: {"pk": u.goal.pk}, get=A_DRAFT_READ, unit_scoped=True),
+    # A version kept of a scorecard that is a draft again follows the draft's visibility.
+    "adopted_version": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk, "number": _version(u.card)},
+        get=A_DRAFT_READ,
+        unit_scoped=True,
+    ),
+    "adopted_version#public": Case(
+        kwargs=lambda s, u: {
+            "pk": s.chain.mid.scorecard_id,
+            "number": _version(s.chain.mid.scorecard),
+        }
+    ),
     "goal_chain#public": Case(kwargs=lambda s, u: {"pk": s.chain.mid.pk}),
     # organisation
     "unit_create": Case(
@@ -374,7 +394,8 @@ TABLE: dict[str, Case] = {
         kwargs=lambda s, u: {"pk": s.chain.mid.pk},
         get=A_PUBLIC_EDIT,
         post=A_PUBLIC_EDIT_POST,
-        payload=lambda s, u: {},
+        # An adopted scorecard: a change after the decision says why (scorecards.adoption).
+        payload=lambda s, u: {"change_reason": "Målkedjan ses över."},
     ),
     "strategy_create": Case(
         kwargs=lambda s, u: {"pk": u.goal.pk},

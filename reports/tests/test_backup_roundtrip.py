@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from api.models import ApiToken
 from audit.models import AuditEntry
+from core.models import SiteSettings
 from core.testing import (
     World,
     make_goal,
@@ -41,6 +42,7 @@ from followup.models import (
     GoalStatus,
     Measurement,
     OccasionLog,
+    OccasionNames,
     ReminderSent,
     SummaryAnalysis,
 )
@@ -54,6 +56,7 @@ from kolada.models import (
 )
 from reports.backup import EXCLUDED, _included_models, counts
 from reports.models import ImportBatch
+from scorecards.models import AdoptedVersion, ChangeAfterAdoption
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,6 +111,22 @@ def fill() -> World:
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
     GoalStatus.objects.update_or_create(goal=mid, defaults={"status": "met"})
+    version = AdoptedVersion.objects.create(
+        scorecard=card, number=1, adopted_at=MICRO, adopted_by=world.admin, decision="KF, § 12",
+        snapshot={"unit": {"name": "Staden"}, "perspectives": [{"goals": [{"title": "Mål"}]}]},
+    )  # fmt: skip
+    ChangeAfterAdoption.objects.create(
+        scorecard=card, version=version, goal=top, kind="goal", object_id=top.pk,
+        what="Mål: Ett klimatneutralt Staden (mål)", reason="Nytt beslut i nämnden.\nRad två.",
+        by=world.editor, at=MICRO,
+    )  # fmt: skip
+    OccasionNames.objects.create(occasion=occasion, names={"units": {"1": "Staden"}})
+    # update_or_create: the one settings row (pk 1) may be there already.
+    SiteSettings.objects.update_or_create(
+        pk=1,
+        defaults={"name": "Exempelby", "designation": "kommun", "kolada_id": "",
+                  "unit_kinds": ["kommun", "förvaltning"], "setup_completed_at": MICRO},
+    )  # fmt: skip
 
     KoladaKpi.objects.create(
         id="N00001", title="Energi", unit="kWh", publication_date=date(2026, 2, 1)

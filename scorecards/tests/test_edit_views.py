@@ -296,7 +296,8 @@ def test_a_goal_must_use_one_of_the_scorecards_perspectives(client, city):
 def test_an_editor_edits_a_goal_of_an_adopted_scorecard(client, city):
     Scorecard.objects.filter(pk=city.card_a.pk).update(status=ScorecardStatus.ADOPTED)
     url = reverse("goal_edit", args=[city.goal_a.pk])
-    as_(client, city.editor).post(url, goal_data(city, title="Ny titel", prioritised="on"))
+    data = goal_data(city, title="Ny titel", prioritised="on", change_reason="Nämndens beslut.")
+    as_(client, city.editor).post(url, data)
     city.goal_a.refresh_from_db()
     assert (city.goal_a.title, city.goal_a.prioritised) == ("Ny titel", True)
 
