@@ -30,6 +30,9 @@ from scorecards.models import (
     Target,
 )
 
+from .exceptions import EXISTS, RULE
+from .strict import StrictTypes
+
 DECISION_FIELDS = ["decided_by", "decided_on", "paragraph", "diary_number"]
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
@@ -391,7 +394,7 @@ def _text(**kwargs) -> serializers.CharField:
     return serializers.CharField(allow_blank=True, required=False, max_length=TEXT_MAX, **kwargs)
 
 
-class ValueRowSerializer(serializers.Serializer):
+class ValueRowSerializer(StrictTypes, serializers.Serializer):
     indicator = _id_field(help_text="Mätetalets id.")
     value = _value_field(
         allow_null=True, help_text="Utfallet; null tar bort ett sparat värde för perioden."
@@ -409,7 +412,7 @@ class ValueRowSerializer(serializers.Serializer):
     )
 
 
-class BulkValuesSerializer(serializers.Serializer):
+class BulkValuesSerializer(StrictTypes, serializers.Serializer):
     unit = UnitRefField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12, help_text="Periodens sista månad.")
@@ -420,7 +423,8 @@ class BulkValuesSerializer(serializers.Serializer):
         for row in rows:
             if row["indicator"] in seen:
                 raise serializers.ValidationError(
-                    _("Mätetalet %(id)s finns på flera rader.") % {"id": row["indicator"]}
+                    _("Mätetalet %(id)s finns på flera rader.") % {"id": row["indicator"]},
+                    code=RULE,
                 )
             seen.add(row["indicator"])
         return rows
@@ -447,7 +451,7 @@ class _ScaleChoiceField(serializers.ChoiceField):
         super().__init__(choices=[c.value for c in scales.get_scale().choices], **kwargs)
 
 
-class AssessmentUpdateSerializer(serializers.Serializer):
+class AssessmentUpdateSerializer(StrictTypes, serializers.Serializer):
     status = _ScaleChoiceField()
     analysis = _text()
     forecast = _text()
@@ -487,7 +491,7 @@ class _VisibleOnly:
         return fields
 
 
-class ActionUpdateSerializer(_VisibleOnly, serializers.ModelSerializer):
+class ActionUpdateSerializer(StrictTypes, _VisibleOnly, serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = [
@@ -519,7 +523,7 @@ class ActionUpdateSerializer(_VisibleOnly, serializers.ModelSerializer):
         if start and due and due < start:
             errors["due_date"] = _("Slutdatumet kan inte vara före startdatumet.")
         if errors:
-            raise serializers.ValidationError(errors)
+            raise serializers.ValidationError(errors, code=RULE)
         return attrs
 
 
@@ -531,7 +535,7 @@ class ActionCreateSerializer(ActionUpdateSerializer):
         return attrs["goal"]
 
 
-class TargetUpdateSerializer(serializers.ModelSerializer):
+class TargetUpdateSerializer(StrictTypes, serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DecimalField: NumberField,
@@ -557,7 +561,7 @@ class TargetUpdateSerializer(serializers.ModelSerializer):
         try:
             target.clean()
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+            raise serializers.ValidationError(error.message_dict, code=RULE) from None
         return attrs
 
 
@@ -571,6 +575,6 @@ class TargetCreateSerializer(_VisibleOnly, TargetUpdateSerializer):
         attrs = super().validate(attrs)
         if Target.objects.filter(metric=attrs["metric"], year=attrs["year"]).exists():
             raise serializers.ValidationError(
-                {"year": _("Mätetalet har redan ett målvärde för %(year)s.") % attrs}
+                {"year": _("Mätetalet har redan ett målvärde för %(year)s.") % attrs}, code=EXISTS
             )
         return attrs

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import number_fields
+from core.wording import CODE_INVALID
 from organisation import access
 from organisation.forms import DateInput
 
@@ -230,7 +231,12 @@ class IndicatorForm(forms.ModelForm):
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         field_classes = number_fields("plausible_min", "plausible_max")
-        error_messages = {"code": {"unique": _("Koden används redan av ett annat mätetal.")}}
+        error_messages = {
+            "code": {
+                "unique": _("Koden används redan av ett annat mätetal."),
+                "invalid": CODE_INVALID,
+            }
+        }
 
     def clean(self):
         cleaned = super().clean()
