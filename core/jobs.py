@@ -36,6 +36,7 @@ JOBS = {
 JOB_LABELS = {path: label for path, label in JOBS.values()} | {
     "reports.tasks.scorecard_pdf_task": _("PDF-rapport för ett styrkort"),
     "reports.tasks.import_apply_task": _("Import av utfall eller målvärden"),
+    "kolada.tasks.benchmark_refresh_task": _("Kolada-jämförelse för en KPI"),
 }
 
 

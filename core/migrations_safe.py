@@ -38,3 +38,26 @@ class AddIndexConcurrentlyOnPostgres(migrations.AddIndex):
             return super().database_backwards(app_label, schema_editor, from_state, to_state)
         concurrent = AddIndexConcurrently(self.model_name, self.index)
         return concurrent.database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class AddConstraintConcurrentlyOnPostgres(migrations.AddConstraint):
+    """``AddConstraint`` for a unique constraint with a condition (a partial unique index), which
+    PostgreSQL builds with CREATE UNIQUE INDEX CONCURRENTLY, so writes to the table go on while
+    it builds; other databases build it the plain way. The migration needs ``atomic = False``.
+
+    Should rows break the constraint, PostgreSQL leaves an invalid index and the migration
+    fails; a data step before it must settle them (kolada 0003 does)."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor != "postgresql":
+            return super().database_forwards(app_label, schema_editor, from_state, to_state)
+        model = to_state.apps.get_model(app_label, self.model_name)
+        if not self.allow_migrate_model(schema_editor.connection.alias, model):
+            return
+        statement = self.constraint.create_sql(model, schema_editor)
+        # Django writes a conditional unique constraint as CREATE UNIQUE INDEX … WHERE ….
+        assert str(statement).startswith("CREATE UNIQUE INDEX "), statement
+        statement.template = statement.template.replace(
+            "CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX CONCURRENTLY ", 1
+        )
+        schema_editor.execute(statement, params=None)

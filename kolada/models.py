@@ -219,6 +219,17 @@ class SyncRun(models.Model):
     class Meta:
         ordering = ["-started_at", "-pk"]
         get_latest_by = "started_at"
+        constraints = [
+            # At most one run queued or running: two syncs started at the same moment both pass
+            # the "is one under way?" check, and only the database can tell them apart. The
+            # index key is a constant, so every active row has the same key (kolada.runs turns
+            # the refused insert into "En synkronisering pågår redan").
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_kolada_sync_run",
+            )
+        ]
         verbose_name = _("Kolada-synkronisering")
         verbose_name_plural = _("Kolada-synkroniseringar")
 
@@ -228,6 +239,55 @@ class SyncRun(models.Model):
     @property
     def log_lines(self) -> list[str]:
         return [line for line in self.log.splitlines() if line.strip()]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class BenchmarkRefresh(models.Model):
+    """One "Hämta senaste värden från Kolada" on a benchmark page, carried out by the worker.
+
+    The page queues it and answers at once; the row says what became of it (its values, or why
+    Kolada could not give them). One refresh per KPI may be queued or running at a time.
+    """
+
+    Status = SyncRun.Status
+
+    kpi = models.CharField(_("KPI"), max_length=20)
+    municipalities = models.JSONField(_("kommuner"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("begärd av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("begärd"))
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    values_fetched = models.PositiveIntegerField(_("hämtade värden"), default=0)
+    error = models.TextField(_("felmeddelande"), blank=True)
+    job_id = models.CharField(_("jobb"), max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="one_active_benchmark_refresh_per_kpi",
+            )
+        ]
+        verbose_name = _("Kolada-jämförelse, hämtning")
+        verbose_name_plural = _("Kolada-jämförelser, hämtningar")
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.requested_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
     @property
     def is_active(self) -> bool:

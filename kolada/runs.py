@@ -16,7 +16,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -112,16 +112,21 @@ def queue_sync(*, user) -> tuple[SyncRun, bool]:
     from .tasks import kolada_sync_task
 
     close_dead_runs()
-    with transaction.atomic():
-        active = SyncRun.objects.active().order_by("-started_at").first()
-        if active is not None:
-            return active, False
-        run = SyncRun.objects.create(
-            started_at=timezone.now(),
-            started_by=user,
-            status=SyncRun.Status.QUEUED,
-            phase=SyncRun.Phase.QUEUED,
-        )
+    active = SyncRun.objects.active().order_by("-started_at").first()
+    if active is not None:
+        return active, False
+    try:
+        with transaction.atomic():
+            run = SyncRun.objects.create(
+                started_at=timezone.now(),
+                started_by=user,
+                status=SyncRun.Status.QUEUED,
+                phase=SyncRun.Phase.QUEUED,
+            )
+    except IntegrityError:
+        # Another click queued one at the same moment; the database let only one in
+        # (one_active_kolada_sync_run). Show that one; it may have finished meanwhile.
+        return SyncRun.objects.order_by("-started_at", "-pk").first(), False
     try:
         # After the commit: the immediate backend (tests, a demo) runs the job right here and
         # must find the run; a worker polling the queue must too.
@@ -140,11 +145,15 @@ def claim(run: SyncRun | None, *, user, job_id: str) -> SyncRun | str:
     """The run this process now works on, or ``BUSY`` when another run is under way.
 
     A queued ``run`` is taken over; otherwise (none given, or it was given up meanwhile) a new
-    run is made. Dead runs are closed first, so they never block.
+    run is made. Dead runs are closed first, so they never block. Only one run may be queued
+    or running (a constraint of the database): a claim that loses a race gets ``BUSY`` too.
     """
     close_dead_runs(job_id=job_id)
     now = timezone.now()
-    if SyncRun.objects.filter(status=SyncRun.Status.RUNNING).exists():
+    others = SyncRun.objects.active()
+    if run is not None:
+        others = others.exclude(pk=run.pk)
+    if others.exists():
         if run is not None:
             _fail(
                 SyncRun.objects.filter(pk=run.pk, status=SyncRun.Status.QUEUED),
@@ -163,7 +172,13 @@ def claim(run: SyncRun | None, *, user, job_id: str) -> SyncRun | str:
         if taken:
             run.refresh_from_db()
             return run
-    return SyncRun.objects.create(started_by=user, **fields)
+    try:
+        with transaction.atomic():
+            return SyncRun.objects.create(started_by=user, **fields)
+    except IntegrityError:
+        # Two claims passed the check above at the same moment: the database lets one active
+        # run in (one_active_kolada_sync_run), and this one is the second.
+        return BUSY
 
 
 class RunProgress:

@@ -5,11 +5,13 @@ the shell, run by the worker (``manage.py run_worker``). The sync itself is
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 from django_tasks import TaskContext, task
 
 from core.jobs import JobFailed, retrying
 
-from .models import SyncRun
+from .models import BenchmarkRefresh, SyncRun
+from .refresh import carry_out
 from .sync import kolada_sync
 
 
@@ -45,3 +47,17 @@ def kolada_sync_task(
         "run": report.run.pk if report.run else None,
         "summary": report.summary(),
     }
+
+
+@task(takes_context=True)
+def benchmark_refresh_task(context: TaskContext, *, refresh_id: int):
+    """The benchmark page's refresh from Kolada. No retry policy: someone waits on the page for
+    this answer, and the client already retries Kolada (``KOLADA_RETRIES``); the page says why
+    it failed and offers the button again. A failed refresh raises, so the job shows as failed
+    (the operations page) with the same reason."""
+    refresh = carry_out(refresh_id, job_id=str(context.task_result.id))
+    if refresh is None:
+        return {"refresh": refresh_id, "summary": _("Hämtningen var redan avslutad.")}
+    if refresh.status == BenchmarkRefresh.Status.FAILED:
+        raise JobFailed(refresh.error)
+    return {"refresh": refresh.pk, "values": refresh.values_fetched}

@@ -21,14 +21,13 @@ from .benchmark import (
     MAX_COMPARISON,
     RIKET,
     benchmark,
-    benchmark_refresh,
     comparison_default,
     comparison_group_id,
     parse_municipalities,
 )
 from .charts import benchmark_svg, caption
-from .client import KoladaError
 from .models import KoladaKpi, KoladaValue, SyncConflict, SyncRun
+from .refresh import close_stale_refreshes, latest, queue_refresh
 from .runs import close_dead_runs, queue_sync
 from .sync import conflict_resolve, sync_unit
 
@@ -202,20 +201,21 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
     comparison = chosen or comparison_default()
     comparison = [m for m in comparison if m not in (own, RIKET)][:MAX_COMPARISON]
     can_refresh = access.can_define_indicators(request.user)
+    query = f"?m={','.join(chosen)}" if chosen else ""
     if request.method == "POST":
         access.require(can_refresh)
-        if not kpi_id:
-            return redirect("benchmark", indicator_pk=indicator.pk)
-        try:
-            n = benchmark_refresh(kpi=kpi_id, municipalities=[own, *comparison, RIKET])
-        except KoladaError as error:
-            messages.error(
-                request, _("Jämförelsen kunde inte hämtas: %(error)s") % {"error": error}
-            )
-        else:
-            messages.success(request, _("%(n)d värden hämtade från Kolada.") % {"n": n})
-        query = f"?m={','.join(chosen)}" if chosen else ""
+        if kpi_id:
+            _queue_benchmark_refresh(request, kpi_id, [own, *comparison, RIKET])
         return redirect(reverse("benchmark", args=[indicator.pk]) + query)
+    refresh = None
+    if can_refresh and kpi_id:
+        close_stale_refreshes()
+        refresh = latest(kpi_id)
+    if request.htmx:  # the refresh's poll: its state, or once it is over the page anew
+        response = render(request, "kolada/benchmark.html#refresh", {"refresh": refresh})
+        if refresh is None or not refresh.is_active:
+            response["HX-Refresh"] = "true"
+        return response
     result = None
     chart = chart_caption = ""
     if kpi_id:
@@ -247,5 +247,21 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
         "group_id": comparison_group_id(),
         "can_refresh": can_refresh,
         "last_fetch": last_fetch.fetched_at if last_fetch else None,
+        "refresh": refresh,
+        "page_url": reverse("benchmark", args=[indicator.pk]) + query,
     }
     return render(request, "kolada/benchmark.html", context)
+
+
+def _queue_benchmark_refresh(request: HttpRequest, kpi_id: str, municipalities: list[str]):
+    """Queue the refresh; its outcome (values, or why it failed) is shown on the page itself,
+    once, so no message repeats it."""
+    refresh, queued = queue_refresh(kpi=kpi_id, municipalities=municipalities, user=request.user)
+    if not queued:
+        messages.info(
+            request, _("En hämtning från Kolada för den här KPI:n är redan köad eller pågår.")
+        )
+    elif refresh.is_active:
+        messages.success(
+            request, _("Jämförelsen hämtas från Kolada … Sidan visar resultatet när den är klar.")
+        )

@@ -56,23 +56,25 @@ def test_a_long_run_that_still_beats_is_alive(db, settings):
 
 def test_a_run_that_never_beat_counts_from_its_start(db, settings):
     settings.KOLADA_SYNC_STALE_SECONDS = 180
-    young = running(beat_ago=None, started_ago=timedelta(minutes=1))
     old = running(beat_ago=None, started_ago=timedelta(minutes=10))
     close_dead_runs()
-    assert status(young) == SyncRun.Status.RUNNING
     assert status(old) == SyncRun.Status.FAILED
+    young = running(beat_ago=None, started_ago=timedelta(minutes=1))  # one active run at a time
+    close_dead_runs()
+    assert status(young) == SyncRun.Status.RUNNING
 
 
 def test_a_queued_run_no_worker_took_within_an_hour_is_given_up(db):
     now = timezone.now()
-    waiting = SyncRun.objects.create(started_at=now, status=SyncRun.Status.QUEUED)
     forgotten = SyncRun.objects.create(
         started_at=now - timedelta(hours=2), status=SyncRun.Status.QUEUED
     )
     close_dead_runs()
-    assert status(waiting) == SyncRun.Status.QUEUED
     assert status(forgotten) == SyncRun.Status.FAILED
     assert "Ingen arbetare" in forgotten.error
+    waiting = SyncRun.objects.create(started_at=now, status=SyncRun.Status.QUEUED)
+    close_dead_runs()
+    assert status(waiting) == SyncRun.Status.QUEUED
 
 
 def test_a_dead_run_does_not_block_the_next_sync(kolada_server, kolada_city, kolada_settings):
@@ -118,12 +120,17 @@ def test_the_sync_carries_out_the_run_the_page_queued(kolada_server, kolada_city
     assert queued.heartbeat_at is not None
 
 
-def test_a_queued_run_refused_because_another_runs_says_why(kolada_city, kolada_settings):
+def test_a_job_whose_run_was_given_up_while_another_runs_says_why(kolada_city, kolada_settings):
+    """Its queued run waited too long and was given up; meanwhile another sync started. (A
+    queued and a running run side by side are refused by the database: one active run.)"""
+    given_up = SyncRun.objects.create(
+        started_at=timezone.now() - timedelta(hours=2), status=SyncRun.Status.QUEUED
+    )
+    close_dead_runs()
     running(beat_ago=timedelta(seconds=5))
-    queued = SyncRun.objects.create(started_at=timezone.now(), status=SyncRun.Status.QUEUED)
-    assert not kolada_sync(run=queued).ok
-    queued.refresh_from_db()
-    assert queued.status == SyncRun.Status.FAILED and "pågår redan" in queued.error
+    report = kolada_sync(run=given_up)
+    assert not report.ok and "pågår redan" in report.error
+    assert SyncRun.objects.count() == 2
 
 
 @pytest.mark.django_db

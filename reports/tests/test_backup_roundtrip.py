@@ -47,6 +47,7 @@ from followup.models import (
     SummaryAnalysis,
 )
 from kolada.models import (
+    BenchmarkRefresh,
     KoladaKpi,
     KoladaMunicipality,
     KoladaMunicipalityGroup,
@@ -142,6 +143,10 @@ def fill() -> World:
     SyncConflict.objects.create(
         run=run, indicator=energy, unit=world.city, year=2025, kolada_value=PRECISE,
         current_value=Decimal("1.5"), resolved_by=world.admin, resolved_at=MICRO,
+    )  # fmt: skip
+    BenchmarkRefresh.objects.create(
+        kpi="N00001", municipalities=["1283", "0000"], status="failed", requested_by=world.editor,
+        requested_at=MICRO, started_at=MICRO, finished_at=MICRO, error="Kolada svarade inte i tid.",
     )  # fmt: skip
 
     DBTaskResult.objects.create(
