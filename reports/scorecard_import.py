@@ -35,6 +35,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -121,19 +122,30 @@ def _key(text: str) -> str:
 
 # --- template -------------------------------------------------------------------------------
 
-HELP = (
-    "Importera befintliga styrkort: ett år, en eller flera enheter. Fyll i bladen Mål, "
-    "Strategier och Mätetal; rubrikraden ska stå kvar. Styrkorten skapas som utkast.",
-    "Mål: Enhet är enhetens kod. År är styrkortets år (samma år på alla rader). Perspektiv ska "
-    "finnas redan (samma namn). Prioriterat: ja eller nej. Bidrar till: titeln (eller id) på ett "
-    "mål hos en överordnad enhet samma år, i filen eller i systemet; flera mål på egna rader i "
-    "cellen.",
-    "Strategier: Enhet och Mål pekar ut målet på bladet Mål (samma titel); Strategi är texten.",
-    "Mätetal: Enhet och Mål pekar ut målet. Mätetal är ett befintligt mätetals kod eller namn; "
-    "ett okänt namn skapar ett nytt mätetal med Måttenhet och Riktning (högre, lägre, "
-    "intervall). Jämförelse ≤, ≥, = eller intervall, Målvärde och (för intervall) Övre gräns ger "
-    "målvärdet för År (tomt: styrkortets år). Lämna Jämförelse tom för mätetal utan målvärde.",
-    "Innehåller en rad ett fel sparas ingenting, och felet visas med blad och radnummer.",
+HELP = (  # translated when the template is written, in the downloader's language
+    gettext_noop(
+        "Importera befintliga styrkort: ett år, en eller flera enheter. Fyll i bladen Mål, "
+        "Strategier och Mätetal; rubrikraden ska stå kvar. Styrkorten skapas som utkast."
+    ),
+    gettext_noop(
+        "Mål: Enhet är enhetens kod. År är styrkortets år (samma år på alla rader). Perspektiv "
+        "ska finnas redan (samma namn). Prioriterat: ja eller nej. Bidrar till: titeln (eller id) "
+        "på ett mål hos en överordnad enhet samma år, i filen eller i systemet; flera mål på egna "
+        "rader i cellen."
+    ),
+    gettext_noop(
+        "Strategier: Enhet och Mål pekar ut målet på bladet Mål (samma titel); Strategi är texten."
+    ),
+    gettext_noop(
+        "Mätetal: Enhet och Mål pekar ut målet. Mätetal är ett befintligt mätetals kod eller namn; "
+        "ett okänt namn skapar ett nytt mätetal med Måttenhet och Riktning (högre, lägre, "
+        "intervall). Jämförelse ≤, ≥, = eller intervall, Målvärde och (för intervall) Övre gräns "
+        "ger målvärdet för År (tomt: styrkortets år). Lämna Jämförelse tom för mätetal utan "
+        "målvärde."
+    ),
+    gettext_noop(
+        "Innehåller en rad ett fel sparas ingenting, och felet visas med blad och radnummer."
+    ),
 )
 
 
