@@ -409,7 +409,7 @@ class _Planner:
                     % {"name": _text(record.get("perspective")), "allowed": allowed},
                 )
             )
-        title = _text(record.get("title"))
+        title = " ".join(_text(record.get("title")).split())  # a line break in a cell, a space
         description = _text(record.get("description"))
         errors += _field_errors(Goal, "title", title, "Mål")
         errors += _field_errors(Goal, "description", description, "Beskrivning")

@@ -1,9 +1,9 @@
 """Existing scorecards from a workbook: template and upload, preview, confirm.
 
 The upload's rows are kept in the session until the preview is confirmed (like the first-run
-organisation import); the apply plans them again, so nothing stale is written. Editors of some
-unit may open the page (``access.can_define_indicators``: an editor anywhere); each row's unit is
-checked with ``access.can_edit`` by the planner.
+organisation import); the apply plans them again, so nothing stale is written. Each row's unit is
+checked with ``access.can_edit`` by the planner. The page's own question is
+``access.can_define_indicators`` (an editor anywhere): the import may create indicators too.
 """
 
 from django.contrib import messages
@@ -22,10 +22,6 @@ from .imports import Plan
 SESSION_KEY = "scorecard_import"
 
 
-def _may_import(user) -> bool:
-    return access.can_define_indicators(user)
-
-
 def _render_start(request: HttpRequest, form: ImportForm) -> HttpResponse:
     form.fields["file"].widget.attrs["accept"] = ".xlsx"
     return render(request, "reports/scorecard_import_start.html", {"form": form})
@@ -34,7 +30,7 @@ def _render_start(request: HttpRequest, form: ImportForm) -> HttpResponse:
 @login_required
 def scorecard_import_start(request: HttpRequest) -> HttpResponse:
     """The page with the template link (GET), and reading an upload (POST)."""
-    access.require(_may_import(request.user))
+    access.require(access.can_define_indicators(request.user))
     if request.method != "POST":
         return _render_start(request, ImportForm(prefix="fil"))
     form = ImportForm(request.POST, request.FILES, prefix="fil")
@@ -53,7 +49,7 @@ def scorecard_import_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def scorecard_import_template(request: HttpRequest) -> HttpResponse:
-    access.require(_may_import(request.user))
+    access.require(access.can_define_indicators(request.user))
     response = HttpResponse(
         scorecard_import.scorecard_template(), content_type=scorecard_import.XLSX
     )
@@ -64,7 +60,7 @@ def scorecard_import_template(request: HttpRequest) -> HttpResponse:
 @login_required
 def scorecard_import_preview(request: HttpRequest) -> HttpResponse:
     """The plan of the uploaded workbook (GET), and confirming or cancelling it (POST)."""
-    access.require(_may_import(request.user))
+    access.require(access.can_define_indicators(request.user))
     stored = request.session.get(SESSION_KEY)
     if not stored:
         messages.info(request, _("Ingen fil väntar på bekräftelse. Ladda upp filen igen."))
