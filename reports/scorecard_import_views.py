@@ -6,11 +6,13 @@ checked with ``access.can_edit`` by the planner. The page's own question is
 ``access.can_define_indicators`` (an editor anywhere): the import may create indicators too.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from organisation import access
@@ -23,7 +25,11 @@ SESSION_KEY = "scorecard_import"
 
 
 def _render_start(request: HttpRequest, form: ImportForm) -> HttpResponse:
+    # One workbook with three sheets: a CSV file cannot hold it.
     form.fields["file"].widget.attrs["accept"] = ".xlsx"
+    form.fields["file"].help_text = _(
+        "En Excel-arbetsbok (.xlsx) med bladen Mål, Strategier och Mätetal, högst %(max)s."
+    ) % {"max": filesizeformat(settings.IMPORT_MAX_UPLOAD_BYTES)}
     return render(request, "reports/scorecard_import_start.html", {"form": form})
 
 

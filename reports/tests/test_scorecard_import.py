@@ -233,9 +233,12 @@ def test_the_empty_template_names_what_is_missing(world, city_goal):
 @pytest.mark.parametrize(
     ("file", "words"),
     [
-        (SimpleUploadedFile("styrkort.csv", b"Enhet;Mal\na;b\n", "text/csv"), "xlsx"),
-        (SimpleUploadedFile("styrkort.xlsx", b"inte en arbetsbok", XLSX), "xlsx"),
-        (SimpleUploadedFile("styrkort.pdf", b"%PDF-1.4", "application/pdf"), "xlsx"),
+        (
+            SimpleUploadedFile("styrkort.csv", b"Enhet;Mal\na;b\n", "text/csv"),
+            "Filtypen stöds inte",
+        ),
+        (SimpleUploadedFile("styrkort.xlsx", b"inte en arbetsbok", XLSX), "stämmer inte med"),
+        (SimpleUploadedFile("styrkort.pdf", b"%PDF-1.4", "application/pdf"), "Filtypen stöds inte"),
     ],
 )
 def test_a_wrong_file_is_refused_on_the_page(client, world, city_goal, file, words):
