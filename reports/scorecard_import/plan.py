@@ -1,252 +1,41 @@
-"""An existing scorecard from a workbook: goals, strategies, metrics, targets and goal links.
+"""Planning: what a workbook would create, and every row's errors. Writes nothing."""
 
-Municipalities keep today's scorecards in Excel. One workbook carries one year's scorecards for
-one or several units, on three sheets (the template's first sheet explains them):
-
-- ``Mål``: Enhet (unit code), År, Perspektiv, Mål, Beskrivning, Prioriterat (ja/nej), Bidrar
-  till (a goal of a higher unit the same year, by title or id; several on separate lines in
-  the cell). The goal may be one of the file's own goals of a higher unit.
-- ``Strategier``: Enhet, Mål (the goal's title as on ``Mål``), Strategi.
-- ``Mätetal``: Enhet, Mål, Mätetal (an indicator's code or name; an unknown name creates a new
-  indicator), Måttenhet and Riktning (for a new indicator), Jämförelse (≤, ≥, =, intervall; empty
-  for no target), Målvärde, Övre gräns (for an interval), År (the target's year; the file's year
-  when empty).
-
-The same three steps as the value import (``reports.imports``), with its reader and its
-``Plan``, ``Change`` and ``RowError``: a template, a preview that writes nothing, and an
-all-or-nothing apply that plans again against what is stored then. Each cell goes through the
-rule of the page that edits it: the model fields' validators (length, control characters),
-``StrategyForm``, ``IndicatorForm``, ``TargetForm`` and ``chain.validate_contribution``.
-
-Perspectives are set up before scorecards, so an unknown perspective is a row error, never a new
-perspective. The scorecards are created as drafts; a unit that already has a scorecard with goals
-for the year is refused (an empty draft is filled in), so importing twice cannot double a card.
-"""
-
-import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import openpyxl
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.uploads import validate_upload
 from organisation import access
 from organisation.models import OrgUnit
-from reports.imports import NEW, Change, Plan, RowError, cell_number, read_rows
+from reports.imports import NEW, Change, Plan, RowError, cell_number
 from scorecards.chain import validate_contribution
 from scorecards.forms import IndicatorForm, StrategyForm, TargetForm
 from scorecards.models import (
     Comparator,
-    Direction,
     Goal,
     Indicator,
     Metric,
     Perspective,
     Scorecard,
-    ScorecardStatus,
-    Strategy,
     Target,
 )
 from scorecards.services import programme_for_year
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HELP_SHEET, GOALS, STRATEGIES, METRICS = "Instruktioner", "Mål", "Strategier", "Mätetal"
-YEAR_MIN, YEAR_MAX = 2000, 2100
-
-# Each sheet's columns: the header word (lower case) → the field it fills. The first name is the
-# template's header.
-COLUMNS = {
-    GOALS: {
-        "enhet": "unit",
-        "år": "year",
-        "perspektiv": "perspective",
-        "mål": "title",
-        "beskrivning": "description",
-        "prioriterat": "prioritised",
-        "bidrar till": "links",
-    },
-    STRATEGIES: {"enhet": "unit", "mål": "goal", "strategi": "text"},
-    METRICS: {
-        "enhet": "unit",
-        "mål": "goal",
-        "mätetal": "indicator",
-        "måttenhet": "measure",
-        "riktning": "direction",
-        "jämförelse": "comparator",
-        "målvärde": "value",
-        "övre gräns": "value_high",
-        "år": "year",
-    },
-}
-REQUIRED = {
-    GOALS: {"unit", "perspective", "title"},
-    STRATEGIES: {"unit", "goal", "text"},
-    METRICS: {"unit", "goal", "indicator"},
-}
-YES = {"ja", "j", "x", "1", "true", "yes", "sant"}
-NO = {"", "nej", "n", "0", "false", "no", "falskt"}
-DIRECTIONS = {
-    "": Direction.HIGHER,
-    "högre": Direction.HIGHER,
-    "högre är bättre": Direction.HIGHER,
-    "lägre": Direction.LOWER,
-    "lägre är bättre": Direction.LOWER,
-    "intervall": Direction.RANGE,
-    "inom ett intervall": Direction.RANGE,
-} | {d.value: d.value for d in Direction}
-COMPARATORS = {
-    "≤": Comparator.LTE, "<=": Comparator.LTE, "högst": Comparator.LTE, "max": Comparator.LTE,
-    "≥": Comparator.GTE, ">=": Comparator.GTE, "minst": Comparator.GTE, "min": Comparator.GTE,
-    "=": Comparator.EQ, "lika med": Comparator.EQ, "exakt": Comparator.EQ,
-    "intervall": Comparator.RANGE, "mellan": Comparator.RANGE,
-} | {c.value: c.value for c in Comparator}  # fmt: skip
-
-
-def _text(cell) -> str:
-    return "" if cell is None else re.sub(r"[ \t]+", " ", str(cell)).strip()
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-# --- template -------------------------------------------------------------------------------
-
-HELP = (  # translated when the template is written, in the downloader's language
-    gettext_noop(
-        "Importera befintliga styrkort: ett år, en eller flera enheter. Fyll i bladen Mål, "
-        "Strategier och Mätetal; rubrikraden ska stå kvar. Styrkorten skapas som utkast."
-    ),
-    gettext_noop(
-        "Mål: Enhet är enhetens kod. År är styrkortets år (samma år på alla rader). Perspektiv "
-        "ska finnas redan (samma namn). Prioriterat: ja eller nej. Bidrar till: titeln (eller id) "
-        "på ett mål hos en överordnad enhet samma år, i filen eller i systemet; flera mål på egna "
-        "rader i cellen."
-    ),
-    gettext_noop(
-        "Strategier: Enhet och Mål pekar ut målet på bladet Mål (samma titel); Strategi är texten."
-    ),
-    gettext_noop(
-        "Mätetal: Enhet och Mål pekar ut målet. Mätetal är ett befintligt mätetals kod eller namn; "
-        "ett okänt namn skapar ett nytt mätetal med Måttenhet och Riktning (högre, lägre, "
-        "intervall). Jämförelse ≤, ≥, = eller intervall, Målvärde och (för intervall) Övre gräns "
-        "ger målvärdet för År (tomt: styrkortets år). Lämna Jämförelse tom för mätetal utan "
-        "målvärde."
-    ),
-    gettext_noop(
-        "Innehåller en rad ett fel sparas ingenting, och felet visas med blad och radnummer."
-    ),
+from .workbook import (
+    COMPARATORS,
+    DIRECTIONS,
+    GOALS,
+    METRICS,
+    NO,
+    STRATEGIES,
+    YEAR_MAX,
+    YEAR_MIN,
+    YES,
+    _key,
+    _text,
 )
-
-
-def scorecard_template() -> bytes:
-    """An empty workbook to fill in: an instruction sheet, then the three sheets with headers."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = HELP_SHEET
-    ws["A1"] = _("Styrkort från fil")
-    ws["A1"].font = Font(bold=True, size=14)
-    for number, text in enumerate(HELP, 3):
-        ws.cell(row=number, column=1, value=_(text)).alignment = Alignment(wrap_text=True)
-    ws.column_dimensions["A"].width = 110
-    for sheet, columns in COLUMNS.items():
-        _sheet(wb, sheet, list(columns))
-    perspectives = [p.name for p in Perspective.objects.filter(active=True)]
-    _choices(wb[GOALS], "C2:C5000", perspectives)
-    _choices(wb[GOALS], "F2:F5000", ["ja", "nej"])
-    _choices(wb[METRICS], "E2:E5000", ["högre", "lägre", "intervall"])
-    _choices(wb[METRICS], "F2:F5000", ["≤", "≥", "=", "intervall"])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def _sheet(wb, title: str, heads: list[str]) -> None:
-    ws = wb.create_sheet(title)
-    for col, head in enumerate(heads, 1):
-        ws.cell(row=1, column=col, value=head.capitalize()).font = Font(bold=True)
-        ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width = 24
-    ws.freeze_panes = "A2"
-
-
-def _choices(ws, cells: str, words: list[str]) -> None:
-    # Excel caps a list validation at 255 characters; longer lists are checked on upload only.
-    formula = '"' + ",".join(w.replace('"', "") for w in words) + '"'
-    if words and len(formula) <= 255:
-        check = DataValidation(type="list", formula1=formula, allow_blank=True)
-        ws.add_data_validation(check)
-        check.add(cells)
-
-
-# --- reading --------------------------------------------------------------------------------
-
-
-def read_workbook(upload) -> dict[str, list[dict]]:
-    """Each sheet's rows as dicts (``row`` plus the fields of ``COLUMNS``).
-
-    ``ValidationError`` in Swedish for a file of the wrong type, unreadable, without the sheet
-    ``Mål`` or with a sheet missing its header row. Only .xlsx: one workbook holds three sheets.
-    """
-    validate_upload(upload, kinds=("xlsx",), max_bytes=settings.IMPORT_MAX_UPLOAD_BYTES)
-    name = getattr(upload, "name", "") or "styrkort.xlsx"
-    data = upload.read()
-    # The value import's reader checks size, zip bombs, control characters and readability.
-    goal_rows = read_rows(SimpleUploadedFile(name, data, XLSX), sheet=GOALS)
-    sheets = _sheet_names(data)
-    if GOALS not in sheets:
-        raise ValidationError(_("Arbetsboken saknar bladet ”Mål”. Utgå från mallen."))
-    found = {GOALS: _records(GOALS, goal_rows)}
-    for sheet in (STRATEGIES, METRICS):
-        rows = (
-            read_rows(SimpleUploadedFile(name, data, XLSX), sheet=sheet) if sheet in sheets else []
-        )
-        found[sheet] = _records(sheet, rows) if rows else []
-    return found
-
-
-def _sheet_names(data: bytes) -> list[str]:
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
-
-
-def _records(sheet: str, rows: list[tuple[int, list]]) -> list[dict]:
-    words = COLUMNS[sheet]
-    for index, (_number, cells) in enumerate(rows[:10]):
-        columns = {}
-        for i, cell in enumerate(cells):
-            name = words.get(_key(_text(cell)))
-            if name and name not in columns:
-                columns[name] = i
-        if REQUIRED[sheet] <= columns.keys():
-            return [_record(number, cells, columns) for number, cells in rows[index + 1 :]]
-    heads = ", ".join(h.capitalize() for h, f in words.items() if f in REQUIRED[sheet])
-    raise ValidationError(
-        _("Bladet ”%(sheet)s” saknar rubrikraden (%(heads)s). Utgå från mallen.")
-        % {"sheet": sheet, "heads": heads}
-    )
-
-
-def _record(number: int, cells: list, columns: dict) -> dict:
-    record = {"row": number}
-    for name, i in columns.items():
-        cell = cells[i] if i < len(cells) else None
-        # Kept between preview and confirmation as JSON: numbers stay numbers, the rest text.
-        record[name] = cell if isinstance(cell, int | float | type(None)) else str(cell)
-    return record
-
 
 # --- planning -------------------------------------------------------------------------------
 
@@ -677,83 +466,3 @@ def _year_message(cell) -> str:
 def scorecard_plan(records: dict[str, list[dict]], *, user) -> Plan:
     """What the workbook would create, and every row's errors. Writes nothing."""
     return _Planner(records, user).run()[0]
-
-
-# --- applying -------------------------------------------------------------------------------
-
-
-class ScorecardImportError(ValidationError):
-    """The rows have errors now: nothing was written."""
-
-    def __init__(self, plan: Plan):
-        super().__init__(_("Filen innehåller fel. Inget har sparats."))
-        self.plan = plan
-
-
-def scorecard_apply(*, records: dict[str, list[dict]], user) -> list[Scorecard]:
-    """Create the workbook's scorecards as drafts, all or nothing; the scorecards written.
-
-    Planned again inside the transaction, so it acts on what is stored now; raises
-    ``ScorecardImportError`` (with the new plan) if any row is wrong.
-    """
-    from followup.rollup import batched_refresh  # followup builds on scorecards, as reports does
-
-    with transaction.atomic():
-        plan, work = _Planner(records, user).run()
-        if plan.errors:
-            raise ScorecardImportError(plan)
-        with batched_refresh():
-            cards = _write_cards(work)
-            _write_goals(work, cards)
-            Strategy.objects.bulk_create(
-                Strategy(goal=item.goal, text=text, order=order)
-                for item, text, order in work.strategies
-            )
-            _write_metrics(work)
-    return list(cards.values())
-
-
-def _write_cards(work: Work) -> dict[int, Scorecard]:
-    cards = {}
-    for item in work.goals:
-        unit = item.unit
-        if unit.pk not in cards:
-            card = work.cards.get(unit.pk) or Scorecard.objects.create(
-                unit=unit, year=work.year, programme=work.programme, status=ScorecardStatus.DRAFT
-            )
-            cards[unit.pk] = card
-        cards[unit.pk].perspectives.add(item.perspective)
-    return cards
-
-
-def _write_goals(work: Work, cards: dict[int, Scorecard]) -> None:
-    for item in work.goals:  # file order: a higher unit's goals are written before links
-        item.goal = Goal.objects.create(
-            scorecard=cards[item.unit.pk],
-            perspective=item.perspective,
-            title=item.title,
-            description=item.description,
-            prioritised=item.prioritised,
-            order=item.order,
-        )
-    for item in work.goals:
-        uppers = [u if isinstance(u, Goal) else u.goal for u in item.links]
-        for upper in uppers:
-            validate_contribution(item.goal, upper)  # the cycle check needs the stored goal
-        item.goal.contributes_to.add(*uppers)
-
-
-def _write_metrics(work: Work) -> None:
-    made: dict[int, Indicator] = {}
-    for metric in work.metrics:
-        indicator = metric.indicator
-        if isinstance(indicator, dict):
-            if id(indicator) not in made:
-                fields = {k: v for k, v in indicator.items() if k != "row"}
-                made[id(indicator)] = Indicator.objects.create(**fields)
-            indicator = made[id(indicator)]
-        stored = Metric.objects.create(
-            goal=metric.goal.goal, indicator=indicator, order=metric.order
-        )
-        if metric.target:
-            Target.objects.create(metric=stored, year=metric.year, **metric.target)
