@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, scorecard_import_views, views
 
 urlpatterns = [
     path("styrkort/<int:pk>/import/", import_views.import_start, name="import_start"),
@@ -12,6 +12,21 @@ urlpatterns = [
         name="import_template",
     ),
     path("styrkort/<int:pk>/import/<slug:kind>/", import_views.import_upload, name="import_upload"),
+    path(
+        "styrkort/import/",
+        scorecard_import_views.scorecard_import_start,
+        name="scorecard_import_start",
+    ),
+    path(
+        "styrkort/import/mall.xlsx",
+        scorecard_import_views.scorecard_import_template,
+        name="scorecard_import_template",
+    ),
+    path(
+        "styrkort/import/granska/",
+        scorecard_import_views.scorecard_import_preview,
+        name="scorecard_import_preview",
+    ),
     path("import/<uuid:batch_id>/", import_views.import_preview, name="import_preview"),
     path("styrkort/<int:pk>/export.xlsx", views.scorecard_export, name="scorecard_export"),
     path("styrkort/<int:pk>/rapport.pdf", views.scorecard_pdf, name="scorecard_pdf"),

@@ -786,6 +786,18 @@ TABLE: dict[str, Case] = {
         kwargs=lambda s, u: {"batch_id": "00000000-0000-0000-0000-000000000001"},
         get=expect(404, 404, 404, 404, LOGIN),
     ),
+    # Existing scorecards from a workbook: editors anywhere; each row's unit is checked by the
+    # import itself (reports/tests/test_scorecard_import.py). Without an upload the preview sends
+    # the user back to the start page.
+    "scorecard_import_start": Case(
+        get=expect(200, 200, 403, 403, LOGIN, subadmin=200),
+        post=expect(SKIP, SKIP, 403, 403, LOGIN, subadmin=SKIP),
+    ),
+    "scorecard_import_template": Case(get=expect(200, 200, 403, 403, LOGIN, subadmin=200)),
+    "scorecard_import_preview": Case(
+        get=expect(MOVED, MOVED, 403, 403, LOGIN, subadmin=MOVED),
+        post=expect(SKIP, SKIP, 403, 403, LOGIN, subadmin=SKIP),
+    ),
     "scorecard_export": Case(
         kwargs=lambda s, u: {"pk": u.card.pk}, get=A_DRAFT_READ, unit_scoped=True
     ),
