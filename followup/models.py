@@ -111,8 +111,34 @@ class FollowUpOccasion(models.Model):
         return self.locked_at is not None
 
 
+class OccasionUnitLock(models.Model):
+    """An occasion locked for one unit's subtree: the unit and every unit below it, for the
+    occasion's months and assessments. A subtree administrator locks their own units this way;
+    a city-wide lock (``FollowUpOccasion.locked_at``) locks every unit."""
+
+    occasion = models.ForeignKey(
+        FollowUpOccasion, on_delete=models.CASCADE, related_name="unit_locks"
+    )
+    unit = models.ForeignKey("organisation.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    locked_at = models.DateTimeField(_("låst"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["occasion", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["occasion", "unit"], name="one_unit_lock_per_occasion")
+        ]
+        verbose_name = _("låsning för enhet")
+        verbose_name_plural = _("låsningar för enheter")
+
+    def __str__(self) -> str:
+        return f"{self.occasion} – {self.unit}"
+
+
 class OccasionLog(models.Model):
-    """Every lock and reopening, with who, when and why."""
+    """Every lock and reopening, with who, when and why (and the unit, for a subtree's lock)."""
 
     class Action(models.TextChoices):
         LOCK = "lock", _("Låst")
@@ -123,6 +149,15 @@ class OccasionLog(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(_("skäl"), blank=True)
+    unit = models.ForeignKey(
+        "organisation.OrgUnit",
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Tom när hela kommunen låstes eller öppnades."),
+    )
 
     class Meta:
         ordering = ["-at"]
