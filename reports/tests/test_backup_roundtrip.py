@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from api.models import ApiToken
 from audit.models import AuditEntry
+from core.models import SiteSettings
 from core.testing import (
     World,
     make_goal,
@@ -41,6 +42,7 @@ from followup.models import (
     GoalStatus,
     Measurement,
     OccasionLog,
+    OccasionUnitLock,
     ReminderSent,
     SummaryAnalysis,
 )
@@ -104,6 +106,11 @@ def fill() -> World:
     )
     OccasionLog.objects.create(occasion=occasion, action="lock", by=world.admin, reason="Klart.")
     ReminderSent.objects.create(occasion=occasion, user=world.reporter, day=date(2026, 9, 1))
+    OccasionUnitLock.objects.create(occasion=occasion, unit=world.unit_a, locked_by=world.admin)
+    SiteSettings.objects.update_or_create(pk=1, defaults={"name": "Teststad", "kolada_id": ""})
+    OccasionLog.objects.create(
+        occasion=occasion, unit=world.unit_a, action="reopen", by=world.admin, reason="Fel."
+    )
     Assessment.objects.create(goal=top, occasion=occasion, status="met", analysis="Bra.\nRad två.")
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
