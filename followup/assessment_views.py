@@ -102,7 +102,7 @@ def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cards = _occasion_cards(request, occasion)
     context = {
         "occasion": occasion,
-        "log": occasion.log.select_related("by", "unit"),
+        "log": occasion.log.select_related("by"),
         "cards": cards,
         "is_admin": access.can_manage_occasions(request.user),
         **_unit_locks(request, occasion),

@@ -156,7 +156,7 @@ def unit_lock(*, occasion: FollowUpOccasion, unit: OrgUnit, user) -> bool:
     if not created:
         return False
     OccasionLog.objects.create(
-        occasion=occasion, unit=unit, action=OccasionLog.Action.LOCK, by=user
+        occasion=occasion, unit_name=unit.name, action=OccasionLog.Action.LOCK, by=user
     )
     audit.record(
         Event.PERIOD_LOCKED, user, occasion=str(occasion), occasion_id=occasion.pk, unit=unit.code
@@ -174,7 +174,7 @@ def unit_reopen(*, occasion: FollowUpOccasion, unit: OrgUnit, user, reason: str)
     OccasionUnitLock.objects.filter(occasion=occasion, unit=unit).delete()
     OccasionLog.objects.create(
         occasion=occasion,
-        unit=unit,
+        unit_name=unit.name,
         action=OccasionLog.Action.REOPEN,
         by=user,
         reason=reason.strip(),

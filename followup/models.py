@@ -116,13 +116,22 @@ class OccasionUnitLock(models.Model):
     occasion's months and assessments. A subtree administrator locks their own units this way;
     a city-wide lock (``FollowUpOccasion.locked_at``) locks every unit."""
 
+    # No index but the unique constraint's (occasion first): the table holds a few rows a year,
+    # and a migration builds no index outside it (docs/migrations.md).
     occasion = models.ForeignKey(
-        FollowUpOccasion, on_delete=models.CASCADE, related_name="unit_locks"
+        FollowUpOccasion, on_delete=models.CASCADE, related_name="unit_locks", db_index=False
     )
-    unit = models.ForeignKey("organisation.OrgUnit", on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     locked_at = models.DateTimeField(_("låst"), auto_now_add=True)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -149,15 +158,8 @@ class OccasionLog(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(_("skäl"), blank=True)
-    unit = models.ForeignKey(
-        "organisation.OrgUnit",
-        verbose_name=_("enhet"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Tom när hela kommunen låstes eller öppnades."),
-    )
+    # The unit's name as it was, for a subtree's lock; blank for the whole municipality's.
+    unit_name = models.CharField(_("enhet"), max_length=200, blank=True, db_default="", default="")
 
     class Meta:
         ordering = ["-at"]

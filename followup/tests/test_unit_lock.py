@@ -61,7 +61,7 @@ def test_the_subtree_lock_refuses_values_inside_and_accepts_them_outside(
     lock = OccasionUnitLock.objects.get()
     assert (lock.unit, lock.locked_by) == (world.unit_a, subadmin)
     log = OccasionLog.objects.get()
-    assert (log.action, log.unit, log.by) == ("lock", world.unit_a, subadmin)
+    assert (log.action, log.unit_name, log.by) == ("lock", world.unit_a.name, subadmin)
     assert AuditEntry.objects.get(event=Event.PERIOD_LOCKED).details["unit"] == world.unit_a.code
 
     client.force_login(world.admin)
@@ -97,7 +97,7 @@ def test_reopening_needs_a_reason_and_is_logged(client, world, subadmin, occasio
     assert response.status_code == 302
     assert not OccasionUnitLock.objects.exists()
     log = OccasionLog.objects.get(action="reopen")
-    assert (log.unit, log.by, log.reason) == (world.unit_a, subadmin, "Fel i utfallet")
+    assert (log.unit_name, log.by, log.reason) == (world.unit_a.name, subadmin, "Fel i utfallet")
     assert not locking.is_locked(2026, 3, world.unit_a1)
 
 

@@ -109,7 +109,11 @@ def fill() -> World:
     OccasionUnitLock.objects.create(occasion=occasion, unit=world.unit_a, locked_by=world.admin)
     SiteSettings.objects.update_or_create(pk=1, defaults={"name": "Teststad", "kolada_id": ""})
     OccasionLog.objects.create(
-        occasion=occasion, unit=world.unit_a, action="reopen", by=world.admin, reason="Fel."
+        occasion=occasion,
+        unit_name=world.unit_a.name,
+        action="reopen",
+        by=world.admin,
+        reason="Fel.",
     )
     Assessment.objects.create(goal=top, occasion=occasion, status="met", analysis="Bra.\nRad två.")
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
