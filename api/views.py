@@ -626,7 +626,7 @@ class ValueViewSet(ApiViewSet):
                 unit=unit, year=year, month=month, indicator_id__in=list(result.errors)
             ).values_list("indicator_id", "version")
         )
-        locked = is_locked(year, month)
+        locked = is_locked(year, month, unit)
         errors = []
         for index, row in enumerate(rows):
             message = result.errors.get(row["indicator"])

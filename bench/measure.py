@@ -305,7 +305,7 @@ def measure_import(count: int, *, user, year: int) -> dict:
     bulk write and the spreadsheet import do) and time it; then roll everything back."""
     plan = import_plan(count, year)
     created = updated = 0
-    locks: dict[int, int] = {}  # as an import shares them: each year's locks read once
+    locks: dict = {}  # as an import shares them: each year's locks read once
     with transaction.atomic():
         with QueryCounter() as counter:
             started = time.perf_counter()

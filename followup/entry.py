@@ -182,14 +182,14 @@ def measurements_save(
     user,
     source: str = Source.MANUAL,
     allowed: dict[int, Indicator],
-    locks: dict[int, int] | None = None,
+    locks: dict | None = None,
 ) -> SaveResult:
     """Validate every row, then save all or nothing.
 
     ``allowed`` maps the indicator ids the caller may write to their indicators. An empty value
     removes a stored one. A row whose ``version`` differs from the stored value's is a conflict:
     someone else saved in between, and nothing is overwritten. ``locks`` holds the locked months
-    per year as read (``followup.locking.is_locked``): an import that saves many units and months
+    per year and unit as read (``followup.locking.is_locked``): an import that saves many units and months
     in one transaction passes one dict, so each year's locks are read once, not once per call —
     and must check ``followup.locking.locks_unchanged`` before it commits.
     """
@@ -224,7 +224,7 @@ def _save_once(unit, year, month, inputs, user, source, allowed, locks) -> SaveR
         planned = []
         for row in inputs:
             error, value = _check_row(
-                row, allowed, existing.get(row.indicator_id), year, month, locks
+                row, allowed, existing.get(row.indicator_id), unit, year, month, locks
             )
             if error:
                 result.errors[row.indicator_id] = error
@@ -236,7 +236,7 @@ def _save_once(unit, year, month, inputs, user, source, allowed, locks) -> SaveR
     return result
 
 
-def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal | None]:
+def _check_row(row, allowed, current, unit, year, month, locks) -> tuple[str, Decimal | None]:
     indicator = allowed.get(row.indicator_id)
     if indicator is None:
         return _("Mätetalet finns inte i styrkortet."), None
@@ -264,7 +264,7 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
     )
     if unchanged:
         return "", value
-    if is_locked(year, month, cache=locks):
+    if is_locked(year, month, unit, cache=locks):
         return _("Perioden är låst eftersom rapporten är fastställd."), None
     if row.version is not None and row.version != (current.version if current else 0):
         shown = indicator.format(current.value) if current else _("inget värde")

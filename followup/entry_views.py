@@ -82,7 +82,7 @@ def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "month": month,
         "month_name": MONTHS[month],
         "months": [(m, MONTHS[m]) for m in range(1, 13)],
-        "locked": is_locked(card.year, month),
+        "locked": is_locked(card.year, month, card.unit),
         "result": result,
     }
     template = "followup/value_entry.html"

@@ -4,8 +4,9 @@ Roles are held per unit and inherited down the tree. An administrator role is sc
 other role: held in a unit below the top it administers that subtree only (its roles, its drafts,
 everything an editor and reporter may do there); only an administrator in a top unit (one without
 a parent) — or a superuser — administers the whole municipality: people, follow-up occasions and
-their locking (an occasion locks every scorecard of the city at once), Kolada, operations, the audit
-log and Django's admin. Anonymous visitors see adopted and archived scorecards only.
+their city-wide locking, Kolada, operations, the audit
+log and Django's admin. A subtree administrator locks (and reopens) an occasion for their own
+subtree only. Anonymous visitors see adopted and archived scorecards only.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -78,6 +79,21 @@ def can_manage_structure(user) -> bool:
     """Perspectives, goal programmes and the assessment scale: shared by every scorecard of the
     municipality, so only an administrator of the whole municipality changes them."""
     return is_root_admin(user)
+
+
+def can_lock_for_unit(user, unit: OrgUnit) -> bool:
+    """Locking and reopening an occasion for ``unit`` and the units below it: its administrator,
+    whether of the subtree or of the whole municipality."""
+    return can_administer(user, unit)
+
+
+def lockable_units(user) -> list[OrgUnit]:
+    """The units a subtree administrator locks occasions for: those they hold Administratör in.
+    An administrator of the whole municipality locks city-wide instead, so gets none."""
+    if not user.is_authenticated or is_root_admin(user):
+        return []
+    ids = [pk for pk, lvl in _roles(user).items() if lvl >= ADMIN]
+    return list(OrgUnit.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
 def can_operate(user) -> bool:

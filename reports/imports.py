@@ -220,7 +220,7 @@ def values_template(card: Scorecard) -> bytes:
             unit=card.unit, year=card.year, indicator_id__in=indicators
         )
     }
-    locked = locked_months(card.year)
+    locked = locked_months(card.year, card.unit)
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = VALUES_SHEET
@@ -692,7 +692,7 @@ def _save_values(card: Scorecard, changes: list[Change], *, user, allowed):
     errors: list[RowError] = []
     failed: set[tuple[int, int]] = set()
     counts = {"created": 0, "updated": 0, "deleted": 0}
-    locks: dict[int, int] = {}  # the year's locked months, read once for all months
+    locks: dict = {}  # the year's locked months per unit, read once for all months
     for month, items in sorted(by_month.items()):
         result = measurements_save(
             unit=card.unit,
