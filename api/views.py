@@ -9,7 +9,7 @@ written only through ``followup.entry.measurements_save`` and assessments only t
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -467,19 +467,6 @@ class PeriodViewSet(ApiViewSet):
         return FollowUpOccasion.objects.order_by("year", "end_month", "pk")
 
 
-def visible_values_q(user) -> Q:
-    """Values on the caller's own units, and values shown by a scorecard the caller may see."""
-    units = access.visible_unit_ids(user)
-    if units is None:
-        return Q()
-    on_scorecard = Metric.objects.filter(
-        access.visible_scorecards_q(user, "goal__scorecard__"),
-        goal__scorecard__unit_id=OuterRef("unit_id"),
-        indicator_id=OuterRef("indicator_id"),
-    )
-    return Q(Exists(on_scorecard)) | Q(unit_id__in=units)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Utfall", tags=["uppföljning"]),
     retrieve=extend_schema(summary="Ett utfall", tags=["uppföljning"]),
@@ -517,7 +504,7 @@ class ValueViewSet(ApiViewSet):
 
     def base_queryset(self):
         return (
-            Measurement.objects.filter(visible_values_q(self.user))
+            Measurement.objects.filter(access.visible_values_q(self.user))
             # Fetched apart, not joined: a join tempted SQLite's planner, once it had statistics,
             # to start from the units and sort millions of values for each page.
             .prefetch_related(
