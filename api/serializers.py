@@ -70,6 +70,26 @@ def _value_field(**kwargs) -> NumberField:
     return NumberField(**VALUE, **kwargs)
 
 
+class WrittenValueField(NumberField):
+    """A value to save: any number, passed on as written. Its decimals, size, plausible range
+    and month are ``followup.entry.check_value``'s to judge, with the same code and message as
+    on the entry page and in an import (DRF's own "no more than 4 decimal places" would say it
+    differently)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**VALUE, **kwargs)  # what the schema tells callers is stored
+
+    def validate_precision(self, value):
+        return value  # the write path's rule, not the field's
+
+    def quantize(self, value):
+        return value  # never rounded: more decimals than stored is refused, not changed
+
+
+def _written_value_field(**kwargs) -> WrittenValueField:
+    return WrittenValueField(**kwargs)
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -396,7 +416,7 @@ def _text(**kwargs) -> serializers.CharField:
 
 class ValueRowSerializer(StrictTypes, serializers.Serializer):
     indicator = _id_field(help_text="Mätetalets id.")
-    value = _value_field(
+    value = _written_value_field(
         allow_null=True, help_text="Utfallet; null tar bort ett sparat värde för perioden."
     )
     comment = _text(default="")
@@ -434,7 +454,7 @@ class ValueWriteSerializer(ValueRowSerializer):
     unit = UnitRefField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12, help_text="Periodens sista månad.")
-    value = _value_field(help_text="Utfallet.")
+    value = _written_value_field(help_text="Utfallet.")
 
 
 class BulkValuesResultSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ written only through ``followup.entry.measurements_save`` and assessments only t
 from collections import defaultdict
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -21,9 +21,8 @@ from rest_framework.response import Response
 
 from followup.actions import overdue_q, with_overdue
 from followup.assessments import save_assessment
-from followup.entry import RowInput, due_indicators, measurements_save
+from followup.entry import RowInput, measurements_save, scorecard_indicators
 from followup.evaluation import evaluate_goals
-from followup.locking import is_locked
 from followup.models import (
     Action,
     ActionState,
@@ -467,19 +466,6 @@ class PeriodViewSet(ApiViewSet):
         return FollowUpOccasion.objects.order_by("year", "end_month", "pk")
 
 
-def visible_values_q(user) -> Q:
-    """Values on the caller's own units, and values shown by a scorecard the caller may see."""
-    units = access.visible_unit_ids(user)
-    if units is None:
-        return Q()
-    on_scorecard = Metric.objects.filter(
-        access.visible_scorecards_q(user, "goal__scorecard__"),
-        goal__scorecard__unit_id=OuterRef("unit_id"),
-        indicator_id=OuterRef("indicator_id"),
-    )
-    return Q(Exists(on_scorecard)) | Q(unit_id__in=units)
-
-
 @extend_schema_view(
     list=extend_schema(summary="Utfall", tags=["uppföljning"]),
     retrieve=extend_schema(summary="Ett utfall", tags=["uppföljning"]),
@@ -517,7 +503,7 @@ class ValueViewSet(ApiViewSet):
 
     def base_queryset(self):
         return (
-            Measurement.objects.filter(visible_values_q(self.user))
+            Measurement.objects.filter(access.visible_values_q(self.user))
             # Fetched apart, not joined: a join tempted SQLite's planner, once it had statistics,
             # to start from the units and sort millions of values for each page.
             .prefetch_related(
@@ -598,8 +584,7 @@ class ValueViewSet(ApiViewSet):
                     }
                 ]
             )
-        indicators, _goals, _targets = due_indicators(card, month)
-        self.allowed = {i.pk: i for i in indicators}
+        self.allowed = scorecard_indicators(card)
         inputs = [
             RowInput(
                 indicator_id=row["indicator"],
@@ -620,35 +605,14 @@ class ValueViewSet(ApiViewSet):
         )
 
     def _errors(self, result, unit, year, month, rows) -> list[dict]:
-        """Row errors with a code saying why: unknown_indicator, implausible, locked, conflict."""
-        versions = dict(
-            Measurement.objects.filter(
-                unit=unit, year=year, month=month, indicator_id__in=list(result.errors)
-            ).values_list("indicator_id", "version")
-        )
-        locked = is_locked(year, month, unit)
+        """Row errors with the write path's code and message (followup.entry's codes)."""
         errors = []
         for index, row in enumerate(rows):
             message = result.errors.get(row["indicator"])
             if message is None:
                 continue
+            code = result.codes[row["indicator"]]
             indicator = self.allowed.get(row["indicator"])
-            value = row["value"]
-            if indicator is None:
-                code = "unknown_indicator"
-            elif value is not None and (
-                (indicator.plausible_min is not None and value < indicator.plausible_min)
-                or (indicator.plausible_max is not None and value > indicator.plausible_max)
-            ):
-                code = "implausible"
-            elif locked:
-                code = "locked"
-            elif row.get("version") is not None and row["version"] != versions.get(
-                row["indicator"], 0
-            ):
-                code = "conflict"
-            else:
-                code = "invalid"
             errors.append(
                 {
                     "pointer": f"#/rows/{index}/{'indicator' if indicator is None else 'value'}",

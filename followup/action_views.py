@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from organisation import access
 from organisation.models import OrgUnit
-from scorecards.models import Comparator, Goal, Metric, Scorecard, Target, YearValue
+from scorecards.models import Comparator, Goal, Metric, Target, YearValue
 
 from .action_forms import ActionForm
 from .actions import overdue_q, with_overdue
@@ -33,8 +33,7 @@ OVERDUE = "overdue"
 
 
 def action_list(request: HttpRequest, pk: int) -> HttpResponse:
-    card = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
-    access.require_visible(access.can_view_scorecard(request.user, card))
+    card = access.scorecard_for(request.user, pk, related=("unit",))
     all_actions = Action.objects.filter(goal__scorecard=card)
     counts = all_actions.aggregate(
         total=Count("pk"),

@@ -10,11 +10,11 @@ subtree only. Anonymous visitors see adopted and archived scorecards only.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from scorecards.models import ScorecardStatus
+from scorecards.models import Metric, Scorecard, ScorecardStatus
 
 from .models import OrgUnit, Role, RoleAssignment
 
@@ -109,6 +109,15 @@ def administered_unit(user, code: str) -> OrgUnit:
     return unit
 
 
+def may_remove_role(user, assignment: RoleAssignment) -> bool:
+    """Whether ``user`` may remove ``assignment`` (the last-administrator guard included): an
+    administrator of its unit may, except their own role when it is the municipality's last
+    administrator of the whole — nobody could give it back."""
+    if not can_administer(user, assignment.unit):
+        return False
+    return not (assignment.user_id == user.pk and is_last_root_admin_role(assignment))
+
+
 def is_last_root_admin_role(assignment: RoleAssignment) -> bool:
     """Whether removing ``assignment`` would leave the municipality without an active
     administrator of the whole (superusers aside, who may remove their own role anyway)."""
@@ -152,6 +161,22 @@ def can_report(user, unit: OrgUnit) -> bool:
     return level(user, unit) >= REPORT
 
 
+# Spreadsheet imports (reports.models.ImportKind's values): values need a reporter of the
+# scorecard's unit, targets an editor — the same as entering them by hand.
+IMPORT_NEEDS = {"values": REPORT, "targets": EDIT}
+
+
+def may_import(user, card: Scorecard, kind: str) -> bool:
+    need = IMPORT_NEEDS.get(kind)
+    return need is not None and level(user, card.unit) >= need
+
+
+def may_read_history(user, unit: OrgUnit) -> bool:
+    """The change history of an object of ``unit`` (who changed what): a role there or above,
+    drafts or not — names and comments of colleagues are not for the public."""
+    return level(user, unit) >= READ
+
+
 def visible_unit_ids(user) -> set[int] | None:
     """Units whose drafts the user may read (their role units and everything below); None = all.
 
@@ -182,6 +207,32 @@ def visible_scorecards_q(user, prefix: str = "") -> Q:
 
 def can_view_scorecard(user, scorecard) -> bool:
     return scorecard.is_public or level(user, scorecard.unit) >= READ
+
+
+def visible_values_q(user, prefix: str = "") -> Q:
+    """A filter for measurements the user may read: values of the user's own units (and below),
+    and values a scorecard the user may see shows (its unit's values of its metrics' indicators).
+    A value of a unit without a visible scorecard following it up is nobody else's business."""
+    units = visible_unit_ids(user)
+    if units is None:
+        return Q()
+    on_scorecard = Metric.objects.filter(
+        visible_scorecards_q(user, "goal__scorecard__"),
+        goal__scorecard__unit_id=OuterRef(f"{prefix}unit_id"),
+        indicator_id=OuterRef(f"{prefix}indicator_id"),
+    )
+    return Q(Exists(on_scorecard)) | Q(**{f"{prefix}unit_id__in": units})
+
+
+def scorecard_for(user, pk, need: int = READ, related=("unit", "programme")) -> Scorecard:
+    """The scorecard ``pk`` for a request that needs level ``need`` in its unit.
+
+    Missing or hidden: 404 (ids reveal nothing). Visible but the user's role is too low: 403."""
+    card = get_object_or_404(Scorecard.objects.select_related(*related), pk=pk)
+    require_visible(can_view_scorecard(user, card))
+    if need > READ:
+        require(level(user, card.unit) >= need)
+    return card
 
 
 def require_visible(allowed: bool) -> None:

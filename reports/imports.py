@@ -29,7 +29,7 @@ import zipfile
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
@@ -41,7 +41,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.numbers import NumberTooLarge, check_size, parse_decimal, too_large_message
+from core.numbers import NumberTooLarge, parse_decimal, too_large_message
 from core.spreadsheet import safe_cell
 from core.text import clean_text, first_forbidden
 from core.uploads import validate_upload
@@ -79,7 +79,6 @@ HEADER_ROW = 5
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to far more
-FOURTH = Decimal("0.0001")  # values and targets are stored with four decimals
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 NEW, CHANGED, REMOVED, UNCHANGED = "new", "changed", "removed", "unchanged"
@@ -480,7 +479,11 @@ def cell_number(cell) -> tuple[Decimal | None, str]:
         return None, _("”%(text)s” är inte ett tal.") % {"text": cell}
     if isinstance(cell, datetime | date | time):
         return None, _("”%(text)s” är ett datum, inte ett tal.") % {"text": cell}
-    if isinstance(cell, int | float | Decimal):
+    if isinstance(cell, float):
+        # A spreadsheet holds 15 significant digits; the rest of a float is binary noise
+        # (0.1 + 0.2 = 0.30000000000000004), not decimals anyone typed.
+        text = f"{cell:.15g}"
+    elif isinstance(cell, int | Decimal):
         text = str(cell)
     else:
         text = str(cell).strip()
@@ -488,9 +491,9 @@ def cell_number(cell) -> tuple[Decimal | None, str]:
             return None, ""
         text = text.removesuffix("%").strip()
     try:
-        # The size is checked before rounding (rounding 1e24 to four decimals fails) and again
-        # after it (99999999999999.99999 rounds up to a fifteenth whole digit).
-        value = check_size(parse_decimal(text).quantize(FOURTH, rounding=ROUND_HALF_UP))
+        # Not rounded: a value with more decimals than can be stored is refused on every route
+        # (followup.entry.check_value for values, the target form's fields for targets).
+        value = parse_decimal(text)
     except NumberTooLarge:
         return None, too_large_message(cell)
     except ValueError:
@@ -642,17 +645,8 @@ def _plan_value(plan: Plan, number: int, indicator: Indicator, month: int, cell,
         action = REMOVED
     else:
         action = UNCHANGED if old == value else CHANGED
-    if action in (NEW, CHANGED) and not indicator.due_in(month):
-        due = ", ".join(MONTHS[m - 1] for m in range(1, 13) if indicator.due_in(m))
-        plan.errors.append(
-            RowError(
-                number,
-                period,
-                _("%(name)s rapporteras inte för %(month)s, bara för: %(due)s.")
-                % {"name": indicator.name, "month": period, "due": due},
-            )
-        )
-        return
+    # Whether the indicator is due this month, like every other value rule, is
+    # followup.entry.check_value's to say: the dry run through the write path reports it.
     plan.changes.append(
         Change(
             action=action,

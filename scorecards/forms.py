@@ -266,6 +266,7 @@ class IndicatorForm(forms.ModelForm):
             "source",
             "kolada_kpi",
             "aggregation",
+            "aggregation_weight",
             "year_value",
             "plausible_min",
             "plausible_max",
@@ -278,6 +279,14 @@ class IndicatorForm(forms.ModelForm):
                 "invalid": CODE_INVALID,
             }
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Viktat medelvärde" needs the indicator whose values weigh the units (Indicator.clean
+        # says so next to this field); an indicator cannot weigh itself.
+        weight = self.fields["aggregation_weight"]
+        weight.queryset = Indicator.objects.exclude(pk=self.instance.pk)
+        weight.empty_label = _("Ingen vikt")
 
     def clean(self):
         cleaned = super().clean()

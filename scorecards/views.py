@@ -44,9 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    card = get_object_or_404(Scorecard.objects.select_related("unit", "programme"), pk=pk)
-    access.require_visible(access.can_view_scorecard(request.user, card))
-    return _render_scorecard(request, card)
+    return _render_scorecard(request, access.scorecard_for(request.user, pk))
 
 
 def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = False):
