@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from organisation.models import OrgUnit
 from scorecards.chain import chain_cte
@@ -112,14 +113,31 @@ def refresh_goal_statuses(goal_ids=None) -> int:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             results = evaluate_goals(chunk, year=year, latest_known=True, status_only=True)
-            GoalStatus.objects.filter(goal_id__in=chunk).delete()
-            GoalStatus.objects.bulk_create(
-                GoalStatus(goal_id=pk, status=result.suggested) for pk, result in results.items()
-            )
+            _store(results)
             count += len(chunk)
     if count:
         rollup_changed()
     return count
+
+
+def _store(results) -> None:
+    """Write the statuses as one upsert (INSERT … ON CONFLICT DO UPDATE).
+
+    Two writers refreshing the same goals at once (values of sibling units saved together) must
+    both succeed: a delete followed by an insert let the second insert collide with the first's
+    rows and lose the whole write. Rows go in goal order so concurrent upserts take their row
+    locks in the same order and cannot deadlock.
+    """
+    now = timezone.now()
+    GoalStatus.objects.bulk_create(
+        [
+            GoalStatus(goal_id=pk, status=results[pk].suggested, updated_at=now)
+            for pk in sorted(results)
+        ],
+        update_conflicts=True,
+        unique_fields=["goal"],
+        update_fields=["status", "updated_at"],
+    )
 
 
 # ── The roll-ups' version, for caching them ─────────────────────────────────────────────────
