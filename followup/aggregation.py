@@ -1,6 +1,7 @@
-"""How a unit's figure is computed from its child units' values (sum, mean, weighted mean)."""
+"""How a unit's figure is computed from the values of the units below it (sum, mean, weighted
+mean), through every level of the tree."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from scorecards.models import Aggregation
@@ -21,3 +22,20 @@ def aggregate(
     if not total:
         return None
     return sum((v * w for v, w in pairs), Decimal(0)) / total
+
+
+def nearest_values(
+    unit: int, children: Mapping[int, Sequence[int]], own: Mapping[int, Decimal]
+) -> list[int]:
+    """The units below ``unit`` whose own values make its figure: each child that has a value,
+    and for a child without one (a förvaltning without a scorecard of its own), the nearest units
+    below it that have one — so every level counts once and a figure never counts twice."""
+    found: list[int] = []
+    stack = list(reversed(children.get(unit, ())))
+    while stack:
+        below = stack.pop()
+        if below in own:
+            found.append(below)
+        else:
+            stack.extend(reversed(children.get(below, ())))
+    return found

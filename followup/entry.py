@@ -17,8 +17,7 @@ from core.numbers import parse_decimal
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
 
-from .aggregation import aggregate
-from .evaluation import target_rule
+from .evaluation import computed_figures, target_rule
 from .locking import is_locked
 from .models import Measurement
 from .rollup import batched_refresh, measurement_changed
@@ -148,28 +147,11 @@ def _set_status(row: EntryRow, this_year: list[Measurement]) -> None:
 def computed_values(
     unit: OrgUnit, indicators: list[Indicator], year: int, month: int
 ) -> dict[int, Decimal]:
-    """{indicator id: figure from the direct child units' values} for aggregating indicators."""
-    if not indicators:
-        return {}
-    children = list(OrgUnit.objects.filter(parent=unit).active().values_list("pk", flat=True))
-    weight_ids = {i.aggregation_weight_id for i in indicators if i.aggregation_weight_id}
-    rows = Measurement.objects.filter(
-        unit_id__in=children,
-        indicator_id__in={i.pk for i in indicators} | weight_ids,
-        year=year,
-        month=month,
-    ).values_list("indicator_id", "unit_id", "value")
-    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, unit_id, value in rows:
-        values[indicator_id][unit_id] = value
-    result = {}
-    for ind in indicators:
-        own = values.get(ind.pk, {})
-        weights = values.get(ind.aggregation_weight_id, {})
-        figure = aggregate(ind.aggregation, list(own.values()), [weights.get(u) for u in own])
-        if figure is not None:
-            result[ind.pk] = figure
-    return result
+    """{indicator id: the month's figure from the units below} for aggregating indicators,
+    by the rule the statuses use (``evaluation.computed_figures``)."""
+    figures = computed_figures([(ind, unit.pk) for ind in indicators], year)
+    found = {ind.pk: figures.get((ind.pk, unit.pk), {}).get(month) for ind in indicators}
+    return {pk: figure for pk, figure in found.items() if figure is not None}
 
 
 def measurements_save(

@@ -14,7 +14,7 @@ from django.db.models import Q
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Frequency, Metric, Target
 
-from .aggregation import aggregate
+from .aggregation import aggregate, nearest_values
 from .models import Measurement
 from .status import Status, TargetRule, metric_status, period_value, suggest_goal_status
 
@@ -49,34 +49,69 @@ class GoalResult:
     suggested: Status
 
 
-def _computed_from_children(metrics: list[Metric], year: int) -> dict:
-    """{(indicator id, unit id): {month: figure}} from child units, for aggregating indicators.
+def active_children() -> dict[int, list[int]]:
+    """{unit id: its active child units' ids} for the whole tree, in one query.
 
-    Two queries, and none when no metric aggregates.
+    An inactive unit is left out, and with it what hangs below it: its values no longer count
+    for the units above.
     """
-    wanted = [m for m in metrics if m.indicator.aggregation != Aggregation.NONE]
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in (
+        OrgUnit.objects.active()
+        .filter(parent__isnull=False)
+        .order_by()
+        .values_list("pk", "parent_id")
+    ):
+        children[parent].append(pk)
+    return children
+
+
+def descendants(units, children: dict[int, list[int]]) -> set[int]:
+    found: set[int] = set()
+    stack = list(units)
+    while stack:
+        for child in children.get(stack.pop(), ()):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def computed_figures(pairs, year: int) -> dict[tuple[int, int], dict[int, Decimal]]:
+    """{(indicator id, unit id): {month: figure}} for (indicator, unit id) pairs whose indicator
+    aggregates, from the values of the units below.
+
+    Every level counts, also one without a scorecard of its own (a förvaltning between a nämnd
+    and its enheter): each month's figure combines the nearest units below that have a value
+    (``aggregation.nearest_values``). Two queries, and none when no metric aggregates.
+    """
+    wanted = [(ind, unit) for ind, unit in pairs if ind.aggregation != Aggregation.NONE]
     if not wanted:
         return {}
-    parents = {m.goal.scorecard.unit_id for m in wanted}
-    children = dict(
-        OrgUnit.objects.filter(parent_id__in=parents).active().values_list("pk", "parent_id")
-    )
-    ids = {m.indicator_id for m in wanted} | {
-        m.indicator.aggregation_weight_id for m in wanted if m.indicator.aggregation_weight_id
+    children = active_children()
+    below = descendants({unit for _ind, unit in wanted}, children)
+    ids = {ind.pk for ind, _unit in wanted} | {
+        ind.aggregation_weight_id for ind, _unit in wanted if ind.aggregation_weight_id
     }
-    found: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
+    found: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
     for ind, unit, month, value in Measurement.objects.filter(
-        unit_id__in=children, indicator_id__in=ids, year=year
+        unit_id__in=below, indicator_id__in=ids, year=year
     ).values_list("indicator_id", "unit_id", "month", "value"):
-        found[(ind, children[unit], month)][unit] = value
+        found[(ind, month)][unit] = value
     result: dict[tuple[int, int], dict[int, Decimal]] = {}
-    for m in wanted:
-        ind, parent = m.indicator, m.goal.scorecard.unit_id
+    for ind, parent in wanted:
+        if (ind.pk, parent) in result:
+            continue
         per_month = {}
         for month in range(1, 13):
-            own = found.get((ind.pk, parent, month), {})
-            weights = found.get((ind.aggregation_weight_id, parent, month), {})
-            figure = aggregate(ind.aggregation, list(own.values()), [weights.get(u) for u in own])
+            own = found.get((ind.pk, month))
+            if not own:
+                continue
+            units = nearest_values(parent, children, own)
+            weights = found.get((ind.aggregation_weight_id, month), {})
+            figure = aggregate(
+                ind.aggregation, [own[u] for u in units], [weights.get(u) for u in units]
+            )
             if figure is not None:
                 per_month[month] = figure
         result[(ind.pk, parent)] = per_month
@@ -148,7 +183,7 @@ def evaluate_goals(
     ):
         by_key[(indicator_id, unit_id, row_year)].append(PeriodValue(row_year, row_month, value))
 
-    computed = _computed_from_children(metrics, year)
+    computed = computed_figures([(m.indicator, m.goal.scorecard.unit_id) for m in metrics], year)
 
     results: dict[int, GoalResult] = {pk: GoalResult([], Status.NO_VALUE) for pk in goal_ids}
     for metric in metrics:

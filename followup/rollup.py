@@ -79,24 +79,36 @@ def _collect_or_refresh(change: _Pending) -> None:
 def _refresh_pending(pending: _Pending) -> None:
     goal_ids = set(pending.goal_ids)
     if pending.indicators:
-        # The unit's own goals, its parent's (aggregating indicators), and next year's goals
-        # (which show last year's figure until their own arrives).
-        parents = set(
-            OrgUnit.objects.filter(pk__in=pending.units, parent__isnull=False).values_list(
-                "parent_id", flat=True
-            )
-        )
-        years = pending.years | {y + 1 for y in pending.years}
-        goal_ids |= set(
-            Metric.objects.filter(
-                Q(goal__scorecard__unit_id__in=pending.units)
-                | Q(goal__scorecard__unit_id__in=parents),
-                indicator_id__in=pending.indicators,
-                goal__scorecard__year__in=years,
-            ).values_list("goal_id", flat=True)
-        )
+        goal_ids |= _goals_reading(pending.indicators, pending.units, pending.years)
     if goal_ids:
         refresh_goal_statuses(goal_ids)
+
+
+def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> set[int]:
+    """Goals whose status can read these units' values of these indicators in these years.
+
+    The units' own goals, every ancestor's (an aggregating indicator reads the whole subtree,
+    and an indicator used as another's aggregation weight moves that one's figure), and next
+    year's goals (which show last year's figure until their own arrives).
+    """
+    parent_of = dict(OrgUnit.objects.order_by().values_list("pk", "parent_id"))
+    above = set()
+    for unit in units:
+        seen = 0
+        parent = parent_of.get(unit)
+        while parent is not None and parent not in above and seen < len(parent_of):
+            above.add(parent)
+            parent = parent_of.get(parent)
+            seen += 1
+    years = years | {y + 1 for y in years}
+    return set(
+        Metric.objects.filter(
+            Q(goal__scorecard__unit_id__in=units, indicator_id__in=indicators)
+            | Q(goal__scorecard__unit_id__in=above)
+            & (Q(indicator_id__in=indicators) | Q(indicator__aggregation_weight_id__in=indicators)),
+            goal__scorecard__year__in=years,
+        ).values_list("goal_id", flat=True)
+    )
 
 
 def refresh_goal_statuses(goal_ids=None) -> int:
