@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from organisation.models import OrgUnit
 from scorecards.chain import chain_cte
-from scorecards.models import Goal, Metric, Scorecard, ScorecardStatus
+from scorecards.models import Aggregation, Goal, Metric, Scorecard, ScorecardStatus
 
 from .evaluation import evaluate_goals
-from .models import GoalStatus, RollupChange
-from .status import Status
+from .models import Assessment, GoalStatus, RollupChange
+from .status import Status, assessed_status
 
 _state = threading.local()
 # Goals evaluated at a time when refreshing: small enough that a whole-city refresh stays within
@@ -63,6 +63,33 @@ def measurement_changed(indicator_id: int, unit_id: int, year: int) -> None:
 
 def goal_changed(goal_id: int) -> None:
     _collect_or_refresh(_Pending(goal_ids={goal_id}))
+
+
+def goals_changed(goal_ids) -> None:
+    _collect_or_refresh(_Pending(goal_ids=set(goal_ids)))
+
+
+def indicator_changed(indicator_id: int) -> None:
+    """Its direction, aggregation, weight, frequency or year value may have changed: every goal
+    that reads it, directly or as another indicator's aggregation weight."""
+    goals_changed(
+        Metric.objects.filter(
+            Q(indicator_id=indicator_id) | Q(indicator__aggregation_weight_id=indicator_id)
+        ).values_list("goal_id", flat=True)
+    )
+
+
+def unit_tree_changed() -> None:
+    """A unit moved, was deactivated or came back: aggregated figures above it may change.
+
+    Units change rarely, so every goal with an aggregating metric is refreshed rather than
+    working out which ancestors, old and new, are concerned.
+    """
+    goals_changed(
+        Metric.objects.exclude(indicator__aggregation=Aggregation.NONE).values_list(
+            "goal_id", flat=True
+        )
+    )
 
 
 def _collect_or_refresh(change: _Pending) -> None:
@@ -113,6 +140,32 @@ def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> se
 
 def refresh_goal_statuses(goal_ids=None) -> int:
     """Recompute the stored status of the given goals (all goals when None); returns the count."""
+    count = 0
+    for year, chunk in _chunks(goal_ids):
+        _store(_computed(chunk, year))
+        count += len(chunk)
+    if count:
+        rollup_changed()
+    return count
+
+
+def stale_statuses(goal_ids=None) -> list[tuple[int, str, str]]:
+    """(goal id, stored, recomputed) for every stored status that differs from a fresh
+    computation; a goal without a stored row counts as "Utfall saknas", as the roll-ups do."""
+    differ = []
+    for year, chunk in _chunks(goal_ids):
+        results = evaluate_goals(chunk, year=year, latest_known=True, status_only=True)
+        stored = dict(GoalStatus.objects.filter(goal_id__in=chunk).values_list("goal_id", "status"))
+        for pk in chunk:
+            was = stored.get(pk, Status.NO_VALUE)
+            now = results[pk].suggested
+            if was != now:
+                differ.append((pk, str(was), str(now)))
+    return differ
+
+
+def _chunks(goal_ids):
+    """(year, up to CHUNK goal ids of that year), the given goals or all."""
     goals = Goal.objects.all() if goal_ids is None else Goal.objects.filter(pk__in=goal_ids)
     by_year: dict[int, list[int]] = defaultdict(list)
     # Chunks follow scorecards, so each chunk reads the values of few units.
@@ -120,19 +173,28 @@ def refresh_goal_statuses(goal_ids=None) -> int:
         "pk", "scorecard__year"
     ):
         by_year[year].append(pk)
-    count = 0
     for year, ids in by_year.items():
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            results = evaluate_goals(chunk, year=year, latest_known=True, status_only=True)
-            _store(results)
-            count += len(chunk)
-    if count:
-        rollup_changed()
-    return count
+            yield year, ids[start : start + CHUNK]
 
 
-def _store(results) -> None:
+def _computed(goal_ids: list[int], year: int) -> dict[int, tuple[str, str]]:
+    """{goal id: (suggested status, assessed status or "")}, as a page computes them."""
+    results = evaluate_goals(goal_ids, year=year, latest_known=True, status_only=True)
+    assessed: dict[int, str] = {}
+    for pk, value in (
+        Assessment.objects.filter(goal_id__in=goal_ids, occasion__year=year)
+        .order_by("occasion__end_month")
+        .values_list("goal_id", "status")
+    ):
+        assessed[pk] = value  # the latest occasion's, read last
+    return {
+        pk: (str(result.suggested), str(assessed_status(assessed.get(pk)) or ""))
+        for pk, result in results.items()
+    }
+
+
+def _store(computed: dict[int, tuple[str, str]]) -> None:
     """Write the statuses as one upsert (INSERT … ON CONFLICT DO UPDATE).
 
     Two writers refreshing the same goals at once (values of sibling units saved together) must
@@ -143,12 +205,12 @@ def _store(results) -> None:
     now = timezone.now()
     GoalStatus.objects.bulk_create(
         [
-            GoalStatus(goal_id=pk, status=results[pk].suggested, updated_at=now)
-            for pk in sorted(results)
+            GoalStatus(goal_id=pk, status=computed[pk][0], assessed=computed[pk][1], updated_at=now)
+            for pk in sorted(computed)
         ],
         update_conflicts=True,
         unique_fields=["goal"],
-        update_fields=["status", "updated_at"],
+        update_fields=["status", "assessed", "updated_at"],
     )
 
 

@@ -145,6 +145,12 @@ def suggest_goal_status(statuses: Iterable[tuple[Status, Decimal]]) -> Status:
     return Status.NOT_MET
 
 
+def assessed_status(value: str | None) -> Status | None:
+    """The status an assessment's choice stands for: met, close or not met on the three-step
+    and percentage scales; None for a trend arrow or "ej bedömt", which leave the suggestion."""
+    return Status(value) if value in RATED else None
+
+
 def count_by_status(statuses: Iterable[Status]) -> dict[Status, int]:
     counts = {s: 0 for s in Status}
     for s in statuses:

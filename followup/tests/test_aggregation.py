@@ -42,8 +42,14 @@ def test_the_nearest_units_with_values_count_once(own, expected):
 
 
 def _grandchildren(world):
-    from core.testing import make_goal, make_indicator, make_metric, make_scorecard, make_target
-    from core.testing import make_unit
+    from core.testing import (
+        make_goal,
+        make_indicator,
+        make_metric,
+        make_scorecard,
+        make_target,
+        make_unit,
+    )
     from scorecards.models import Aggregation, Comparator
 
     office = make_unit("Kontoret", parent=world.unit_a1)  # no scorecard of its own
