@@ -277,7 +277,8 @@ def cached_until_change(name: str, parts: tuple, compute):
 
 
 def contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict[int, dict]:
-    """{root goal id: {Status: count}} over every goal below each root, in one query.
+    """{root goal id: {(Status, assessed?): count}} over every goal below each root, in one query
+    (``status.Rollup.of`` reads it).
 
     Counts the stored statuses in the database rather than loading thousands of goals.
     ``visible_units`` limits draft scorecards to those units (None: all; see access).
@@ -295,17 +296,23 @@ def contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> di
             visible = f"({visible} OR card.unit_id IN ({', '.join(['%s'] * len(visible_units))}))"
             visible_params += list(visible_units)
     sql = f"""{cte}
-        SELECT chain.root_id, COALESCE(stored.status, %s), COUNT(DISTINCT chain.goal_id)
+        SELECT chain.root_id, {COUNTED_STATUS}, {WAS_ASSESSED}, COUNT(DISTINCT chain.goal_id)
         FROM chain
         JOIN {q(Goal._meta.db_table)} AS goal ON goal.id = chain.goal_id
         JOIN {q(Scorecard._meta.db_table)} AS card ON card.id = goal.scorecard_id
         LEFT JOIN {q(GoalStatus._meta.db_table)} AS stored ON stored.goal_id = chain.goal_id
         WHERE chain.goal_id <> chain.root_id AND {visible}
-        GROUP BY chain.root_id, COALESCE(stored.status, %s)
+        GROUP BY chain.root_id, {COUNTED_STATUS}, {WAS_ASSESSED}
     """  # noqa: S608 - only table names and placeholders are formatted in
     params = [*cte_params, Status.NO_VALUE, *visible_params, Status.NO_VALUE]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for root_id, status, count in cursor.fetchall():
-            result[root_id][Status(status)] = count
+        for root_id, status, assessed, count in cursor.fetchall():
+            result[root_id][(Status(status), bool(assessed))] = count
     return result
+
+
+# A goal counts with its owners' assessed status where it has one, else with its suggestion
+# (``status.Rollup``); a goal without a stored row yet counts as "Utfall saknas".
+COUNTED_STATUS = "COALESCE(NULLIF(stored.assessed, ''), stored.status, %s)"
+WAS_ASSESSED = "CASE WHEN stored.assessed <> '' THEN 1 ELSE 0 END"

@@ -18,7 +18,7 @@ from followup.assessments import goal_followups, latest_assessments
 from followup.charts import PERIOD_MONTHS, ChartPoint, ChartTarget, trend_alt, trend_svg
 from followup.evaluation import MetricResult, evaluate_goals, target_rule
 from followup.models import Assessment, FollowUpOccasion, Measurement, SummaryAnalysis
-from followup.status import Status, count_by_status, metric_status, period_value
+from followup.status import Rollup, Status, assessed_status, metric_status, period_value
 from scorecards.models import Comparator, Goal, Perspective, Scorecard, Strategy, Target
 
 from .pdf import chart_image
@@ -76,7 +76,7 @@ class PerspectivePart:
 
     @property
     def counts(self):
-        return rated_counts(g.status for g in self.goals)
+        return rated_counts(self.goals)
 
 
 @dataclass
@@ -97,16 +97,18 @@ class CardReport:
 
     @property
     def counts(self):
-        return rated_counts(g.status for g in self.goals)
+        return rated_counts(self.goals)
 
     @property
     def assessed(self) -> int:
         return sum(1 for g in self.goals if g.assessment is not None)
 
 
-def rated_counts(statuses) -> list[tuple[Status, int]]:
-    counts = count_by_status(statuses)
-    return [(s, counts[s]) for s in (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)]
+def rated_counts(goals: list["GoalPart"]) -> Rollup:
+    """The goals counted with their assessment where there is one, as every roll-up counts."""
+    return Rollup.of_goals(
+        (g.status, assessed_status(g.assessment.status) if g.assessment else None) for g in goals
+    )
 
 
 def _goals(cards: list[Scorecard]) -> list[Goal]:

@@ -79,7 +79,8 @@ def _facts(wb, title: str, pairs: list[tuple[str, object]]):
 
 
 def _counts_text(counts) -> str:
-    return ", ".join(f"{n} {status.icon} {status.label.lower()}" for status, n in counts)
+    text = ", ".join(f"{n} {status.icon} {status.label.lower()}" for status, n in counts)
+    return f"{text} ({counts.basis})" if counts else text
 
 
 def _save(wb) -> bytes:
@@ -218,7 +219,7 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
         wb,
         _("Sammanfattning"),
         [_("Organisationsenhet"), _("Enhetskod"), _("Styrkort-id"), _("Bedömda mål"),
-         _("Måluppfyllelse enligt mätetalen"), _("Sammanfattande analys")],
+         _("Måluppfyllelse"), _("Sammanfattande analys")],
         {1: 30, 5: 50, 6: 90},
     )  # fmt: skip
     goals = Sheet(
