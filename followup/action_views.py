@@ -25,7 +25,7 @@ from scorecards.models import Comparator, Goal, Metric, Scorecard, Target, YearV
 from .action_forms import ActionForm
 from .actions import overdue_q, with_overdue
 from .charts import PERIOD_MONTHS, ChartPoint, ChartTarget, period_label, trend_svg
-from .evaluation import evaluate_goals, target_rule
+from .evaluation import FollowUpPoint, statuses_at, target_rule
 from .models import Action, ActionState, Measurement
 from .status import Status, metric_status, period_value
 
@@ -82,7 +82,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     metric_result = None
     if metric_id := request.GET.get("metric", ""):
-        results = evaluate_goals([goal.pk], year=goal.scorecard.year)[goal.pk].metrics
+        results = statuses_at([goal.pk], FollowUpPoint(goal.scorecard.year))[goal.pk].metrics
         metric_result = next((r for r in results if str(r.metric.pk) == metric_id), None)
         if metric_result is not None:
             initial["metric"] = metric_result.metric.pk

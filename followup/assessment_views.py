@@ -35,6 +35,7 @@ from .assessments import (
     save_summary,
     summary_token,
 )
+from .evaluation import FollowUpPoint
 from .locking import PeriodLocked
 from .models import FollowUpOccasion, SummaryAnalysis
 
@@ -200,6 +201,7 @@ class FollowUpPage:
             "card": self.card,
             "unit": self.card.unit,
             "occasion": self.occasion,
+            "covers": FollowUpPoint.at(self.occasion).label,
             "scale": self.scale,
             "can_report": self.can_report,
             "editable": self.editable,

@@ -154,7 +154,7 @@ def stale_statuses(goal_ids=None) -> list[tuple[int, str, str]]:
     computation; a goal without a stored row counts as "Utfall saknas", as the roll-ups do."""
     differ = []
     for year, chunk in _chunks(goal_ids):
-        results = evaluate_goals(chunk, year=year, latest_known=True, status_only=True)
+        results = evaluate_goals(chunk, year=year, status_only=True)
         stored = dict(GoalStatus.objects.filter(goal_id__in=chunk).values_list("goal_id", "status"))
         for pk in chunk:
             was = stored.get(pk, Status.NO_VALUE)
@@ -180,7 +180,7 @@ def _chunks(goal_ids):
 
 def _computed(goal_ids: list[int], year: int) -> dict[int, tuple[str, str]]:
     """{goal id: (suggested status, assessed status or "")}, as a page computes them."""
-    results = evaluate_goals(goal_ids, year=year, latest_known=True, status_only=True)
+    results = evaluate_goals(goal_ids, year=year, status_only=True)
     assessed: dict[int, str] = {}
     for pk, value in (
         Assessment.objects.filter(goal_id__in=goal_ids, occasion__year=year)

@@ -125,6 +125,19 @@ def period_value(values: Sequence[Decimal], rule: str) -> Decimal | None:
     return values[-1]
 
 
+def share_due(month: int, profile: dict[int, Decimal] | None = None) -> Decimal:
+    """The share of an annual target due by the end of ``month`` (1–12).
+
+    Pro rata (month / 12) by default; with a profile ({month: last year's value}) the share
+    last year had reached by then — pro rata again when the profile is empty or sums to zero.
+    """
+    if profile:
+        total = sum(profile.values(), Decimal(0))
+        if total > 0:
+            return sum((v for m, v in profile.items() if m <= month), Decimal(0)) / total
+    return Decimal(month) / 12
+
+
 def suggest_goal_status(statuses: Iterable[tuple[Status, Decimal]]) -> Status:
     """Suggest a goal's status from (metric status, weight) pairs; see the module docstring."""
     score = total = Decimal(0)

@@ -2,7 +2,7 @@
 queries however many goals and metrics there are.
 
 The spreadsheet exports and the PDF reports read the same structures, so an .xlsx and a PDF of
-one scorecard always agree. Statuses come from ``followup.evaluation.evaluate_goals`` and
+one scorecard always agree. Statuses come from ``followup.evaluation.statuses_at`` and
 suggestions and assessments from ``followup.assessments`` — the rules of the pages themselves.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from followup import scales
 from followup.assessments import goal_followups, latest_assessments
 from followup.charts import PERIOD_MONTHS, ChartPoint, ChartTarget, trend_alt, trend_svg
-from followup.evaluation import MetricResult, evaluate_goals, target_rule
+from followup.evaluation import FollowUpPoint, MetricResult, statuses_at, target_rule
 from followup.models import Assessment, FollowUpOccasion, Measurement, SummaryAnalysis
 from followup.status import Rollup, Status, assessed_status, metric_status, period_value
 from scorecards.models import Comparator, Goal, Perspective, Scorecard, Strategy, Target
@@ -145,7 +145,7 @@ def scorecard_report(card: Scorecard) -> CardReport:
     """The scorecard as its page shows it: status for the year so far, latest assessments."""
     goals = _goals([card])
     ids = [g.pk for g in goals]
-    results = evaluate_goals(ids, year=card.year, latest_known=True)
+    results = statuses_at(ids, FollowUpPoint(card.year))
     assessed = latest_assessments(ids, card.year)
     parts = []
     for g in goals:

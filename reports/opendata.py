@@ -5,7 +5,7 @@ What is public is decided by ``organisation.access`` for an anonymous visitor, e
 pages. Identifiers are stable: database ids of scorecards, goals, metrics and indicators never
 change for an object, units carry their code and indicators their code (and Kolada KPI).
 
-The data is gathered in a fixed number of queries per scorecard year (``evaluate_goals`` is
+The data is gathered in a fixed number of queries per scorecard year (``statuses_at`` is
 called once per year, however many scorecards share it) and then streamed.
 """
 
@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup import scales
 from followup.assessments import latest_assessments
-from followup.evaluation import GoalResult, evaluate_goals
+from followup.evaluation import FollowUpPoint, GoalResult, statuses_at
 from followup.models import Assessment
 from organisation import access
 from scorecards.models import Goal, Scorecard
@@ -124,7 +124,7 @@ def collect() -> list[tuple[Scorecard, list[OpenGoal]]]:
     for year, ids in by_year.items():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            results |= evaluate_goals(chunk, year=year)
+            results |= statuses_at(chunk, FollowUpPoint(year))
             assessed |= latest_assessments(chunk, year)
     by_card: dict[int, list[OpenGoal]] = defaultdict(list)
     for g in goals:

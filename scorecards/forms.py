@@ -27,6 +27,7 @@ from .models import (
     Scorecard,
     Strategy,
     Target,
+    TargetProfile,
 )
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -224,14 +225,20 @@ class IndicatorForm(forms.ModelForm):
             "kolada_kpi",
             "aggregation",
             "year_value",
+            "target_profile",
             "plausible_min",
             "plausible_max",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         error_messages = {"code": {"unique": _("Koden används redan av ett annat mätetal.")}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_profile"].required = False  # left out: spread evenly
+
     def clean(self):
         cleaned = super().clean()
+        cleaned["target_profile"] = cleaned.get("target_profile") or TargetProfile.PRO_RATA
         low, high = cleaned.get("plausible_min"), cleaned.get("plausible_max")
         if low is not None and high is not None and high < low:
             self.add_error(

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from followup.assessments import latest_assessments
-from followup.evaluation import evaluate_goals
+from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import FollowUpOccasion
 from followup.rollup import cached_contributor_status_counts, cached_until_change
 from followup.status import Rollup, assessed_status
@@ -54,7 +54,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         )
         .order_by("perspective__order", "order", "pk")
     )
-    results = evaluate_goals([g.pk for g in goals], year=card.year, latest_known=True)
+    results = statuses_at([g.pk for g in goals], FollowUpPoint(card.year))
     rollups = _chain_rollups(goals, request.user)
     assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []
@@ -77,6 +77,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         "unit": card.unit,
         "sections": sections,
         "counts": _counted(goals),
+        "covers": results.covers,
         "ancestors": OrgUnit.objects.ancestors(card.unit),
         "other_years": other_years,
         "is_home": is_home,
@@ -125,13 +126,15 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     for level in levels:
         level["counts"] = Rollup.of(level["by_status"])
         total.update(level["by_status"])
-    goal.result = evaluate_goals([goal.pk], year=goal.scorecard.year, latest_known=True)[goal.pk]
+    statuses = statuses_at([goal.pk], FollowUpPoint(goal.scorecard.year))
+    goal.result = statuses[goal.pk]
     context = {
         "goal": goal,
         "programme": goal.scorecard.programme,
         "upward": upward,
         "levels": levels,
         "counts": Rollup.of(total),
+        "covers": statuses.covers,
         "rows_per_level": CHAIN_ROWS_PER_LEVEL,
     }
     return render(request, "scorecards/goal_chain.html", context)
