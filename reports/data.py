@@ -86,6 +86,7 @@ class CardReport:
     occasion: FollowUpOccasion | None = None
     summary: SummaryAnalysis | None = None
     chart_years: tuple[int, int] | None = None
+    covers: str = ""  # what the statuses cover: "utfall t.o.m. april 2026", "helår 2025"
 
     @property
     def goals(self) -> list[GoalPart]:
@@ -159,7 +160,7 @@ def scorecard_report(card: Scorecard) -> CardReport:
                 choice=scales.choice_for(assessment.status) if assessment else None,
             )
         )
-    return CardReport(card, _sections(card, parts))
+    return CardReport(card, _sections(card, parts), covers=results.covers)
 
 
 def followup_reports(
@@ -200,6 +201,7 @@ def followup_reports(
             occasion=occasion,
             summary=summaries.get(card.pk),
             chart_years=years if charts else None,
+            covers=FollowUpPoint.at(occasion).label,
         )
         for card in cards
     ]

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from core.spreadsheet import neutralise_row
+from followup.evaluation import FollowUpPoint
 from followup.models import FollowUpOccasion
 
 from .data import CardReport, GoalPart, MetricLine
@@ -144,6 +145,7 @@ def scorecard_xlsx(report: CardReport) -> bytes:
             (_("Vision"), card.programme.vision),
             (_("Inledning"), card.introduction),
             (_("Måluppfyllelse"), _counts_text(report.counts)),
+            (_("Status avser"), report.covers),
             (_("Kommun"), settings.MUNICIPALITY_NAME),
             (_("Exporterad"), date_format(timezone.localtime(), "Y-m-d H:i")),
         ],
@@ -202,6 +204,7 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
     facts = [
         (_("Tillfälle"), str(occasion)),
         (_("Period"), period),
+        (_("Status avser"), FollowUpPoint.at(occasion).label),
         (_("Sista dag för rapportering"), occasion.deadline.isoformat()),
         (_("Låst"), _yes(occasion.is_locked)),
         (_("Kommun"), settings.MUNICIPALITY_NAME),

@@ -70,6 +70,8 @@ COLUMNS = [
     ("utfall", _("Årets utfall hittills, så som det jämförs med målvärdet.")),
     ("status", _("Mätetalets status: met, close, not_met, no_value eller no_target.")),
     *[(f"utfall_{m:02d}", "") for m in range(1, 13)],  # explained as one in column_docs()
+    ("avser", _("Vad utfall och status avser, t.ex. 'utfall t.o.m. april 2026' eller 'helår 2025' (ett årsvärde från förra året).")),
+    ("malvarde_hittills", _("För mätetal som summeras över året: den del av årets målvärde som utfallet jämförs med, t.ex. 'målvärde t.o.m. april: max 50 kWh/m²'.")),
 ]  # fmt: skip
 
 
@@ -184,7 +186,7 @@ def csv_rows(data) -> Iterator[str]:
                 a.occasion.name if a else "",
             ]
             if not item.result.metrics:
-                yield writer.writerow([*card_cells, *goal_cells, *[""] * 25])
+                yield writer.writerow([*card_cells, *goal_cells, *[""] * 27])
             for r in item.result.metrics:
                 ind, t = r.metric.indicator, r.target
                 months = {m.month: m.value for m in r.values}
@@ -206,6 +208,8 @@ def csv_rows(data) -> Iterator[str]:
                         number(r.value),
                         r.status.value,
                         *[number(months.get(m)) for m in range(1, 13)],
+                        r.covers,
+                        r.target_so_far,
                     ]
                 )
 
@@ -289,6 +293,8 @@ def _metric_json(r) -> dict:
         "utfall": _json_number(r.value),
         "status": r.status.value,
         "status_text": r.status.label,
+        "avser": r.covers,
+        "malvarde_hittills": r.target_so_far or None,
         "varden": [{"manad": m.month, "varde": _json_number(m.value)} for m in r.values],
     }
 
