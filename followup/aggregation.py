@@ -1,7 +1,7 @@
 """How a unit's figure is computed from the values of the units below it (sum, mean, weighted
 mean), through every level of the tree."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from decimal import Decimal
 
 from scorecards.models import Aggregation
@@ -25,16 +25,21 @@ def aggregate(
 
 
 def nearest_values(
-    unit: int, children: Mapping[int, Sequence[int]], own: Mapping[int, Decimal]
+    unit: int, children: Mapping[int, Sequence[int]], reporting: Container[int]
 ) -> list[int]:
-    """The units below ``unit`` whose own values make its figure: each child that has a value,
-    and for a child without one (a förvaltning without a scorecard of its own), the nearest units
-    below it that have one — so every level counts once and a figure never counts twice."""
+    """The units below ``unit`` whose own values make its figure: each child that reports the
+    indicator, and for a child that reports nothing (a förvaltning without a scorecard of its
+    own), the nearest units below it that do — so every level counts once and a figure never
+    counts twice."""
     found: list[int] = []
     stack = list(reversed(children.get(unit, ())))
+    seen: set[int] = set()
     while stack:
         below = stack.pop()
-        if below in own:
+        if below in seen:  # a tree rearranged into a cycle
+            continue
+        seen.add(below)
+        if below in reporting:
             found.append(below)
         else:
             stack.extend(reversed(children.get(below, ())))

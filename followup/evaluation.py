@@ -168,56 +168,58 @@ def active_children() -> dict[int, list[int]]:
     return children
 
 
-def descendants(units, children: dict[int, list[int]]) -> set[int]:
-    found: set[int] = set()
-    stack = list(units)
-    while stack:
-        for child in children.get(stack.pop(), ()):
-            if child not in found:
-                found.add(child)
-                stack.append(child)
-    return found
-
-
 def computed_figures(pairs, year: int) -> dict[tuple[int, int], dict[int, Decimal]]:
     """{(indicator id, unit id): {month: figure}} for (indicator, unit id) pairs whose indicator
     aggregates, from the values of the units below.
 
-    Every level counts, also one without a scorecard of its own (a förvaltning between a nämnd
-    and its enheter): each month's figure combines the nearest units below that have a value
-    (``aggregation.nearest_values``). Two queries, and none when no metric aggregates.
+    Every level counts, also one without values of its own (a förvaltning without a scorecard
+    between a nämnd and its enheter): the figure combines the nearest units below that report
+    the indicator this year (``aggregation.nearest_values``). Values are read level by level,
+    only below units that report nothing, so a tree where every unit reports reads the children
+    alone: one query for the tree and one per level read, none when no metric aggregates.
     """
     wanted = [(ind, unit) for ind, unit in pairs if ind.aggregation != Aggregation.NONE]
     if not wanted:
         return {}
     children = active_children()
-    below = descendants({unit for _ind, unit in wanted}, children)
     ids = {ind.pk for ind, _unit in wanted} | {
         ind.aggregation_weight_id for ind, _unit in wanted if ind.aggregation_weight_id
     }
-    found: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)
-    for ind, unit, month, value in Measurement.objects.filter(
-        unit_id__in=below, indicator_id__in=ids, year=year
-    ).values_list("indicator_id", "unit_id", "month", "value"):
-        found[(ind, month)][unit] = value
+    aggregating = {ind.pk for ind, _unit in wanted}
+    found: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)  # (ind, month) → values
+    reports: dict[int, set[int]] = defaultdict(set)  # indicator → units with a value this year
+    level = {c for _ind, unit in wanted for c in children.get(unit, ())}
+    for _depth in range(MAX_DEPTH):
+        if not level:
+            break
+        for ind, unit, month, value in Measurement.objects.filter(
+            unit_id__in=level, indicator_id__in=ids, year=year
+        ).values_list("indicator_id", "unit_id", "month", "value"):
+            found[(ind, month)][unit] = value
+            reports[ind].add(unit)
+        silent = {u for u in level if any(u not in reports[ind] for ind in aggregating)}
+        level = {c for u in silent for c in children.get(u, ())}
     result: dict[tuple[int, int], dict[int, Decimal]] = {}
     for ind, parent in wanted:
         if (ind.pk, parent) in result:
             continue
+        units = nearest_values(parent, children, reports[ind.pk])
         per_month = {}
         for month in range(1, 13):
-            own = found.get((ind.pk, month))
-            if not own:
-                continue
-            units = nearest_values(parent, children, own)
+            own = found.get((ind.pk, month), {})
             weights = found.get((ind.aggregation_weight_id, month), {})
+            present = [u for u in units if u in own]
             figure = aggregate(
-                ind.aggregation, [own[u] for u in units], [weights.get(u) for u in units]
+                ind.aggregation, [own[u] for u in present], [weights.get(u) for u in present]
             )
             if figure is not None:
                 per_month[month] = figure
         result[(ind.pk, parent)] = per_month
     return result
+
+
+# Deep enough for any real organisation; also stops a tree rearranged into a cycle.
+MAX_DEPTH = 16
 
 
 # The fields of a metric, its indicator and its goal's scorecard that a status depends on.
