@@ -12,6 +12,7 @@ from core.testing import (
     make_perspectives,
     make_scorecard,
     make_strategy,
+    make_subtree_admin,
     make_target,
 )
 from followup.models import Measurement
@@ -21,6 +22,12 @@ from scorecards.models import Comparator, Direction, ScorecardStatus
 @pytest.fixture
 def world(db):
     return World()
+
+
+@pytest.fixture
+def subadmin(world):
+    """Administrator of unit A (Miljöförvaltningen) and the units below it only."""
+    return make_subtree_admin(world)
 
 
 @pytest.fixture

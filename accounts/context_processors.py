@@ -5,4 +5,4 @@ from organisation import access
 
 def sign_in(request):
     """Whether to show the administrators' links; computed only when a template asks."""
-    return {"is_city_admin": SimpleLazyObject(lambda: access.is_admin(request.user))}
+    return {"is_city_admin": SimpleLazyObject(lambda: access.is_root_admin(request.user))}

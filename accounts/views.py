@@ -43,7 +43,7 @@ def _people():
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    access.require(access.is_admin(request.user))
+    access.require(access.can_manage_people(request.user))
     people = _people().order_by("-is_active", "last_name", "first_name", "username")
     if q := request.GET.get("q", "").strip()[:100]:
         people = people.filter(
@@ -57,7 +57,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(access.is_admin(request.user))
+    access.require(access.can_manage_people(request.user))
     person = get_object_or_404(_people(), pk=pk)
     context = {
         "person": person,
@@ -71,7 +71,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def person_set_active(request: HttpRequest, pk: int) -> HttpResponse:
-    access.require(access.is_admin(request.user))
+    access.require(access.can_manage_people(request.user))
     person = get_object_or_404(get_user_model(), pk=pk)
     if request.POST.get("active") == "1":
         person_activate(user=person, by=request.user, request=request)

@@ -184,7 +184,12 @@ def _admin():
     admin = User.objects.filter(username=ADMIN_USERNAME).first()
     admin = admin or User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
     if admin is None:
-        ra = RoleAssignment.objects.filter(role=Role.ADMIN).select_related("user").first()
+        # An administrator of the whole city: one of a subtree would see less than the pages hold.
+        ra = (
+            RoleAssignment.objects.filter(role=Role.ADMIN, unit__parent__isnull=True)
+            .select_related("user")
+            .first()
+        )
         admin = ra.user if ra else None
     return admin
 

@@ -202,6 +202,11 @@ MUNICIPALITY_KOLADA_ID = os.environ.get("MUNICIPALITY_KOLADA_ID", "1283")
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3/")
 # Kolada's group of similar municipalities to compare with ("Liknande kommuner", Helsingborg's).
 KOLADA_COMPARISON_GROUP = os.environ.get("KOLADA_COMPARISON_GROUP", "G37394")
+# Kolada client: seconds per wait for an answer (an attempt gets 3x that in all) and retries.
+KOLADA_TIMEOUT = float(os.environ.get("KOLADA_TIMEOUT", "20"))
+KOLADA_RETRIES = int(os.environ.get("KOLADA_RETRIES", "4"))
+# A running sync renews its heartbeat every few seconds; one silent this long died (kolada.runs).
+KOLADA_SYNC_STALE_SECONDS = int(os.environ.get("KOLADA_SYNC_STALE_SECONDS", "180"))
 
 # How goals are assessed: "three" (uppfyllt / delvis / ej uppfyllt), "percent" (bands of target
 # fulfilment) or "trend" (arrows). See followup/scales.py.

@@ -8,5 +8,5 @@ def site(request):
     return {
         "MUNICIPALITY_NAME": settings.MUNICIPALITY_NAME,
         # Lazy: computed only by templates that ask, and then from the per-request role cache.
-        "is_city_admin": SimpleLazyObject(lambda: access.is_admin(request.user)),
+        "is_city_admin": SimpleLazyObject(lambda: access.is_root_admin(request.user)),
     }

@@ -460,7 +460,10 @@ def load() -> list[tuple[str, str, str, str]]:
 
 
 def password_hint(user) -> str:
-    """What to print as the account's password: the demo's, unless someone has changed it."""
+    """What to print as the account's password: the demo's, unless someone has changed it, and
+    nothing about an account that is not the demo's."""
+    if user is None:
+        return "(kontot fanns redan, inte demons – lämnat orört)"
     return DEMO_PASSWORD if user.check_password(DEMO_PASSWORD) else "(ändrat – ej demolösenordet)"
 
 
@@ -756,11 +759,25 @@ def _tidy(indicator: Indicator, value: float) -> Decimal:
 # ── People and follow-up occasions ─────────────────────────────────────────────────────────────
 
 
+def demo_email(username: str) -> str:
+    """The demo's accounts carry this address; it is how a later load knows them as its own."""
+    return f"{username}@example.org"
+
+
 def load_accounts(units) -> dict:
-    """One demo account per role, all with the well-known demo password."""
+    """One demo account per role, all with the well-known demo password.
+
+    An account with a demo's user name that the demo did not make (another e-mail address: say
+    the administrator ``createsuperuser`` made as "admin") is never taken over — no new name,
+    role, rights or password — and stands as None in the answer.
+    """
     User = get_user_model()
     users = {}
     for username, first, last, role, code in ACCOUNTS:
+        existing = User.objects.filter(username=username).first()
+        if existing is not None and existing.email != demo_email(username):
+            users[username] = None
+            continue
         admin = role == Role.ADMIN  # staff and superuser, so the Django admin works too
         user = upsert(
             User,
@@ -768,7 +785,7 @@ def load_accounts(units) -> dict:
             {
                 "first_name": first,
                 "last_name": last,
-                "email": f"{username}@example.org",
+                "email": demo_email(username),
                 "is_active": True,
                 "is_staff": admin,
                 "is_superuser": admin,
@@ -795,7 +812,8 @@ OCCASIONS = [
 
 def load_occasions(admin) -> None:
     """Follow-up occasions for both years; 2025's reports are adopted, so they are locked (with a
-    log entry, as a lock through the UI would leave). 2026's lock state is left as it is."""
+    log entry, as a lock through the UI would leave). 2026's lock state is left as it is.
+    ``admin`` (who locked them) is None when the demo's administrator is someone else's account."""
     for year in YEARS:
         for kind, name, end_month, (later, month, day) in OCCASIONS:
             deadline = date(year + later, month, day)

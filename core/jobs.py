@@ -20,10 +20,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import DatabaseError
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskContext, TaskResultStatus, task_backends
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +38,11 @@ JOB_LABELS = {path: label for path, label in JOBS.values()} | {
     "reports.tasks.scorecard_pdf_task": _("PDF-rapport för ett styrkort"),
     "reports.tasks.import_apply_task": _("Import av utfall eller målvärden"),
 }
+
+
+# Sent with ``job_ids`` when recovery queues again jobs whose worker died, so an app can close
+# what those jobs left half done (kolada: their sync runs).
+jobs_recovered = Signal()
 
 
 class JobFailed(Exception):
@@ -69,6 +75,8 @@ def retrying(*, attempts: int = 3, backoff: timedelta = timedelta(minutes=1)):
 
 def _queue_retry(func, args, kwargs, *, attempt: int, backoff: timedelta) -> None:
     delay = backoff * 2 ** (attempt - 1)
+    # A task that takes its context gets it first; the next attempt gets a context of its own.
+    args = tuple(a for a in args if not isinstance(a, TaskContext))
     try:
         task = import_string(f"{func.__module__}.{func.__qualname__}")
         if task.get_backend().supports_defer:
@@ -164,6 +172,8 @@ def recover_orphans(*, worker_id: str | None = None, older_than: timedelta | Non
         raise
     for pk in ids:
         log.warning("Job %s was left running by a dead worker; queued again", pk)
+    if ids:
+        jobs_recovered.send(sender=recover_orphans, job_ids=[str(pk) for pk in ids])
     return len(ids)
 
 

@@ -6,6 +6,8 @@ Personas (as in healthchecks' hc/test.py):
 * ``reporter`` – reporter of unit A
 * ``reader``   – reader of unit B (Skolförvaltningen)
 * anonymous    – a citizen
+* ``subadmin`` – administrator of unit A only, below the city (``make_subtree_admin``; not in every
+  world, so tests that count people or roles keep their numbers)
 """
 
 from decimal import Decimal
@@ -111,3 +113,12 @@ class World:
         self.editor = self.users["editor"]
         self.reporter = self.users["reporter"]
         self.reader = self.users["reader"]
+
+
+def make_subtree_admin(world: World, unit: OrgUnit | None = None):
+    """``world.subadmin``: Administratör of ``unit`` (unit A by default), a unit below the city, so
+    administrator of that subtree only."""
+    user = get_user_model().objects.create_user("subadmin")  # tests sign in with force_login
+    RoleAssignment.objects.create(user=user, unit=unit or world.unit_a, role=Role.ADMIN)
+    world.users["subadmin"] = world.subadmin = user
+    return user

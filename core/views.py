@@ -85,7 +85,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 @never_cache
 def ops_status(request: HttpRequest) -> HttpResponse:
     """Drift: the queue, recent jobs and the last Kolada sync; administrators queue jobs here."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         name = request.POST.get("job", "")
         if name in jobs.JOBS:
@@ -97,7 +97,9 @@ def ops_status(request: HttpRequest) -> HttpResponse:
             log.info("Job %s queued from the operations page", name, extra={"job_id": result.id})
         return redirect("ops_status")
     from kolada.models import SyncRun
+    from kolada.runs import close_dead_runs
 
+    close_dead_runs()  # a sync whose worker died shows as failed here too, not as running
     runs = SyncRun.objects.select_related("started_by")
     context = {
         "queue": jobs.queue_state(),
@@ -113,7 +115,7 @@ def ops_status(request: HttpRequest) -> HttpResponse:
 @require_safe
 def ops_job_file(request: HttpRequest, pk) -> HttpResponse:
     """The file a finished job made (a PDF report), kept in its result in the database."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     from django_tasks_db.models import DBTaskResult
 
     job = get_object_or_404(DBTaskResult, pk=pk, status="SUCCESSFUL")

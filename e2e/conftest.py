@@ -67,7 +67,7 @@ def demo(transactional_db, live_server) -> browsing.Site:
     if SNAPSHOT.taken:
         SNAPSHOT.restore()
     else:
-        call_command("load_demo", stdout=StringIO())
+        call_command("load_demo", "--force", stdout=StringIO())  # DEBUG is off in tests
         SNAPSHOT.take()
     return browsing.Site(live_server.url)
 

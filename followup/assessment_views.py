@@ -53,7 +53,7 @@ def occasion_list(request: HttpRequest) -> HttpResponse:
     complete = {year for year, group in years if len(group) >= len(DEFAULT_OCCASIONS)}
     context = {
         "years": years,
-        "is_admin": access.is_admin(request.user),
+        "is_admin": access.can_manage_occasions(request.user),
         "missing_years": [y for y in (this_year, this_year + 1) if y not in complete],
     }
     return render(request, "followup/occasion_list.html", context)
@@ -61,7 +61,7 @@ def occasion_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def occasion_create_defaults(request: HttpRequest, year: int) -> HttpResponse:
-    access.require(access.is_admin(request.user))
+    access.require(access.can_manage_occasions(request.user))
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise Http404
     existing = {o.end_month: o for o in FollowUpOccasion.objects.filter(year=year)}
@@ -100,7 +100,7 @@ def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "occasion": occasion,
         "log": occasion.log.select_related("by"),
         "cards": cards,
-        "is_admin": access.is_admin(request.user),
+        "is_admin": access.can_manage_occasions(request.user),
     }
     return render(request, "followup/occasion_detail.html", context)
 
@@ -109,7 +109,7 @@ def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def occasion_lock(request: HttpRequest, pk: int) -> HttpResponse:
     occasion = get_object_or_404(FollowUpOccasion, pk=pk)
-    access.require(access.is_admin(request.user))
+    access.require(access.can_manage_occasions(request.user))
     locking.occasion_lock(occasion=occasion, user=request.user)
     messages.success(request, _("%(occasion)s är låst.") % {"occasion": occasion})
     return redirect("occasion_detail", pk=occasion.pk)
@@ -118,7 +118,7 @@ def occasion_lock(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def occasion_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     occasion = get_object_or_404(FollowUpOccasion, pk=pk)
-    access.require(access.is_admin(request.user))
+    access.require(access.can_manage_occasions(request.user))
     if not occasion.is_locked:
         messages.info(request, _("%(occasion)s är inte låst.") % {"occasion": occasion})
         return redirect("occasion_detail", pk=occasion.pk)

@@ -52,7 +52,7 @@ def ensure_open(year: int, month: int, *, cache: dict[int, int] | None = None) -
 
 @transaction.atomic
 def occasion_lock(*, occasion: FollowUpOccasion, user) -> None:
-    if not access.is_admin(user):
+    if not access.can_manage_occasions(user):
         raise PermissionDenied
     if occasion.is_locked:
         return
@@ -65,7 +65,7 @@ def occasion_lock(*, occasion: FollowUpOccasion, user) -> None:
 
 @transaction.atomic
 def occasion_reopen(*, occasion: FollowUpOccasion, user, reason: str) -> None:
-    if not access.is_admin(user):
+    if not access.can_manage_occasions(user):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Ange skälet till att tillfället öppnas igen.")})

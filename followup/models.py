@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.migrations_safe import RandomUUID
 from organisation.models import OrgUnit
 from scorecards.models import Goal, Indicator, Metric, Scorecard, Source, Strategy
 
@@ -249,7 +250,9 @@ class RollupChange(models.Model):
     and a roll-up cached under a version is never served after a change.
     """
 
-    token = models.UUIDField(default=uuid.uuid4, editable=False)
+    # db_default: code that does not know the column (the previous release, during an upgrade
+    # or after a rollback) still inserts rows, each with its own token.
+    token = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), editable=False)
 
     def __str__(self) -> str:
         return str(self.pk)

@@ -38,6 +38,8 @@ DEFAULT_BASE_URL = "https://api.kolada.se/v3/"
 MAX_IDS = 25  # per path segment, documented
 PER_PAGE = 5000  # Kolada's maximum
 GENDERS = ("T", "K", "M")
+DEFAULT_TIMEOUT = 20.0  # seconds; settings.KOLADA_TIMEOUT
+DEFAULT_RETRIES = 4  # settings.KOLADA_RETRIES
 
 
 class KoladaError(Exception):
@@ -89,8 +91,8 @@ class KoladaClient:
         self,
         *,
         base_url: str | None = None,
-        timeout: float = 20.0,
-        retries: int = 4,
+        timeout: float | None = None,
+        retries: int | None = None,
         backoff: float = 1.0,
         max_wait: float = 60.0,
         min_interval: float = 0.2,
@@ -101,6 +103,13 @@ class KoladaClient:
     ):
         root = base_url or configured_base_url()
         self.base_url = root if root.endswith("/") else root + "/"
+        if timeout is None:
+            timeout = float(getattr(settings, "KOLADA_TIMEOUT", DEFAULT_TIMEOUT))
+        if retries is None:
+            retries = int(getattr(settings, "KOLADA_RETRIES", DEFAULT_RETRIES))
+        # httpx's timeout bounds each wait for bytes; a server trickling a byte at a time could
+        # still hold a request for ever, so each attempt also has a deadline of its own.
+        self.deadline = timeout * 3
         self.retries = retries
         self.backoff = backoff
         self.max_wait = max_wait
@@ -266,7 +275,7 @@ class KoladaClient:
             self._throttle()
             self.requests += 1
             try:
-                response = self._http.get(url)
+                response = self._fetch(url)
             except httpx.TimeoutException:
                 problem = _("Kolada svarade inte i tid.")
                 wait = None
@@ -305,6 +314,28 @@ class KoladaClient:
             problem
             + " "
             + _("Gav upp efter %(n)d försök; försök igen senare.") % {"n": self.retries + 1}
+        )
+
+    def _fetch(self, url: str) -> httpx.Response:
+        """One GET, read within ``self.deadline`` seconds in all."""
+        deadline = time.monotonic() + self.deadline
+        with self._http.stream("GET", url) as response:
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body += chunk
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout("deadline", request=response.request)
+        # The body is decoded already: its encoding and length headers no longer describe it.
+        headers = [
+            (k, v)
+            for k, v in response.headers.multi_items()
+            if k.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(
+            response.status_code,
+            headers=headers,
+            content=bytes(body),
+            request=response.request,
         )
 
     def _client_error(self, status: int, url: str) -> KoladaError:

@@ -147,11 +147,23 @@ class SyncRunQuerySet(models.QuerySet):
     def succeeded(self):
         return self.filter(status=SyncRun.Status.SUCCEEDED)
 
+    def active(self):
+        """Runs that are queued or under way (a dead one is closed by ``kolada.sync``)."""
+        return self.filter(status__in=[SyncRun.Status.QUEUED, SyncRun.Status.RUNNING])
+
 
 class SyncRun(models.Model):
     """One run of the Kolada sync: when, what it did, and why it failed if it did."""
 
+    class Phase(models.TextChoices):
+        QUEUED = "queued", _("Väntar på arbetaren")
+        CHECKING = "checking", _("Kontrollerar KPI:er")
+        FETCHING = "fetching", _("Hämtar värden från Kolada")
+        WRITING = "writing", _("Sparar värden")
+        DONE = "done", _("Klar")
+
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Köad")
         RUNNING = "running", _("Pågår")
         SUCCEEDED = "succeeded", _("Klar")
         FAILED = "failed", _("Misslyckades")
@@ -181,6 +193,26 @@ class SyncRun(models.Model):
     conflicts = models.PositiveIntegerField(_("konflikter"), default=0)
     error = models.TextField(_("felmeddelande"), blank=True)
     log = models.TextField(_("rapport"), blank=True)
+    # Progress, written while the run works (kolada.sync.RunProgress, in transactions of their
+    # own, so the page sees it while the values themselves are written all or nothing).
+    phase = models.CharField(
+        _("steg"), max_length=10, choices=Phase.choices, blank=True, default="", db_default=""
+    )
+    kpis_total = models.PositiveIntegerField(_("KPI:er totalt"), default=0, db_default=0)
+    kpis_done = models.PositiveIntegerField(_("KPI:er klara"), default=0, db_default=0)
+    rows_fetched = models.PositiveIntegerField(_("hämtade värden"), default=0, db_default=0)
+    values_written = models.PositiveIntegerField(_("skrivna värden"), default=0, db_default=0)
+    # The last sign of life of the process running it: a run whose heartbeat is older than
+    # KOLADA_SYNC_STALE_SECONDS belonged to a process that died, and is marked failed.
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
+    job_id = models.CharField(
+        _("jobb"),
+        max_length=64,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Bakgrundsjobbet som kör synkroniseringen."),
+    )
 
     objects = SyncRunQuerySet.as_manager()
 
@@ -196,6 +228,10 @@ class SyncRun(models.Model):
     @property
     def log_lines(self) -> list[str]:
         return [line for line in self.log.splitlines() if line.strip()]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
 
 class SyncConflictQuerySet(models.QuerySet):

@@ -28,7 +28,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -44,16 +44,16 @@ from scorecards.models import Indicator, Source
 
 from .benchmark import cache_store, comparison_group_id, group_record, group_store, quantize
 from .charts import format_number
-from .client import KoladaClient, KoladaDatum, KoladaError
+from .client import KoladaClient, KoladaDatum, KoladaError, chunks
 from .jumps import jumps
 from .models import SyncConflict, SyncRun
+from .runs import BUSY, RunProgress, claim
 
 log = logging.getLogger(__name__)
 
 RIKET = "0000"
 YEARLY = 12  # a yearly value is stored as the period ending in December
 PERSON_SOURCES = (Source.MANUAL, Source.FILE, Source.API)
-STALE_AFTER = timedelta(hours=1)
 
 
 class SyncError(Exception):
@@ -115,56 +115,54 @@ def kolada_sync(
     progress: Callable[[str], None] | None = None,
     client: KoladaClient | None = None,
     user=None,
+    run: SyncRun | None = None,
+    job_id: str = "",
 ) -> SyncReport:
     """Fetch and store Kolada values; returns what happened (``report.summary()`` in words).
 
     Kolada failures do not raise: they give a failed run and ``report.error``. ``progress`` gets
-    a line for each step while the sync runs.
+    a line for each step while the sync runs; the run's row shows the same as it goes
+    (``kolada.runs.RunProgress``).
 
     ``from_date`` asks Kolada for changes since that day; without it the sync continues from
     the last successful run (or fetches everything the first time, or with ``full``).
+    ``run``: a queued run to carry out (the page queued it); ``job_id``: the background job
+    doing it, so a later attempt of the same job knows the earlier one died.
     """
     say = progress or (lambda line: None)
     report = SyncReport()
-    _close_stale_runs()
-    if SyncRun.objects.filter(status=SyncRun.Status.RUNNING).exists():
+    run = claim(run, user=user, job_id=job_id)
+    if run == BUSY:
         report.error = _("En synkronisering pågår redan. Vänta tills den är klar.")
         return report
-    run = SyncRun.objects.create(started_at=timezone.now(), started_by=user)
     report.run = run
     own_client = client is None
     client = client or KoladaClient()
+    status = SyncRun.Status.FAILED
     try:
-        _run(run, report, client, from_date=from_date, full=full, say=say)
+        with RunProgress(run, report) as tracker:
+            _run(run, report, client, from_date=from_date, full=full, say=say, tracker=tracker)
+        status = SyncRun.Status.SUCCEEDED
     except (KoladaError, SyncError, DatabaseError) as error:
         report.error = (
             str(error)
             if not isinstance(error, DatabaseError)
             else _("Databasfel: %(error)s") % {"error": error}
         )
-        _finish(run, report, SyncRun.Status.FAILED)
-        return report
     except Exception as error:
         report.error = _("Oväntat fel: %(error)s") % {"error": error}
         _finish(run, report, SyncRun.Status.FAILED)
         log.exception("Kolada sync failed")
         raise
+    except (KeyboardInterrupt, SystemExit):  # the worker was told to stop at once
+        report.error = _("Körningen avbröts: arbetaren stoppades. Ingenting sparades.")
+        _finish(run, report, SyncRun.Status.FAILED)
+        raise
     finally:
         if own_client:
             client.close()
-    _finish(run, report, SyncRun.Status.SUCCEEDED)
+    _finish(run, report, status)
     return report
-
-
-def _close_stale_runs() -> None:
-    """A run left "running" for long belonged to a process that died; it did not succeed."""
-    SyncRun.objects.filter(
-        status=SyncRun.Status.RUNNING, started_at__lt=timezone.now() - STALE_AFTER
-    ).update(
-        status=SyncRun.Status.FAILED,
-        finished_at=timezone.now(),
-        error=_("Körningen avbröts innan den blev klar."),
-    )
 
 
 def _finish(run: SyncRun, report: SyncReport, status: str) -> None:
@@ -178,13 +176,19 @@ def _finish(run: SyncRun, report: SyncReport, status: str) -> None:
         setattr(run, name, getattr(report, name))
     run.error = report.error
     run.log = "\n".join(report.lines)
+    run.phase = SyncRun.Phase.DONE
+    run.values_written = report.added + report.changed + report.deleted
+    run.heartbeat_at = run.finished_at
     run.save()
 
 
-def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, full, say) -> None:
+def _run(
+    run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, full, say, tracker
+) -> None:
     def note(line: str) -> None:
         report.lines.append(line)
         say(line)
+        tracker.touch()
 
     indicators = list(Indicator.objects.exclude(kolada_kpi="").order_by("kolada_kpi", "name"))
     if not indicators:
@@ -206,6 +210,8 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
         names = ", ".join(i.name for i in by_kpi[kpi])
         note(_("Okänd KPI %(kpi)s (%(names)s) hoppas över.") % {"kpi": kpi, "names": names})
         report.skipped += len(by_kpi.pop(kpi))
+    tracker.update(phase=SyncRun.Phase.FETCHING, kpis_total=len(by_kpi), kpis_done=0)
+
     group = _comparison_group(client, note)
     members = [
         str(m["member_id"]) for m in (group or {}).get("members") or [] if m.get("member_id")
@@ -223,13 +229,16 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
             )
         else:
             note(_("Hämtar alla värden för %(kpis)s …") % {"kpis": ", ".join(kpis)})
-        rows += client.data(
-            kpis=kpis,
-            municipalities=municipalities,
-            from_date=since,
-            on_page=lambda n: say(_("  sida hämtad: %(n)d rader") % {"n": n}),
-        )
+        for part in chunks(kpis):  # the client's own chunks: the same requests, done in parts
+            rows += client.data(
+                kpis=part,
+                municipalities=municipalities,
+                from_date=since,
+                on_page=lambda n: _page_fetched(n, say, tracker),
+            )
+            tracker.add("kpis_done", len(part))
     note(_("%(n)d värden hämtade från Kolada.") % {"n": len(rows)})
+    tracker.update(phase=SyncRun.Phase.WRITING, kpis_done=0)
 
     with transaction.atomic():
         if group:
@@ -240,6 +249,12 @@ def _run(run: SyncRun, report: SyncReport, client: KoladaClient, *, from_date, f
             values = [r for r in mine if r.kpi == kpi]
             for indicator in kpi_indicators:
                 _apply_indicator(run, report, indicator, unit, values, note)
+            tracker.add("kpis_done", 1)
+
+
+def _page_fetched(n: int, say, tracker) -> None:
+    say(_("  sida hämtad: %(n)d rader") % {"n": n})
+    tracker.add("rows_fetched", n)
 
 
 def _known_kpis(client: KoladaClient, kpis: list[str]) -> set[str]:

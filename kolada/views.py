@@ -1,12 +1,16 @@
 """Kolada pages: the KPI picker, linking an indicator, sync status, conflicts and benchmarks."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from followup.models import Measurement
@@ -25,9 +29,12 @@ from .benchmark import (
 from .charts import benchmark_svg, caption
 from .client import KoladaError
 from .models import KoladaKpi, KoladaValue, SyncConflict, SyncRun
-from .sync import conflict_resolve, kolada_sync, sync_unit
+from .runs import close_dead_runs, queue_sync
+from .sync import conflict_resolve, sync_unit
 
 PICKER_LIMIT = 50
+HTMX_STOP_POLLING = 286  # htmx swaps the answer and stops polling
+WAITING_HINT_AFTER = timedelta(minutes=2)  # a queued run still waiting: is the worker running?
 
 
 def kpi_picker(request: HttpRequest) -> HttpResponse:
@@ -88,41 +95,58 @@ def indicator_link_kpi(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@never_cache
 def sync_status(request: HttpRequest) -> HttpResponse:
-    """Recent sync runs; an administrator starts a sync here (synchronously for now)."""
-    access.require(access.is_admin(request.user))
+    """Recent sync runs; an administrator queues a sync here and follows it as it runs.
+
+    The sync runs in the background worker, never in the request: the page answers at once and
+    shows the run's progress (HTMX polls every 2 s; without JavaScript a refresh link).
+    """
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
-        report = kolada_sync(user=request.user)
-        if report.ok:
-            messages.success(request, report.summary())
-        elif report.run:  # the run's report below names the reason; say it there only
+        run, queued = queue_sync(user=request.user)
+        if not queued:
+            messages.info(request, _("En synkronisering är redan köad eller pågår; den visas här."))
+        elif run.status == SyncRun.Status.QUEUED:
+            messages.success(
+                request, _("Synkroniseringen är köad. Sidan visar hur det går medan den körs.")
+            )
+        elif run.status == SyncRun.Status.FAILED:  # jobs run at once (TASKS_BACKEND=immediate)
             messages.error(request, _("Synkroniseringen misslyckades; orsaken står i rapporten."))
-        else:
-            messages.error(request, report.summary())
-        target = reverse("sync_status")
-        if report.run:
-            target += f"?korning={report.run.pk}"
-        return redirect(target)
+        return redirect(f"{reverse('sync_status')}?korning={run.pk}")
+    close_dead_runs()
     runs = list(SyncRun.objects.select_related("started_by")[:20])
     shown = None
     if request.GET.get("korning", "").isdigit():
         shown = SyncRun.objects.filter(pk=request.GET["korning"]).first()
     shown = shown or (runs[0] if runs else None)
+    latest = runs[0] if runs else None
     context = {
         "runs": runs,
         "shown": shown,
+        "newer": latest
+        if shown and latest and latest.pk != shown.pk and latest.is_active
+        else None,
         "open_conflicts": SyncConflict.objects.open().count(),
         "linked": Indicator.objects.exclude(kolada_kpi="").count(),
         "unit": sync_unit(),
         "municipality": settings.MUNICIPALITY_KOLADA_ID,
+        "waiting_long": shown is not None
+        and shown.status == SyncRun.Status.QUEUED
+        and timezone.now() - shown.started_at > WAITING_HINT_AFTER,
     }
+    if request.htmx:
+        response = render(request, "kolada/sync_status.html#live", context)
+        if shown is None or not shown.is_active:
+            response.status_code = HTMX_STOP_POLLING
+        return response
     return render(request, "kolada/sync_status.html", context)
 
 
 @login_required
 def sync_conflicts(request: HttpRequest) -> HttpResponse:
     """Values where Kolada and a person disagree; an administrator decides which one counts."""
-    access.require(access.is_admin(request.user))
+    access.require(access.can_operate(request.user))
     if request.method == "POST":
         conflict = get_object_or_404(
             SyncConflict.objects.select_related("indicator", "unit"),

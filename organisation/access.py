@@ -1,12 +1,17 @@
 """Who may do what — the one place every view, form, API call, import and report asks.
 
-Roles are held per unit and inherited down the tree. An administrator role (anywhere) covers the
-whole city. Anonymous visitors see adopted and archived scorecards only.
+Roles are held per unit and inherited down the tree. An administrator role is scoped like every
+other role: held in a unit below the top it administers that subtree only (its roles, its drafts,
+everything an editor and reporter may do there); only an administrator in a top unit (one without
+a parent) — or a superuser — administers the whole municipality: people, follow-up occasions and
+their locking (an occasion locks every scorecard of the city at once), Kolada, operations, the audit
+log and Django's admin. Anonymous visitors see adopted and archived scorecards only.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from scorecards.models import ScorecardStatus
 
@@ -27,17 +32,79 @@ def _roles(user) -> dict[int, int]:
     return cached
 
 
-def is_admin(user) -> bool:
+def is_root_admin(user) -> bool:
+    """Administrator of the whole municipality: a superuser, or Administratör in a top unit."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or ADMIN in _roles(user).values()
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_styrkort_root_admin", None)
+    if cached is None:
+        cached = ADMIN in _roles(user).values() and (
+            RoleAssignment.objects.filter(
+                user=user, role=Role.ADMIN, unit__parent__isnull=True
+            ).exists()
+        )
+        user._styrkort_root_admin = cached
+    return cached
+
+
+# The old name, kept so code written before administration was scoped stays safe: it means the
+# whole municipality. New code says which scope it asks about.
+is_admin = is_root_admin
+
+
+def can_administer(user, unit: OrgUnit) -> bool:
+    """Whether the user administers ``unit`` (gives and removes its roles): an administrator of
+    the unit itself, of a unit above it, or of the whole municipality."""
+    return level(user, unit) >= ADMIN
+
+
+def can_manage_people(user) -> bool:
+    """/personer/: the whole municipality's people, their sign-in history and deactivation. A
+    person's account spans every unit, so a subtree administrator neither lists nor deactivates
+    people; they see who holds roles in their units on the units' role pages."""
+    return is_root_admin(user)
+
+
+def can_manage_occasions(user) -> bool:
+    """Creating, locking and reopening follow-up occasions. An occasion is one for the whole
+    municipality: locking it freezes every scorecard's values and assessments up to its month, so
+    only an administrator of the whole municipality may."""
+    return is_root_admin(user)
+
+
+def can_operate(user) -> bool:
+    """Operations, the Kolada sync and its conflicts, the audit log, Django's admin: city-wide."""
+    return is_root_admin(user)
+
+
+def administered_unit(user, code: str) -> OrgUnit:
+    """The unit with ``code`` for a page that administers it: 404 if missing, 403 if not the
+    user's to administer (units are public, so 403 reveals nothing)."""
+    unit = get_object_or_404(OrgUnit, code=code)
+    require(can_administer(user, unit))
+    return unit
+
+
+def is_last_root_admin_role(assignment: RoleAssignment) -> bool:
+    """Whether removing ``assignment`` would leave the municipality without an active
+    administrator of the whole (superusers aside, who may remove their own role anyway)."""
+    if assignment.role != Role.ADMIN or assignment.unit.parent_id is not None:
+        return False
+    if assignment.user.is_superuser:
+        return False
+    others = RoleAssignment.objects.filter(
+        role=Role.ADMIN, unit__parent__isnull=True, user__is_active=True
+    ).exclude(pk=assignment.pk)
+    return not others.exists()
 
 
 def level(user, unit: OrgUnit) -> int:
     """The user's effective level in ``unit``: the highest role held there or in any ancestor."""
     if not user.is_authenticated:
         return 0
-    if is_admin(user):
+    if is_root_admin(user):
         return ADMIN
     roles = _roles(user)
     if not roles:
@@ -55,7 +122,7 @@ def can_edit(user, unit: OrgUnit) -> bool:
 def can_define_indicators(user) -> bool:
     """Indicators are shared by all scorecards: editors anywhere and administrators define them."""
     return user.is_authenticated and (
-        is_admin(user) or max(_roles(user).values(), default=0) >= EDIT
+        is_root_admin(user) or max(_roles(user).values(), default=0) >= EDIT
     )
 
 
@@ -64,8 +131,10 @@ def can_report(user, unit: OrgUnit) -> bool:
 
 
 def visible_unit_ids(user) -> set[int] | None:
-    """Units whose drafts the user may read (their role units and everything below); None = all."""
-    if is_admin(user):
+    """Units whose drafts the user may read (their role units and everything below); None = all.
+
+    A subtree administrator reads the drafts of their subtree only, like any other role."""
+    if is_root_admin(user):
         return None
     if not user.is_authenticated:
         return set()

@@ -1,8 +1,8 @@
 """Creating, editing and deactivating organisation units.
 
-A new unit needs edit rights on its parent (administrators may also add top-level units); editing
-a unit needs edit rights on the unit itself. Deactivating closes a unit down, which like creating
-it is decided one level up: it needs edit rights on the parent.
+A new unit needs edit rights on its parent (administrators of the whole municipality may also add
+top-level units); editing a unit needs edit rights on the unit itself. Deactivating closes a unit
+down, which like creating it is decided one level up: it needs edit rights on the parent.
 """
 
 from django.contrib import messages
@@ -34,7 +34,7 @@ def _editable_units(user, *, exclude_subtree_of: OrgUnit | None = None) -> Query
 
 def _may_close(user, unit: OrgUnit) -> bool:
     if unit.parent is None:
-        return access.is_admin(user)
+        return access.is_root_admin(user)
     return access.can_edit(user, unit.parent)
 
 
@@ -44,7 +44,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     if code := request.GET.get("parent"):
         parent = get_object_or_404(OrgUnit, code=code)
         access.require(access.can_edit(request.user, parent))
-    is_admin = access.is_admin(request.user)
+    is_admin = access.is_root_admin(request.user)
     parents = _editable_units(request.user)
     access.require(is_admin or parents.exists())
     data = request.POST if request.method == "POST" else None
@@ -70,7 +70,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     editable = _editable_units(request.user, exclude_subtree_of=unit)
     ids = [*editable.values_list("pk", flat=True), unit.parent_id]
     parents = OrgUnit.objects.with_tree_fields().filter(pk__in=[pk for pk in ids if pk])
-    allow_root = access.is_admin(request.user) or unit.parent_id is None
+    allow_root = access.is_root_admin(request.user) or unit.parent_id is None
     data = request.POST if request.method == "POST" else None
     form = UnitForm(data, instance=unit, parents=parents, allow_root=allow_root)
     if form.is_valid():

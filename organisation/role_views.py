@@ -1,7 +1,9 @@
-"""Who holds which role in a unit: administrators give and remove roles here.
+"""Who holds which role in a unit: its administrators give and remove roles here.
 
-Roles held in the units above apply here too (inheritance); they are listed read-only with a link
-to the unit where they can be changed.
+An administrator of a unit (or of a unit above it, or of the whole municipality) manages the roles
+of that unit and every unit below it. Roles held in the units above apply here too (inheritance);
+they are listed read-only, with a link to the unit where they can be changed if the viewer
+administers that one too.
 """
 
 from django import forms
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import access
-from .models import OrgUnit, Role, RoleAssignment
+from .models import Role, RoleAssignment
 from .roles import role_assign, role_remove
 
 
@@ -33,15 +35,9 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Roll"))
 
 
-def _unit_for_admin(request: HttpRequest, code: str) -> OrgUnit:
-    unit = get_object_or_404(OrgUnit, code=code)
-    access.require(access.is_admin(request.user))
-    return unit
-
-
 @login_required
 def role_list(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _unit_for_admin(request, code)
+    unit = access.administered_unit(request.user, code)
     form = RoleForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         user, role = form.cleaned_data["user"], form.cleaned_data["role"]
@@ -62,6 +58,7 @@ def role_list(request: HttpRequest, code: str) -> HttpResponse:
         "ancestors": ancestors,
         "own": assignments.filter(unit=unit).order_by("role", "user__username"),
         "inherited": assignments.filter(unit__in=ancestors).order_by("unit__name", "role"),
+        "administered": {a.pk for a in ancestors if access.can_administer(request.user, a)},
         "form": form,
     }
     return render(request, "organisation/role_list.html", context)
@@ -70,17 +67,10 @@ def role_list(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 @login_required
 def role_remove_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    unit = _unit_for_admin(request, code)
-    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk, unit=unit)
-    if (
-        assignment.user == request.user
-        and assignment.role == Role.ADMIN
-        and not RoleAssignment.objects.filter(role=Role.ADMIN)
-        .exclude(pk=assignment.pk)
-        .filter(user__is_active=True)
-        .exists()
-        and not request.user.is_superuser
-    ):
+    unit = access.administered_unit(request.user, code)
+    assignments = RoleAssignment.objects.select_related("user", "unit")
+    assignment = get_object_or_404(assignments, pk=pk, unit=unit)
+    if assignment.user == request.user and access.is_last_root_admin_role(assignment):
         messages.error(request, _("Den sista administratören kan inte ta bort sin egen roll."))
         return redirect("role_list", code=unit.code)
     role_remove(assignment=assignment, by=request.user, request=request)

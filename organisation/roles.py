@@ -9,7 +9,7 @@ from .models import OrgUnit, RoleAssignment
 
 
 def _forget_cached_roles(user) -> None:
-    for attr in ("_styrkort_roles", "_styrkort_visible_units"):
+    for attr in ("_styrkort_roles", "_styrkort_visible_units", "_styrkort_root_admin"):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -63,7 +63,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
         "children": OrgUnit.objects.filter(parent=unit),
         "scorecards": scorecards,
         "can_edit": access.can_edit(request.user, unit),
-        "can_manage_roles": access.is_admin(request.user),
+        "can_manage_roles": access.can_administer(request.user, unit),
         "year": date.today().year,
     }
     return render(request, "organisation/unit_detail.html", context)

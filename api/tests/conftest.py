@@ -12,12 +12,13 @@ from core.testing import (
     make_metric,
     make_scorecard,
     make_strategy,
+    make_subtree_admin,
     make_target,
 )
 from followup.models import Action, Assessment, FollowUpOccasion, Measurement, OccasionKind
 from scorecards.models import Comparator, Frequency
 
-PERSONAS = [None, "admin", "editor", "reporter", "reader"]
+PERSONAS = [None, "admin", "editor", "reporter", "reader", "subadmin"]
 
 
 @pytest.fixture
@@ -26,6 +27,8 @@ def api(world):
 
     def make(persona: str | None = None) -> APIClient:
         client = APIClient()
+        if persona == "subadmin" and persona not in world.users:
+            make_subtree_admin(world)  # administrator of unit A only
         if persona:
             _token, secret = ApiToken.issue(user=world.users[persona], name="test")
             client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")

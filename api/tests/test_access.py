@@ -1,15 +1,22 @@
 """Every endpoint for every persona: public objects for all, a draft's only for its readers.
 
 The draft scorecard is in Skola (unit B): its reader and the administrator see it and everything
-on it; anonymous callers, and the editor and reporter of Miljö (unit A), get 404 for each
-object, exactly as for an object that does not exist, and never find them in lists.
+on it; anonymous callers, and the editor, reporter and administrator of Miljö (unit A), get 404 for
+each object, exactly as for an object that does not exist, and never find them in lists.
 """
 
 import pytest
 
 from .conftest import PERSONAS
 
-SEES_DRAFT = {None: False, "admin": True, "editor": False, "reporter": False, "reader": True}
+SEES_DRAFT = {
+    None: False,
+    "admin": True,
+    "editor": False,
+    "reporter": False,
+    "reader": True,
+    "subadmin": False,  # an administrator of unit A administers A's subtree only
+}
 HIDDEN = [
     ("scorecards", "card"),
     ("goals", "goal"),
@@ -82,3 +89,18 @@ def test_a_reader_sees_values_of_their_units_not_on_any_scorecard(api, world, dr
     assert value.pk in _ids(api("reader").get("/api/v1/values/"))
     assert value.pk not in _ids(api("editor").get("/api/v1/values/"))
     assert value.pk not in _ids(api().get("/api/v1/values/"))
+
+
+def test_a_subtree_administrator_writes_in_their_subtree_only(api, world, entry):
+    """Unit A's administrator reports for A; for unit B the API refuses and saves nothing."""
+    from core.testing import make_scorecard
+    from followup.models import Measurement
+
+    client = api("subadmin")
+    rows = [{"indicator": entry.monthly.pk, "value": "150"}]
+    own = {"unit": world.unit_a.code, "year": 2026, "month": 3, "rows": rows}
+    assert client.post("/api/v1/values/bulk/", own, format="json").status_code == 200
+    make_scorecard(world.unit_b)
+    other = {**own, "unit": world.unit_b.code}
+    assert client.post("/api/v1/values/bulk/", other, format="json").status_code == 403
+    assert not Measurement.objects.filter(unit=world.unit_b).exists()

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -41,8 +41,10 @@ def fast_passwords(settings):
 
 
 def load_demo() -> str:
+    """The command as ``make run`` runs it (DEBUG on; pytest-django turns it off for tests)."""
     out = StringIO()
-    call_command("load_demo", stdout=out)
+    with override_settings(DEBUG=True):
+        call_command("load_demo", stdout=out)
     return out.getvalue()
 
 
@@ -333,6 +335,38 @@ def test_an_existing_accounts_password_is_never_overwritten(demo):
     user.refresh_from_db()
     assert user.check_password("ett-eget-losenord")
     assert "ändrat" in next(line for line in again.splitlines() if line.startswith("lasare"))
+
+
+def test_with_debug_off_it_refuses_and_changes_nothing(demo, settings):
+    settings.DEBUG = False  # the production profile: a real installation
+    before = all_counts()
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=StringIO())
+    assert all_counts() == before
+
+
+def test_an_account_the_demo_did_not_make_is_never_taken_over(demo, settings):
+    """As when ``createsuperuser`` made "admin" before the demo was loaded (here with --force
+    on a production profile): no new name, role or password, and no demo password printed."""
+    User = get_user_model()
+    admin = User.objects.get(username="admin")
+    admin.role_assignments.all().delete()
+    User.objects.filter(pk=admin.pk).update(
+        first_name="", last_name="", email="it@kommun.example.se"
+    )
+    admin.set_password("driftens-eget-losenord")
+    admin.save(update_fields=["password"])
+    settings.DEBUG = False
+    out = StringIO()
+    call_command("load_demo", "--force", stdout=out)
+    admin.refresh_from_db()
+    assert (admin.first_name, admin.last_name, admin.email) == ("", "", "it@kommun.example.se")
+    assert admin.check_password("driftens-eget-losenord")
+    assert not admin.role_assignments.exists()
+    row = next(line for line in out.getvalue().splitlines() if line.startswith("admin"))
+    assert DEMO_PASSWORD not in row and "orört" in row
+    # The demo's own accounts are still its own.
+    assert get_user_model().objects.get(username="lasare").role_assignments.exists()
 
 
 def test_the_benchmark_cache_holds_real_kolada_figures(demo):

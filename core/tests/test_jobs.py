@@ -221,3 +221,12 @@ def test_an_import_that_was_already_applied_is_reported_not_retried(world):
     result = import_apply_task.enqueue(batch_id=str(batch.pk), user_id=world.reporter.pk)
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value["summary"] == "Filen är redan behandlad."
+
+
+@pytest.mark.django_db
+def test_ops_page_shows_a_sync_whose_worker_died_as_failed(client, world):
+    long_ago = timezone.now() - timedelta(minutes=30)
+    SyncRun.objects.create(started_at=long_ago, heartbeat_at=long_ago, status="running")
+    client.force_login(world.admin)
+    text = client.get(reverse("ops_status")).content.decode()
+    assert "Misslyckades" in text and "slutade svara" in text

@@ -9,10 +9,16 @@ to fill its path parameters from the scene below and what each persona gets:
   (which proves the payload would have worked for the refused ones too).
 
 Personas (core/testing.py): ``admin`` (whole city), ``editor`` and ``reporter`` of unit A, ``reader``
-of unit B, ``anon`` (a citizen). The scene's objects sit in a *draft* scorecard of unit A unless a
-case says otherwise, so the reader of B and the citizen must not learn that they exist: 404, the
-same as for an id that does not exist. ``test_other_units_objects_are_refused`` repeats every
-case with unit B's objects for unit A's editor and reporter.
+of unit B, ``anon`` (a citizen), ``subadmin`` (administrator of unit A, a unit below the city: of
+A's subtree only). The scene's objects sit in a *draft* scorecard of unit A unless a case says
+otherwise, so the reader of B and the citizen must not learn that they exist: 404, the same as for
+an id that does not exist. ``test_other_units_objects_are_refused`` repeats every case with unit
+B's objects for unit A's editor, reporter and administrator.
+
+The subtree administrator's answer is written out where it differs from unit A's editor's (roles
+of A: allowed; roles elsewhere and everything city-wide — people, occasions, Kolada sync,
+operations, audit log: 403). Everywhere else it is the editor's answer, on purpose: inside A an
+administrator may do at least what an editor may, and outside A nothing more.
 
 A new URL without an entry fails ``test_every_url_has_an_entry`` with the names that are missing.
 Only Django's admin (``/admin/``, checked separately: staff only) and static files are left out.
@@ -36,6 +42,7 @@ from core.testing import (
     make_metric,
     make_scorecard,
     make_strategy,
+    make_subtree_admin,
     make_target,
 )
 from followup.models import Action, Assessment, FollowUpOccasion, Measurement
@@ -43,7 +50,7 @@ from kolada.models import KoladaKpi
 from organisation.models import RoleAssignment
 from scorecards.models import Frequency, GoalProgramme, ScorecardStatus
 
-PERSONAS = ("admin", "editor", "reporter", "reader", "anon")
+PERSONAS = ("admin", "editor", "reporter", "reader", "anon", "subadmin")
 LOGIN = "login"  # a redirect to the sign-in page
 MOVED = "302"  # a redirect elsewhere (after a successful POST, or a page that sends you on)
 SKIP = "skip"  # not requested (the allowed POST would call Kolada over the network)
@@ -54,14 +61,21 @@ VOLATILE_MODELS = {"sessions.session", "audit.auditentry", "axes.accessattempt",
 VOLATILE_MODELS |= {"axes.accessfailurelog"}
 
 
-def expect(admin, editor, reporter, reader, anon) -> dict[str, object]:
-    return dict(zip(PERSONAS, (admin, editor, reporter, reader, anon), strict=True))
+def expect(admin, editor, reporter, reader, anon, *, subadmin=None) -> dict[str, object]:
+    """What each persona gets; the subtree administrator gets the editor's answer unless told."""
+    subadmin = editor if subadmin is None else subadmin
+    answers = (admin, editor, reporter, reader, anon, subadmin)
+    return dict(zip(PERSONAS, answers, strict=True))
 
 
-EVERYONE = expect(200, 200, 200, 200, 200)
-SIGNED_IN = expect(200, 200, 200, 200, LOGIN)
-ADMIN_ONLY = expect(200, 403, 403, 403, LOGIN)
-ADMIN_ONLY_POST = expect(MOVED, 403, 403, 403, LOGIN)
+EVERYONE = expect(200, 200, 200, 200, 200, subadmin=200)
+SIGNED_IN = expect(200, 200, 200, 200, LOGIN, subadmin=200)
+# The whole municipality's administration: an administrator of a subtree is refused too.
+ADMIN_ONLY = expect(200, 403, 403, 403, LOGIN, subadmin=403)
+ADMIN_ONLY_POST = expect(MOVED, 403, 403, 403, LOGIN, subadmin=403)
+# Administration of unit A (its roles): the city's administrator and A's own.
+A_ADMIN = expect(200, 403, 403, 403, LOGIN, subadmin=200)
+A_ADMIN_POST = expect(MOVED, 403, 403, 403, LOGIN, subadmin=MOVED)
 # Objects of unit A's draft scorecard: readable by unit A's roles, invisible to others.
 A_DRAFT_READ = expect(200, 200, 200, 404, 404)
 A_DRAFT_EDIT = expect(200, 200, 403, 404, LOGIN)
@@ -101,6 +115,7 @@ class Scene:
     spare_indicator: object
     kpi: object
     reader_role: object
+    reporter_role: object
 
     def pk_of(self, api_name: str, u: UnitObjects) -> int:
         """The id of a unit's object for an API endpoint name ("goal", "period", …)."""
@@ -143,6 +158,7 @@ def _unit_objects(unit, indicator_name: str, occasion) -> UnitObjects:
 
 @pytest.fixture
 def scene(world, chain) -> Scene:
+    make_subtree_admin(world)
     deadline = date(2027, 5, 15)
     GoalProgramme.objects.update(end_year=2031)  # so scorecards can be made and copied up to 2031
     occasion = FollowUpOccasion.objects.create(
@@ -166,6 +182,7 @@ def scene(world, chain) -> Scene:
         spare_indicator=make_indicator("Ledigt mätetal"),
         kpi=KoladaKpi.objects.create(id="N00001", title="Ett Kolada-nyckeltal"),
         reader_role=RoleAssignment.objects.get(user=world.reader),
+        reporter_role=RoleAssignment.objects.get(user=world.reporter),
     )
 
 
@@ -241,8 +258,22 @@ TABLE: dict[str, Case] = {
         payload=lambda s, u: {"active_until": "2030-12-31"},
         unit_scoped=True,
     ),
+    # Roles: unit A's administrator gives them in A (and below), nowhere else.
     "role_list": Case(
         kwargs=lambda s, u: {"code": u.unit.code},
+        get=A_ADMIN,
+        post=A_ADMIN_POST,
+        payload=lambda s, u: {"user": s.world.reporter.pk, "role": "admin"},
+        unit_scoped=True,
+    ),
+    "role_list#below": Case(
+        kwargs=lambda s, u: {"code": s.world.unit_a1.code},
+        get=A_ADMIN,
+        post=A_ADMIN_POST,
+        payload=lambda s, u: {"user": s.world.reader.pk, "role": "editor"},
+    ),
+    "role_list#city": Case(
+        kwargs=lambda s, u: {"code": s.world.city.code},
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
         payload=lambda s, u: {"user": s.world.reporter.pk, "role": "admin"},
@@ -251,6 +282,11 @@ TABLE: dict[str, Case] = {
         kwargs=lambda s, u: {"code": s.world.unit_b.code, "pk": s.reader_role.pk},
         get=POST_ONLY,
         post=ADMIN_ONLY_POST,
+    ),
+    "role_remove#a": Case(
+        kwargs=lambda s, u: {"code": s.world.unit_a.code, "pk": s.reporter_role.pk},
+        get=POST_ONLY,
+        post=A_ADMIN_POST,
     ),
     # scorecards
     "scorecard_create": Case(
@@ -480,8 +516,8 @@ TABLE: dict[str, Case] = {
         post=expect(MOVED, MOVED, 403, 403, LOGIN),
         payload=lambda s, u: {"kpi": s.kpi.id},
     ),
-    "sync_status": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN)),
-    "sync_conflicts": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN)),
+    "sync_status": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN, subadmin=403)),
+    "sync_conflicts": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN, subadmin=403)),
     "benchmark": Case(
         kwargs=lambda s, u: {"indicator_pk": s.spare_indicator.pk},
         post=expect(SKIP, SKIP, 403, 403, 403),
@@ -595,7 +631,7 @@ TABLE: dict[str, Case] = {
     "ops_status": Case(get=ADMIN_ONLY),
     "ops_job_file": Case(
         kwargs=lambda s, u: {"pk": "00000000-0000-0000-0000-000000000001"},
-        get=expect(404, 403, 403, 403, LOGIN),
+        get=expect(404, 403, 403, 403, LOGIN, subadmin=403),
     ),
     # Django's language switch: a GET only sends you back.
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
@@ -643,7 +679,9 @@ def test_every_url_has_an_entry():
 
 def clients(world) -> dict[str, Client]:
     found = {"anon": Client()}
-    for name in ("admin", "editor", "reporter", "reader"):
+    if not hasattr(world, "subadmin"):
+        make_subtree_admin(world)
+    for name in ("admin", "editor", "reporter", "reader", "subadmin"):
         found[name] = Client()
         found[name].force_login(getattr(world, name))
     return found
@@ -738,17 +776,19 @@ OTHER_UNIT_CASES = sorted(key for key, case in TABLE.items() if case.unit_scoped
 
 @pytest.mark.parametrize("key", OTHER_UNIT_CASES)
 def test_other_units_objects_are_refused(key, scene):
-    """Unit A's editor and reporter ask for unit B's objects by id: refused, nothing changes."""
+    """Unit A's editor, reporter and administrator ask for unit B's objects by id: refused,
+    nothing changes."""
     _skip_if_absent(key)
     case = TABLE[key]
     url = reverse_case(case, scene, scene.b)
     data = case.payload(scene, scene.b)
     by_persona = clients(scene.world)
     problems = []
-    for persona in ("editor", "reporter"):
+    for persona in ("editor", "reporter", "subadmin"):
         got, _ = _request(by_persona[persona], "get", url, {})
         # Unit B's draft objects must look missing; unit B itself is public, so 403 is no leak.
-        allowed = {404} if case.get is not A_PUBLIC_EDIT else {403, 404}
+        public_unit = any(case.get is table for table in (A_PUBLIC_EDIT, A_ADMIN))
+        allowed = {403, 404} if public_unit else {404}
         if case.get is POST_ONLY:
             allowed = {405}
         if got not in allowed:
@@ -772,6 +812,16 @@ def test_django_admin_needs_staff(world):
         response = client.get("/admin/")
         assert response.status_code == 302, persona
         assert response["Location"].startswith("/admin/login/"), persona
+    # The staff flag is not enough for an administrator of a subtree: the admin sees every row.
+    world.subadmin.is_staff = True
+    world.subadmin.save()
+    response = by_persona["subadmin"].get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    # An administrator of the whole municipality with the staff flag gets in without superuser.
+    world.admin.is_staff = True
+    world.admin.save()
+    assert by_persona["admin"].get("/admin/").status_code == 200
     staff = world.admin
     staff.is_staff = staff.is_superuser = True
     staff.save()

@@ -1,6 +1,7 @@
 """The Kolada client against recorded responses on a real local HTTP server."""
 
 import json
+import socket
 import threading
 import time
 from datetime import date
@@ -338,3 +339,44 @@ def test_retry_after_parsing(header, expected):
 
 def test_retry_after_as_http_date_in_the_past_is_zero():
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_a_server_trickling_bytes_cannot_hold_a_request_for_ever(make_client):
+    """httpx's timeout bounds each wait for bytes; one byte every 0.2 s would never trip it. The
+    attempt's own deadline (3 × the timeout) does, and the retries end in a clear error."""
+    server = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def trickle() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n")
+                until = time.monotonic() + 10  # a client without a deadline fails, not hangs
+                while not stop.is_set() and time.monotonic() < until:
+                    try:
+                        conn.sendall(b" ")
+                    except OSError:
+                        break
+                    time.sleep(0.2)
+
+    thread = threading.Thread(target=trickle, daemon=True)
+    thread.start()
+    client = make_client(
+        base_url=f"http://127.0.0.1:{server.getsockname()[1]}/v3/", timeout=0.5, retries=1
+    )
+    start = time.monotonic()
+    try:
+        with pytest.raises(KoladaUnavailable, match="svarade inte i tid"):
+            client.kpis(["N00090"])
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        server.close()
+    assert client.requests == 2
+    assert time.monotonic() - start < 6  # two attempts of at most 1.5 s each, and slack

@@ -45,16 +45,16 @@ def test_the_backup_is_versioned_gzip_json(filled, tmp_path):
     call_command("backup", str(path), stdout=io.StringIO())
     with gzip.open(path, "rt", encoding="utf-8") as f:
         data = json.load(f)
-    assert (data["format"], data["version"]) == ("styrkort-backup", 1)
+    assert (data["format"], data["version"]) == ("styrkort-backup", 2)
     assert "0001_initial" in data["migrations"]["scorecards"]
-    labels = {o["model"] for o in data["objects"]}
+    labels = {t["model"] for t in data["tables"]}
     assert "scorecards.scorecard" in labels and "contenttypes.contenttype" not in labels
 
 
 def test_restore_refuses_a_database_with_data(filled, tmp_path):
     path = tmp_path / "b.json.gz"
     call_command("backup", str(path), stdout=io.StringIO())
-    with pytest.raises(CommandError, match="not empty"):
+    with pytest.raises(CommandError, match="inte tom"):
         call_command("restore", str(path))
 
 
@@ -64,20 +64,20 @@ def test_restore_refuses_a_backup_from_a_newer_version(db, tmp_path):
         json.dump(
             {
                 "format": "styrkort-backup",
-                "version": 1,
+                "version": 2,
                 "migrations": {"scorecards": ["0099_future"]},
-                "objects": [],
+                "tables": [],
             },
             f,
         )
-    with pytest.raises(CommandError, match="newer version"):
+    with pytest.raises(CommandError, match="nyare version"):
         call_command("restore", str(path))
 
 
 def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
     path = tmp_path / "b.json.gz"
     path.write_bytes(b"hello")
-    with pytest.raises(CommandError, match="not a Styrkort backup"):
+    with pytest.raises(CommandError, match="ingen hel Styrkort-säkerhetskopia"):
         call_command("restore", str(path))
 
 

@@ -1,6 +1,11 @@
-"""``manage.py load_demo``: load the demo city (safe to run again) and print the demo sign-ins."""
+"""``manage.py load_demo``: load the demo city (safe to run again) and print the demo sign-ins.
 
-from django.core.management.base import BaseCommand
+The demo makes accounts with a well-known password, so with DEBUG off (the production profile: a
+real installation) it refuses unless ``--force`` says that is really meant.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from core.demo import load
 
@@ -8,7 +13,20 @@ from core.demo import load
 class Command(BaseCommand):
     help = "Läser in demostaden (Helsingborgs stad) och skriver ut demoinloggningarna."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Läs in demostaden även när DEBUG är av (produktionsprofilen).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG är av, så det här ser ut som en riktig installation: demostaden lägger "
+                "till påhittade enheter, mål och värden och konton med ett känt lösenord. "
+                "Inget har ändrats. Kör med --force om du verkligen vill läsa in den här."
+            )
         sign_ins = load()
         self.stdout.write(self.style.SUCCESS("Demostaden är inläst."))
         header = ("Användarnamn", "Lösenord", "Roll", "Enhet")

@@ -1,4 +1,7 @@
-"""manage.py restore FILE — load a backup into an empty database (migrate it first)."""
+"""manage.py restore FILE — load a backup into an empty database (migrate it first).
+
+All or nothing: a failure (a broken foreign key, a truncated file…) is one line on stderr, exit
+status 1, and the database left as empty as it was."""
 
 from django.core.management.base import BaseCommand
 
@@ -15,6 +18,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         numbers = backup_restore(options["file"], using=options["database"])
         self.stdout.write(
-            f"Restored {sum(numbers.values())} rows into {len(numbers)} tables from "
+            f"Återställde {sum(numbers.values())} rader i {len(numbers)} tabeller från "
             f"{options['file']}."
         )
