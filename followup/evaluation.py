@@ -333,15 +333,9 @@ def _metric_result(metric, *, this_year, last_year, computed, targets, year, mon
         value, value_year, last_month = previous, year - 1, 12
         target = last_target or target
     share = judged = None
-    if rule == YearValue.SUM and target is not None and value_year is None and last_month:
-        profile = None
-        if metric.indicator.target_profile == TargetProfile.LAST_YEAR:
-            profile = {m.month: m.value for m in last_year}
-        share = share_due(last_month, profile)
-        if share < 1:
-            judged = _scaled(target, share)
-        else:
-            share = None
+    if value_year is None and last_month:
+        profile = {m.month: m.value for m in last_year}
+        judged, share = judged_so_far(target, metric.indicator, last_month, profile)
     return MetricResult(
         metric=metric,
         target=target,
@@ -355,6 +349,22 @@ def _metric_result(metric, *, this_year, last_year, computed, targets, year, mon
         target_share=share,
         judged_target=judged,
     )
+
+
+def judged_so_far(
+    target: Target | None, indicator, month: int, last_year: dict[int, Decimal] | None = None
+) -> tuple[Target | None, Decimal | None]:
+    """(the target a year-to-date value up to ``month`` is judged against, its share of the
+    annual one) for a cumulative indicator before December; (None, None) when the annual target
+    itself applies. ``last_year`` ({month: value}) shapes the share for the last-year profile.
+    The pages, reports and trend charts all judge through this."""
+    if target is None or indicator.year_value != YearValue.SUM:
+        return None, None
+    profile = last_year if indicator.target_profile == TargetProfile.LAST_YEAR else None
+    share = share_due(month, profile)
+    if share >= 1:
+        return None, None
+    return _scaled(target, share), share
 
 
 def _scaled(target: Target, share: Decimal) -> Target:

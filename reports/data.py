@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from followup import scales
 from followup.assessments import goal_followups, latest_assessments
 from followup.charts import PERIOD_MONTHS, ChartPoint, ChartTarget, trend_alt, trend_svg
-from followup.evaluation import FollowUpPoint, MetricResult, statuses_at, target_rule
+from followup.evaluation import (
+    FollowUpPoint,
+    MetricResult,
+    judged_so_far,
+    statuses_at,
+    target_rule,
+)
 from followup.models import Assessment, FollowUpOccasion, Measurement, SummaryAnalysis
 from followup.status import Rollup, Status, assessed_status, metric_status, period_value
 from scorecards.models import Comparator, Goal, Perspective, Scorecard, Strategy, Target
@@ -236,11 +242,15 @@ def _add_charts(lines: list[MetricLine], occasion: FollowUpOccasion, years) -> N
         for t in own_targets.values():
             t.metric = metric  # its label reads the indicator
         so_far: dict[int, list[Decimal]] = defaultdict(list)
+        by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
         points = []
         for m in history[(indicator.pk, metric.goal.scorecard.unit_id)]:
             so_far[m.year].append(m.value)
+            by_month[m.year][m.month] = m.value
             compared = period_value(so_far[m.year], indicator.year_value)
-            status = metric_status(compared, target_rule(own_targets.get(m.year)))
+            target = own_targets.get(m.year)
+            judged, _share = judged_so_far(target, indicator, m.month, by_month.get(m.year - 1))
+            status = metric_status(compared, target_rule(judged or target))
             points.append(ChartPoint(m.year, m.month, compared, status))
         if not points:
             continue

@@ -138,3 +138,14 @@ def test_a_seasonal_profile_follows_last_years_monthly_shape(world, chain):
     from followup.models import GoalStatus
 
     assert GoalStatus.objects.get(goal=chain.low).status == "met"  # the refresh agrees
+
+
+def test_the_trend_page_judges_each_month_against_the_share_due_then(client, world, chain):
+    energy, metric = _cumulative(chain, world)
+    for month, value in ((1, 20), (2, 18), (3, 16), (4, 15)):
+        Measurement.objects.create(
+            indicator=energy, unit=world.unit_a1, year=2026, month=month, value=value
+        )
+    html = _body(client.get(reverse("metric_trend", args=[metric.pk])))
+    table = html[html.index("<tbody") : html.index("</tbody>")]
+    assert table.count("status-not_met") == 4 and "status-met" not in table  # 20 > 12.5, …
