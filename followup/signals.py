@@ -1,7 +1,7 @@
 """Keep precomputed goal statuses (followup.rollup) in step with every write."""
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from organisation.models import OrgUnit
@@ -63,14 +63,25 @@ def indicator_saved(sender, instance: Indicator, raw=False, created=False, **kwa
 
 
 # The unit fields an aggregated figure reads (which units count, and where they hang).
-TREE_FIELDS = {"parent", "parent_id", "active_from", "active_until"}
+TREE_FIELDS = ("parent_id", "active_from", "active_until")
+
+
+@receiver(pre_save, sender=OrgUnit)
+def unit_saving(sender, instance: OrgUnit, raw=False, **kwargs):
+    """Remember where the unit hung and when it was active, to tell a rename from a move."""
+    if not raw and instance.pk is not None:
+        instance._tree_before = (
+            OrgUnit.objects.filter(pk=instance.pk).values_list(*TREE_FIELDS).first()
+        )
 
 
 @receiver(post_save, sender=OrgUnit)
-def unit_saved(sender, instance: OrgUnit, raw=False, created=False, update_fields=None, **kwargs):
-    if raw or created or (update_fields is not None and not TREE_FIELDS & set(update_fields)):
+def unit_saved(sender, instance: OrgUnit, raw=False, created=False, **kwargs):
+    if raw or created:
         return  # a new unit has no values yet
-    rollup.unit_tree_changed()
+    now = tuple(getattr(instance, name) for name in TREE_FIELDS)
+    if getattr(instance, "_tree_before", None) != now:
+        rollup.unit_tree_changed()
 
 
 @receiver(post_save, sender=Goal)
