@@ -17,7 +17,7 @@ from core.numbers import parse_decimal
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
 
-from .evaluation import FollowUpPoint, MetricResult, computed_figures, statuses_at
+from .evaluation import FollowUpPoint, MetricResult, statuses_at
 from .locking import is_locked
 from .models import Measurement
 from .rollup import batched_refresh, measurement_changed
@@ -129,17 +129,16 @@ def entry_rows(scorecard: Scorecard, month: int) -> list[EntryRow]:
         unit=unit, indicator_id__in=ids, year__in=(year - 1, year)
     ).order_by("year", "month"):
         history[m.indicator_id].append(m)
-    computed = computed_values(
-        unit, [i for i in indicators if i.aggregation != Aggregation.NONE], year, month
-    )
     results = _results_by_indicator(scorecard, month)
     rows = []
     for ind in indicators:
         values = history[ind.pk]
         current = next((m for m in values if (m.year, m.month) == (year, month)), None)
         earlier = [m for m in values if (m.year, m.month) < (year, month)][-3:]
-        row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed.get(ind.pk))
-        row.result = results.get(ind.pk)
+        result = results.get(ind.pk)
+        computed = result.computed.get(month) if result else None
+        row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed)
+        row.result = result
         rows.append(row)
     return rows
 
@@ -153,16 +152,6 @@ def _results_by_indicator(scorecard: Scorecard, month: int) -> dict[int, MetricR
         for r in result.metrics:
             found.setdefault(r.metric.indicator_id, r)
     return found
-
-
-def computed_values(
-    unit: OrgUnit, indicators: list[Indicator], year: int, month: int
-) -> dict[int, Decimal]:
-    """{indicator id: the month's figure from the units below} for aggregating indicators,
-    by the rule the statuses use (``evaluation.computed_figures``)."""
-    figures = computed_figures([(ind, unit.pk) for ind in indicators], year)
-    found = {ind.pk: figures.get((ind.pk, unit.pk), {}).get(month) for ind in indicators}
-    return {pk: figure for pk, figure in found.items() if figure is not None}
 
 
 def measurements_save(

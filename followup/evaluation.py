@@ -90,6 +90,8 @@ class MetricResult:
     # the target as it was judged (``target`` keeps the annual one).
     target_share: Decimal | None = None
     judged_target: Target | None = None
+    # {month: figure} aggregated from the units below, for an aggregating indicator
+    computed: dict[int, Decimal] = field(default_factory=dict)
 
     @property
     def formatted_value(self) -> str:
@@ -348,6 +350,7 @@ def _metric_result(metric, *, this_year, last_year, computed, targets, year, mon
         last_month=last_month,
         target_share=share,
         judged_target=judged,
+        computed=computed,
     )
 
 
