@@ -404,9 +404,9 @@ COMPUTED = {("besokare-kulturhus", "kn")}
 # An owner's judgement that departs from the suggestion, at 2026's first tertial report; it
 # travels up the chain to Fastighetsnämnden's and the city's roll-ups.
 ASSESSED = [
-    ("ff-energi", "Energieffektiviseringen ska ge minst 2 % lägre energianvändning per år",
-     "Besparingen ligger i fas, men LED-bytet i idrottshallarna är försenat till 2027.",
-     "Förslaget bygger på fyra månader; de största besparingsåtgärderna kommer under hösten."),
+    ("ff-drift", DRIFT_ENERGY,
+     "Energianvändningen följer planen, men ventilationens nya drifttider införs först i höst.",
+     "Förslaget bygger på fyra vintermånader; effekten av de nya drifttiderna syns under hösten."),
 ]  # fmt: skip
 
 
