@@ -6,7 +6,7 @@ PORT   ?= 8000
 export DEBUG ?= true
 export DJANGO_ALLOW_ASYNC_UNSAFE = true
 
-.PHONY: run serve worker test test-pg lint format install install-test clean messages
+.PHONY: run run-empty create-admin serve worker test test-pg lint format install install-test clean messages
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,19 @@ run: install
 	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+## make create-admin / make run-empty — an instance for your own municipality, without the demo,
+## in a database of its own (data/empty/, or DATABASE_URL). README, "Starting empty".
+EMPTY = DATA_DIR=$(or $(EMPTY_DATA_DIR),$(CURDIR)/data/empty)
+create-admin: install
+	$(EMPTY) $(PY) manage.py migrate --noinput -v 0
+	$(EMPTY) $(PY) manage.py create_admin
+
+run-empty: install
+	$(EMPTY) $(PY) manage.py migrate --noinput
+	$(EMPTY) $(PY) manage.py createcachetable
+	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
+	$(EMPTY) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
 ## make serve — the production profile (DEBUG off; SECRET_KEY and ALLOWED_HOSTS from the
 ## environment): migrate, cache table, static files, gunicorn on 127.0.0.1:$(PORT). docs/deployment.md
 PROD = DEBUG=false
@@ -39,11 +52,10 @@ serve: install
 	$(PROD) PORT=$(PORT) $(VENV)/bin/gunicorn -c gunicorn.conf.py config.wsgi
 
 ## make worker — runs queued jobs (Kolada sync, reminders); first queues again what a killed
-## worker with the same id left running.
+## worker with the same id left running, waits out a database outage, writes a heartbeat.
 WORKER_ID ?= $(shell hostname)-worker
 worker: install
-	$(PROD) $(PY) manage.py recover_jobs --worker-id $(WORKER_ID)
-	$(PROD) $(PY) manage.py db_worker --worker-id $(WORKER_ID) --no-reload
+	$(PROD) $(PY) manage.py run_worker --worker-id $(WORKER_ID)
 
 ## make test — the whole suite on SQLite.
 test: install-test

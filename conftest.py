@@ -76,6 +76,17 @@ def count_queries():
 
 
 @pytest.fixture(autouse=True)
+def fresh_site_settings():
+    """The settings row is cached per process (core/site.py). Every test's database starts
+    without it, so no test pays a query for it until it saves one."""
+    from core.site import assume_no_row, forget
+
+    assume_no_row()
+    yield
+    forget()
+
+
+@pytest.fixture(autouse=True)
 def swedish_after_each_test():
     """A request in English leaves the thread's language switched; start every test in Swedish."""
     yield

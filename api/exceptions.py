@@ -9,6 +9,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,11 @@ BLANK = "about:blank"
 VALIDATION = "urn:styrkort:problem:validation"
 PERIOD_LOCKED = "urn:styrkort:problem:period-locked"
 CONFLICT = "urn:styrkort:problem:conflict"
+# Error codes of rules the OpenAPI schema cannot state (they depend on stored data): a request
+# that breaks only these is well formed and answers 422; EXISTS (already there) answers 409.
+RULE = "rule"
+EXISTS = "exists"
+_UNPROCESSABLE = {RULE, "does_not_exist", "missing"}  # "missing": api.serializers.UnitRefField
 
 TITLES = {
     400: gettext_lazy("Ogiltig begäran"),
@@ -37,10 +43,14 @@ TITLES = {
     405: gettext_lazy("Metoden är inte tillåten"),
     406: gettext_lazy("Svarsformatet kan inte levereras"),
     409: gettext_lazy("Konflikt"),
+    422: gettext_lazy("Uppgifterna kan inte sparas"),
     415: gettext_lazy("Formatet stöds inte"),
     429: gettext_lazy("För många anrop"),
     500: gettext_lazy("Internt fel"),
+    503: gettext_lazy("Tjänsten är tillfälligt otillgänglig"),
 }
+# Seconds a client is asked to wait when the database does not answer (a restart, a failover).
+RETRY_AFTER_SECONDS = 30
 
 
 class Problem(exceptions.APIException):
@@ -121,6 +131,16 @@ def _from_django_validation(exc: DjangoValidationError) -> list[dict]:
     return [{"pointer": "#", "detail": str(message)} for message in exc.messages]
 
 
+def validation_status(errors: list[dict]) -> int:
+    """400 when the request breaks the schema, 409 when it names what exists, else 422."""
+    codes = {error.get("code") for error in errors}
+    if codes == {EXISTS}:
+        return status.HTTP_409_CONFLICT
+    if codes and codes <= _UNPROCESSABLE | {EXISTS}:
+        return status.HTTP_422_UNPROCESSABLE_ENTITY
+    return status.HTTP_400_BAD_REQUEST
+
+
 def problem_handler(exc, context) -> Response:
     """DRF's exception handler, answering every error with problem details."""
     headers = {}
@@ -141,19 +161,29 @@ def problem_handler(exc, context) -> Response:
         else:
             extra["current"] = None
     elif isinstance(exc, PeriodLocked):
-        status_code, detail, type_ = status.HTTP_400_BAD_REQUEST, exc.messages[0], PERIOD_LOCKED
+        status_code, detail, type_ = status.HTTP_409_CONFLICT, exc.messages[0], PERIOD_LOCKED
         title = _("Perioden är låst")
-    elif isinstance(exc, DjangoValidationError):
-        status_code, type_ = status.HTTP_400_BAD_REQUEST, VALIDATION
+    elif isinstance(exc, DjangoValidationError):  # a business rule (followup, the models)
+        status_code, type_ = status.HTTP_422_UNPROCESSABLE_ENTITY, VALIDATION
         errors = _from_django_validation(exc)
         detail = _("Uppgifterna innehåller fel. Inget har sparats.")
+    elif isinstance(exc, IntegrityError):
+        # A unique rule broken by a write that raced another one: the caller reads and tries again.
+        logger.warning("Integrity error in the API, answered 409", exc_info=exc)
+        status_code, type_ = status.HTTP_409_CONFLICT, CONFLICT
+        detail = _("Någon annan sparade samtidigt. Läs på nytt och försök igen; inget har sparats.")
     elif isinstance(exc, Problem):
         status_code, detail, type_, title = exc.status_code, exc.detail, exc.type, exc.title
         errors, extra = exc.errors, exc.extra
     elif isinstance(exc, exceptions.ValidationError):
-        status_code, type_ = status.HTTP_400_BAD_REQUEST, VALIDATION
         errors = flatten(exc.detail)
+        status_code, type_ = validation_status(errors), VALIDATION
         detail = _("Uppgifterna innehåller fel. Inget har sparats.")
+    elif isinstance(exc, OperationalError | InterfaceError):  # the database is away
+        logger.warning("API answered 503: the database did not answer (%s)", exc.__class__.__name__)
+        status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+        detail = _("Databasen svarar inte just nu. Försök igen om en stund. Inget har sparats.")
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     elif isinstance(exc, exceptions.APIException):
         status_code = exc.status_code
         detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status_code, "")

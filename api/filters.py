@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
@@ -78,6 +79,33 @@ def _bad(name: str, message: str) -> Problem:
         type=VALIDATION,
         errors=[{"parameter": name, "detail": message}],
     )
+
+
+def unknown_parameters(unknown: list[str], allowed: list[str]) -> Problem:
+    if allowed:
+        hint = _("Tillåtna parametrar här: %(names)s.") % {"names": ", ".join(allowed)}
+    else:
+        hint = _("Här finns inga parametrar.")
+    return Problem(
+        ngettext(
+            "Okänd parameter: %(names)s. %(hint)s",
+            "Okända parametrar: %(names)s. %(hint)s",
+            len(unknown),
+        )
+        % {"names": ", ".join(unknown), "hint": hint},
+        type=VALIDATION,
+        errors=[{"parameter": name, "detail": hint, "code": "unknown"} for name in unknown],
+    )
+
+
+def pagination_parameters(paginator) -> list[str]:
+    """The query parameters a list's paginator reads (page or cursor, and page_size)."""
+    if paginator is None:
+        return []
+    names = ("page_query_param", "cursor_query_param", "page_size_query_param")
+    found = [getattr(paginator, name, None) for name in names]
+    found += getattr(paginator, "refused_query_params", ())
+    return [name for name in found if name]
 
 
 def parse_int(raw: str, name: str, low: int | None, high: int | None) -> int:

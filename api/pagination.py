@@ -51,6 +51,7 @@ class ValueCursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_cursor_message = _("Ogiltig cursor: följ länkarna next och previous i svaret.")
+    refused_query_params = ("page",)  # known, to refuse it with a hint (paginate_queryset)
 
     def paginate_queryset(self, queryset, request, view=None):
         if "page" in request.query_params:

@@ -8,10 +8,12 @@ import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.numbers import NumberTooLarge, check_size, too_large_field_message
 from followup import scales
 from followup.models import Action, Assessment, FollowUpOccasion, Measurement
 from followup.status import Status
@@ -28,12 +30,44 @@ from scorecards.models import (
     Target,
 )
 
+from .exceptions import EXISTS, RULE
+from .strict import StrictTypes
+
 DECISION_FIELDS = ["decided_by", "decided_on", "paragraph", "diary_number"]
 VALUE = {"max_digits": 18, "decimal_places": 4}
 
 
-def _value_field(**kwargs) -> serializers.DecimalField:
-    return serializers.DecimalField(**VALUE, **kwargs)
+class NumberField(serializers.DecimalField):
+    """A decimal that says "talet är för stort" (``core.numbers``) for a number its column
+    cannot hold, before DRF counts digits or rounds — also for an infinity ("Infinity", or
+    ``1e309``, which JSON reads as one)."""
+
+    def to_internal_value(self, data):
+        try:
+            infinite = Decimal(str(data).strip()).is_infinite()  # "Infinity", or 1e309 as JSON
+        except (ArithmeticError, ValueError):
+            infinite = False  # DRF's own parse names what is not a number
+        if infinite:
+            self._too_large()
+        return super().to_internal_value(data)
+
+    def validate_precision(self, value):
+        try:
+            check_size(value, whole_digits=self._whole_digits())
+        except NumberTooLarge:
+            self._too_large()
+        return super().validate_precision(value)
+
+    def _whole_digits(self) -> int:
+        return (self.max_digits or 18) - (self.decimal_places or 0)
+
+    def _too_large(self):
+        message = too_large_field_message(self._whole_digits())
+        raise serializers.ValidationError(message, code="too_large")
+
+
+def _value_field(**kwargs) -> NumberField:
+    return NumberField(**VALUE, **kwargs)
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -370,7 +404,7 @@ def _text(**kwargs) -> serializers.CharField:
     return serializers.CharField(allow_blank=True, required=False, max_length=TEXT_MAX, **kwargs)
 
 
-class ValueRowSerializer(serializers.Serializer):
+class ValueRowSerializer(StrictTypes, serializers.Serializer):
     indicator = _id_field(help_text="Mätetalets id.")
     value = _value_field(
         allow_null=True, help_text="Utfallet; null tar bort ett sparat värde för perioden."
@@ -388,7 +422,7 @@ class ValueRowSerializer(serializers.Serializer):
     )
 
 
-class BulkValuesSerializer(serializers.Serializer):
+class BulkValuesSerializer(StrictTypes, serializers.Serializer):
     unit = UnitRefField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12, help_text="Periodens sista månad.")
@@ -399,7 +433,8 @@ class BulkValuesSerializer(serializers.Serializer):
         for row in rows:
             if row["indicator"] in seen:
                 raise serializers.ValidationError(
-                    _("Mätetalet %(id)s finns på flera rader.") % {"id": row["indicator"]}
+                    _("Mätetalet %(id)s finns på flera rader.") % {"id": row["indicator"]},
+                    code=RULE,
                 )
             seen.add(row["indicator"])
         return rows
@@ -426,7 +461,7 @@ class _ScaleChoiceField(serializers.ChoiceField):
         super().__init__(choices=[c.value for c in scales.get_scale().choices], **kwargs)
 
 
-class AssessmentUpdateSerializer(serializers.Serializer):
+class AssessmentUpdateSerializer(StrictTypes, serializers.Serializer):
     status = _ScaleChoiceField()
     analysis = _text()
     forecast = _text()
@@ -466,7 +501,7 @@ class _VisibleOnly:
         return fields
 
 
-class ActionUpdateSerializer(_VisibleOnly, serializers.ModelSerializer):
+class ActionUpdateSerializer(StrictTypes, _VisibleOnly, serializers.ModelSerializer):
     class Meta:
         model = Action
         fields = [
@@ -498,7 +533,7 @@ class ActionUpdateSerializer(_VisibleOnly, serializers.ModelSerializer):
         if start and due and due < start:
             errors["due_date"] = _("Slutdatumet kan inte vara före startdatumet.")
         if errors:
-            raise serializers.ValidationError(errors)
+            raise serializers.ValidationError(errors, code=RULE)
         return attrs
 
 
@@ -510,7 +545,12 @@ class ActionCreateSerializer(ActionUpdateSerializer):
         return attrs["goal"]
 
 
-class TargetUpdateSerializer(serializers.ModelSerializer):
+class TargetUpdateSerializer(StrictTypes, serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: NumberField,
+    }
+
     class Meta:
         model = Target
         fields = [
@@ -531,7 +571,7 @@ class TargetUpdateSerializer(serializers.ModelSerializer):
         try:
             target.clean()
         except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from None
+            raise serializers.ValidationError(error.message_dict, code=RULE) from None
         return attrs
 
 
@@ -545,6 +585,6 @@ class TargetCreateSerializer(_VisibleOnly, TargetUpdateSerializer):
         attrs = super().validate(attrs)
         if Target.objects.filter(metric=attrs["metric"], year=attrs["year"]).exists():
             raise serializers.ValidationError(
-                {"year": _("Mätetalet har redan ett målvärde för %(year)s.") % attrs}
+                {"year": _("Mätetalet har redan ett målvärde för %(year)s.") % attrs}, code=EXISTS
             )
         return attrs

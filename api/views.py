@@ -78,6 +78,28 @@ class ApiViewSet(viewsets.GenericViewSet):
     def base_queryset(self) -> QuerySet:
         raise NotImplementedError
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if self.action is not None:
+            self.check_query_parameters()
+
+    def check_query_parameters(self) -> None:
+        """A parameter this endpoint does not know answers 400: ``?month=9`` on a list that filters
+        by ``period`` would otherwise quietly return every month."""
+        allowed = self.query_parameter_names()
+        unknown = [name for name in self.request.query_params if name not in allowed]
+        if unknown:
+            raise f.unknown_parameters(unknown, allowed)
+
+    def query_parameter_names(self) -> list[str]:
+        names = []
+        if self.action == "list":
+            names += [p.name for p in self.filters]
+            names += f.pagination_parameters(self.paginator)
+        if self.request.method == "GET":
+            names += [p.name for p in self.read_parameters]
+        return names
+
     def get_queryset(self) -> QuerySet:
         queryset = self.base_queryset()
         if self.action == "list":
@@ -120,8 +142,10 @@ class ApiViewSet(viewsets.GenericViewSet):
 
 
 def _problem(errors: list[dict], detail: str | None = None) -> Problem:
+    """A well-formed request that breaks a rule of the stored data: 422 (see api.exceptions)."""
     return Problem(
         detail or _("Uppgifterna innehåller fel. Inget har sparats."),
+        status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
         type=VALIDATION,
         errors=errors,
     )
@@ -533,9 +557,15 @@ class ValueViewSet(ApiViewSet):
             if any(e["code"] == "locked" for e in errors):
                 raise Problem(
                     f"{_locked_text(year, month)} {detail}",
+                    status_code=status.HTTP_409_CONFLICT,
                     type=PERIOD_LOCKED,
                     title=_("Perioden är låst"),
                     errors=errors,
+                )
+            if all(e["code"] == "conflict" for e in errors):
+                # Someone else saved in between: the caller must read again, as for one value.
+                raise Problem(
+                    detail, status_code=status.HTTP_409_CONFLICT, type=CONFLICT, errors=errors
                 )
             raise _problem(errors, detail)
         values = self.base_queryset().filter(
@@ -634,6 +664,7 @@ class ValueViewSet(ApiViewSet):
         if error["code"] == "locked":
             return Problem(
                 _locked_text(row["year"], row["month"]),
+                status_code=status.HTTP_409_CONFLICT,
                 type=PERIOD_LOCKED,
                 title=_("Perioden är låst"),
                 errors=[error],

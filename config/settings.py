@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "bench",
     "kolada",
     "reports",
+    "firstrun",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -179,7 +180,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
 }
-# Background jobs (django-tasks): "database" runs them in manage.py db_worker from a table in
+# Background jobs (django-tasks): "database" runs them in manage.py run_worker from a table in
 # this database; "immediate" runs them at once in the request (tests, a demo without a worker).
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS = {
@@ -191,13 +192,19 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A worker (manage.py run_worker) writes a heartbeat every 10 s; one silent for longer than this
+# many seconds counts as down (/readyz, /metrics) and its running job is queued again.
+WORKER_STALE_AFTER = int(os.environ.get("WORKER_STALE_AFTER", "60"))
 # /metrics (Prometheus) answers a scraper that sends "Authorization: Bearer METRICS_TOKEN" or
 # connects from one of METRICS_ALLOWED_IPS; with neither set it answers nobody (404).
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 METRICS_ALLOWED_IPS = envlist("METRICS_ALLOWED_IPS", "")
 
 # The municipality this instance serves: data, never hard-coded in templates or code.
+# Defaults only: the first-run setup pages store their own values (core.site.site_settings).
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Helsingborgs stad")
+# kommun, stad or region; empty: the last word of the name decides ("Helsingborgs stad": stad).
+MUNICIPALITY_DESIGNATION = os.environ.get("MUNICIPALITY_DESIGNATION", "")
 MUNICIPALITY_KOLADA_ID = os.environ.get("MUNICIPALITY_KOLADA_ID", "1283")
 KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3/")
 # Kolada's group of similar municipalities to compare with ("Liknande kommuner", Helsingborg's).
@@ -248,6 +255,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_problem_responses",
+        "api.schema.describe_request_bodies",
     ],
 }
 
@@ -329,7 +337,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # A load balancer probes the app servers directly over HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz(/worker)?$", r"^metrics$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     # The preload directive only lets the domain owner submit it; the header alone commits nothing.

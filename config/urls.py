@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
+    path("", include("firstrun.urls")),
     path("api/", include("api.urls")),  # /api/v1/…, and JSON 404s for the rest of /api/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -20,3 +21,6 @@ if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
+
+# A database outage answers 503 with Retry-After, not 500 (core.views.server_error).
+handler500 = "core.views.server_error"

@@ -1,7 +1,7 @@
 """Background jobs: the retry policy, the queue's state, and recovery after a worker died.
 
 Jobs run through django-tasks. By default (``TASKS_BACKEND=database``) a job is a row in the
-database (django-tasks-db's ``DBTaskResult``) and ``manage.py db_worker`` runs it: no extra
+database (django-tasks-db's ``DBTaskResult``) and ``manage.py run_worker`` runs it: no extra
 server, and a queued job survives a restart of the worker or of the whole machine. docs/
 deployment.md says how to move to a broker when a city needs one.
 
@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import timedelta
 from typing import Any
 
-from django.db import DatabaseError
 from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -111,7 +110,8 @@ def queue_state() -> dict[str, Any]:
     """The queue in numbers; raises ``DatabaseError`` when the database does not answer.
 
     ``ready``: jobs a worker may take now; ``scheduled``: jobs waiting for a later time (a retry's
-    back-off); ``running``; ``oldest_ready_seconds``: how long the oldest ready job has waited.
+    back-off); ``running``; ``oldest_ready_seconds``: how long the oldest ready job has waited;
+    ``oldest_running_seconds``: how long the longest-running job has run (a stuck job).
     The counts are ``None`` for a queue outside this database (a broker reports its own depth).
     """
     state: dict[str, Any] = {
@@ -120,6 +120,7 @@ def queue_state() -> dict[str, Any]:
         "scheduled": None,
         "running": None,
         "oldest_ready_seconds": None,
+        "oldest_running_seconds": None,
     }
     if not uses_database_queue():
         return state
@@ -136,40 +137,75 @@ def queue_state() -> dict[str, Any]:
         scheduled=Count("pk", filter=later),
         running=Count("pk", filter=Q(status=TaskResultStatus.RUNNING)),
         oldest=Min("enqueued_at", filter=due),
+        longest=Min("started_at", filter=Q(status=TaskResultStatus.RUNNING)),
     )
-    oldest = numbers.pop("oldest")
+    oldest, longest = numbers.pop("oldest"), numbers.pop("longest")
     state.update(numbers)
     if oldest:
         state["oldest_ready_seconds"] = max(0.0, (now - oldest).total_seconds())
+    if longest:
+        state["oldest_running_seconds"] = max(0.0, (now - longest).total_seconds())
     return state
 
 
-def recover_orphans(*, worker_id: str | None = None, older_than: timedelta | None = None) -> int:
+def workers_alive() -> int | None:
+    """How many workers wrote a heartbeat within ``WORKER_STALE_AFTER`` seconds; ``None`` when
+    jobs do not go through the database queue (no ``run_worker`` there to watch)."""
+    if not uses_database_queue():
+        return None
+    from django.conf import settings
+
+    from .models import WorkerHeartbeat
+
+    return WorkerHeartbeat.objects.fresh(timedelta(seconds=settings.WORKER_STALE_AFTER)).count()
+
+
+def workers_seen() -> list | None:
+    """The workers heard from in the last day and not stopped on purpose, each with ``alive``
+    (its heartbeat is fresh); ``None`` when jobs do not go through the database queue."""
+    if not uses_database_queue():
+        return None
+    from django.conf import settings
+
+    from .models import WorkerHeartbeat
+
+    now = timezone.now()
+    workers = list(WorkerHeartbeat.objects.running().filter(last_seen__gte=now - timedelta(days=1)))
+    for worker in workers:
+        worker.alive = now - worker.last_seen <= timedelta(seconds=settings.WORKER_STALE_AFTER)
+    return workers
+
+
+def recover_orphans(
+    *,
+    worker_id: str | None = None,
+    workers: Collection[str] = (),
+    older_than: timedelta | None = None,
+) -> int:
     """Put jobs a dead worker left "running" back in the queue; returns how many.
 
     ``worker_id``: jobs last claimed by that worker — safe at the worker's own start, since a
-    worker id is unique and the worker is not running yet. ``older_than``: jobs started longer
-    ago than that, whoever claimed them (choose it well above the longest job).
+    worker id is unique and the worker is not running yet. ``workers``: jobs last claimed by any
+    of these (workers whose heartbeat stopped, ``core.worker``). ``older_than``: jobs started
+    longer ago than that, whoever claimed them (choose it well above the longest job).
+    Raises ``DatabaseError`` when the database does not answer.
     """
-    if not uses_database_queue() or not (worker_id or older_than):
+    wanted = set(workers) | ({worker_id} if worker_id else set())
+    if not uses_database_queue() or not (wanted or older_than):
         return 0
     from django_tasks_db.models import DBTaskResult
 
     running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
     ids = []
-    try:
-        for job in running.only("id", "worker_ids", "started_at"):
-            claimed_by = job.worker_ids[-1] if job.worker_ids else None
-            stale = older_than and job.started_at and job.started_at < timezone.now() - older_than
-            if (worker_id and claimed_by == worker_id) or stale:
-                ids.append(job.pk)
-        if ids:
-            DBTaskResult.objects.filter(pk__in=ids, status=TaskResultStatus.RUNNING).update(
-                status=TaskResultStatus.READY, started_at=None
-            )
-    except DatabaseError:
-        log.exception("Could not recover orphaned jobs")
-        raise
+    for job in running.only("id", "worker_ids", "started_at"):
+        claimed_by = job.worker_ids[-1] if job.worker_ids else None
+        stale = older_than and job.started_at and job.started_at < timezone.now() - older_than
+        if claimed_by in wanted or stale:
+            ids.append(job.pk)
+    if ids:
+        DBTaskResult.objects.filter(pk__in=ids, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
     for pk in ids:
         log.warning("Job %s was left running by a dead worker; queued again", pk)
     if ids:

@@ -14,7 +14,7 @@ import time
 
 from django.db import DatabaseError
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import REGISTRY, Collector
 
 REQUEST_LATENCY = Histogram(
@@ -56,15 +56,18 @@ class MetricsMiddleware:
 
 
 class DatabaseCollector(Collector):
-    """Figures read from the database at scrape time: the job queue and the last Kolada sync."""
+    """Figures read from the database at scrape time: the job queue, the workers' heartbeats and
+    job counts, and the last Kolada sync."""
 
     def collect(self):
-        from core.jobs import queue_state
+        from core.jobs import queue_state, workers_alive, workers_seen
         from kolada.models import SyncRun
 
         up = GaugeMetricFamily("styrkort_database_up", "1 if the database answered the scrape.")
         try:
             state = queue_state()
+            alive = workers_alive()
+            workers = workers_seen() or []
             last_ok = SyncRun.objects.succeeded().order_by("-started_at").first()
         except DatabaseError:
             up.add_metric([], 0)
@@ -87,12 +90,49 @@ class DatabaseCollector(Collector):
                 "How long the oldest job that waits for a worker has waited (0 when none).",
                 value=state["oldest_ready_seconds"] or 0,
             )
+            yield GaugeMetricFamily(
+                "styrkort_task_oldest_running_age_seconds",
+                "How long the longest-running job has run (0 when none runs); a stuck job grows.",
+                value=state["oldest_running_seconds"] or 0,
+            )
+        if alive is not None:
+            yield GaugeMetricFamily(
+                "styrkort_workers_up",
+                "Workers whose heartbeat is younger than WORKER_STALE_AFTER seconds.",
+                value=alive,
+            )
+        yield from worker_families(workers)
         if last_ok and last_ok.finished_at:
             yield GaugeMetricFamily(
                 "styrkort_kolada_last_success_timestamp_seconds",
                 "When the last successful Kolada sync finished (Unix time).",
                 value=last_ok.finished_at.timestamp(),
             )
+
+
+def worker_families(workers):
+    """Per worker (``core.jobs.workers_seen``: not stopped on purpose, heard from within a day):
+    its last heartbeat and its job counters. The counters live in the worker's row, so every app
+    server reports the same."""
+    seen = GaugeMetricFamily(
+        "styrkort_worker_last_seen_timestamp_seconds",
+        "When the worker last wrote its heartbeat (Unix time).",
+        labels=["worker"],
+    )
+    counters = {
+        field: CounterMetricFamily(f"styrkort_jobs_{name}", text, labels=["worker"])
+        for field, name, text in [
+            ("jobs_run", "run", "Jobs the worker finished (done or failed)."),
+            ("jobs_failed", "failed", "Jobs the worker recorded as failed."),
+            ("jobs_retried", "retried", "Jobs run again: a retry, or a job a dead worker left."),
+        ]
+    }
+    for worker in workers:
+        seen.add_metric([worker.worker_id], worker.last_seen.timestamp())
+        for field, family in counters.items():
+            family.add_metric([worker.worker_id], getattr(worker, field))
+    yield seen
+    yield from counters.values()
 
 
 def exposition() -> bytes:

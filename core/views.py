@@ -1,14 +1,17 @@
 import base64
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -19,19 +22,24 @@ from . import jobs
 log = logging.getLogger(__name__)
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's 500 page, except that a page that failed because the database did not answer (a
+    restart, a failover) gets 503 with ``Retry-After``: it will work again, and a proxy or a
+    browser may try again. (The API answers the same as problem details, api/exceptions.py.)"""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        # No request context: its processors would ask the database again.
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
+
+
 @require_safe
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Alive and the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception as exc:  # any database failure means "not healthy", never a 500 page
-        return JsonResponse(
-            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """Liveness: the process answers. It asks nothing of the database, so an outage there does
+    not make a supervisor restart app servers that are fine; ``/readyz`` asks the database."""
+    return JsonResponse({"status": "ok"})
 
 
 @require_safe
@@ -39,8 +47,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def readyz(request: HttpRequest) -> JsonResponse:
     """Ready for traffic: the database answers and the job queue can be read. 200 or 503.
 
-    A load balancer sends requests only to servers that answer 200 here; ``/healthz`` only says
-    the process is alive.
+    A load balancer sends requests only to servers that answer 200 here. The body also says
+    whether a worker is alive (``worker``: ``ok`` or ``down``, by its heartbeat), but a dead
+    worker does not take the app servers out of the balancer: they can still serve every page.
+    ``/readyz/worker`` answers 503 for that, for a monitor to call.
     """
     body: dict = {"status": "ok", "database": "ok", "queue": "ok"}
     try:
@@ -58,7 +68,30 @@ def readyz(request: HttpRequest) -> JsonResponse:
     body["queue_backend"] = state["backend"]
     if state["ready"] is not None:
         body["queue_depth"] = state["ready"]
+    try:
+        workers = jobs.workers_alive()
+    except Exception:  # noqa: BLE001 - reported, but no reason to take this server out
+        log.exception("Could not read the workers' heartbeats")
+        body["worker"] = "unknown"
+    else:
+        if workers is not None:
+            body["worker"] = "ok" if workers else "down"
     return JsonResponse(body)
+
+
+@require_safe
+@never_cache
+def readyz_worker(request: HttpRequest) -> JsonResponse:
+    """200 while at least one worker's heartbeat is fresh, else 503 (also when the database does
+    not answer, since then no heartbeat can be read)."""
+    try:
+        workers = jobs.workers_alive()
+    except Exception as exc:  # noqa: BLE001 - the database is down: no worker can be seen
+        return JsonResponse({"worker": "unknown", "database": exc.__class__.__name__}, status=503)
+    if workers is None:
+        return JsonResponse({"worker": "not used"})
+    return JsonResponse({"worker": "ok" if workers else "down", "workers_up": workers},
+                        status=200 if workers else 503)  # fmt: skip
 
 
 @require_safe
@@ -103,6 +136,7 @@ def ops_status(request: HttpRequest) -> HttpResponse:
     runs = SyncRun.objects.select_related("started_by")
     context = {
         "queue": jobs.queue_state(),
+        "workers": jobs.workers_seen(),
         "recent": jobs.recent_jobs(limit=25),
         "last_run": runs.first(),
         "last_success": runs.succeeded().first(),

@@ -24,6 +24,10 @@ def test_an_administrator_locks_an_occasion_and_its_values_stay_put(page: Page, 
     page.get_by_role("region", name="2026").get_by_role("link", name="Delårsrapport").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Delårsrapport 2026")
     expect(page.locator("main dl")).to_contain_text("Öppet")
+    page.get_by_role("link", name="Lås tillfället").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lås Delårsrapport 2026?")
+    expect(page.locator("main")).to_contain_text("saknar bedömning")
+    check_axe(page)
     page.get_by_role("button", name="Lås tillfället").click()
 
     expect(page.locator(".messages")).to_contain_text("Delårsrapport 2026 är låst.")

@@ -17,7 +17,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from organisation import access
 from organisation.models import OrgUnit
@@ -50,7 +49,9 @@ def occasion_list(request: HttpRequest) -> HttpResponse:
     occasions = FollowUpOccasion.objects.select_related("locked_by").order_by("-year", "end_month")
     years = [(year, list(group)) for year, group in groupby(occasions, key=lambda o: o.year)]
     this_year = date.today().year
-    complete = {year for year, group in years if len(group) >= len(DEFAULT_OCCASIONS)}
+    # Complete when every default occasion exists: other occasions (monthly, own) do not count.
+    defaults = {d.end_month for d in DEFAULT_OCCASIONS}
+    complete = {year for year, group in years if defaults <= {o.end_month for o in group}}
     context = {
         "years": years,
         "is_admin": access.can_manage_occasions(request.user),
@@ -82,11 +83,10 @@ def occasion_create_defaults(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "followup/occasion_create_defaults.html", context)
 
 
-@login_required
-def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    occasion = get_object_or_404(FollowUpOccasion.objects.select_related("locked_by"), pk=pk)
+def _occasion_cards(request: HttpRequest, occasion: FollowUpOccasion):
+    """The year's scorecards this user sees, each with its goals and those assessed."""
     assessed = Q(goals__assessments__occasion=occasion)
-    cards = (
+    return (
         Scorecard.objects.filter(year=occasion.year)
         .filter(access.visible_scorecards_q(request.user))
         .select_related("unit")
@@ -96,6 +96,12 @@ def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("unit__name")
     )
+
+
+@login_required
+def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    occasion = get_object_or_404(FollowUpOccasion.objects.select_related("locked_by"), pk=pk)
+    cards = _occasion_cards(request, occasion)
     context = {
         "occasion": occasion,
         "log": occasion.log.select_related("by"),
@@ -105,11 +111,26 @@ def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "followup/occasion_detail.html", context)
 
 
-@require_POST
 @login_required
 def occasion_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks for confirmation, saying what will be locked and what is still unassessed."""
     occasion = get_object_or_404(FollowUpOccasion, pk=pk)
     access.require(access.can_manage_occasions(request.user))
+    if occasion.is_locked:
+        messages.info(request, _("%(occasion)s är redan låst.") % {"occasion": occasion})
+        return redirect("occasion_detail", pk=occasion.pk)
+    if request.method != "POST":
+        cards = list(_occasion_cards(request, occasion))
+        goals = sum(c.goal_count for c in cards)
+        context = {
+            "occasion": occasion,
+            "cards": cards,
+            "unfinished": [c for c in cards if c.assessed_count < c.goal_count],
+            "goal_total": goals,
+            "missing": goals - sum(c.assessed_count for c in cards),
+            "cancel_url": reverse("occasion_detail", args=[occasion.pk]),
+        }
+        return render(request, "followup/occasion_lock.html", context)
     locking.occasion_lock(occasion=occasion, user=request.user)
     messages.success(request, _("%(occasion)s är låst.") % {"occasion": occasion})
     return redirect("occasion_detail", pk=occasion.pk)
@@ -246,9 +267,10 @@ class FollowUpPage:
         return render(self.request, self.template, context)
 
     def goal_form(self, item: GoalFollowUp) -> AssessmentForm:
-        return self.assessment_form(
-            item.goal.pk, initial=AssessmentForm.initial_from(item.assessment)
-        )
+        initial = AssessmentForm.initial_from(item.assessment)
+        # Until someone assesses the goal, the suggestion is chosen: agreeing takes one click.
+        initial.setdefault("status", item.suggested.value)
+        return self.assessment_form(item.goal.pk, initial=initial)
 
     def summary_form(self, summary, data=None) -> SummaryForm:
         initial = {"text": summary.text if summary else "", "token": summary_token(summary)}

@@ -220,9 +220,12 @@ def save_assessment(
             {
                 "deviation_comment": _(
                     "Bedömningen avviker från förslaget (%(suggested)s). "
-                    "Motivera avvikelsen i en kommentar."
+                    "Motivera avvikelsen i fältet ”%(field)s”."
                 )
-                % {"suggested": suggested.label}
+                % {
+                    "suggested": suggested.label,
+                    "field": _("Motivering av avvikelse från förslaget"),
+                }
             }
         )
     fields = {"status": status, "suggested": suggested.value, "assessed_by": user, **texts}

@@ -8,12 +8,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from core.numbers import parse_decimal
+from core.numbers import NumberTooLarge, parse_decimal, too_large_message
+from core.text import text_problem
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
 
@@ -174,14 +175,33 @@ def measurements_save(
     in one transaction passes one dict, so each year's locks are read once, not once per call —
     and must check ``followup.locking.locks_unchanged`` before it commits.
     """
-    result = SaveResult()
     locks = {} if locks is None else locks
+    # Two callers writing the first values of a period at once both find no row and both insert;
+    # the later insert fails on the unique constraint once the earlier commits. Trying again then
+    # finds the rows (a new statement sees what was committed) and updates them, or reports a
+    # version conflict. Each round is a savepoint, so an enclosing transaction survives it.
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            return _save_once(unit, year, month, inputs, user, source, allowed, locks)
+        except IntegrityError:
+            if attempt == _ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+_ATTEMPTS = 3
+
+
+def _save_once(unit, year, month, inputs, user, source, allowed, locks) -> SaveResult:
+    result = SaveResult()
     with transaction.atomic(), batched_refresh():
         existing = {
             m.indicator_id: m
-            for m in Measurement.objects.select_for_update().filter(
+            for m in Measurement.objects.select_for_update()
+            .filter(
                 unit=unit, year=year, month=month, indicator_id__in=[r.indicator_id for r in inputs]
             )
+            .order_by("indicator_id")  # one locking order for every writer: no deadlock
         }
         planned = []
         for row in inputs:
@@ -202,14 +222,16 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
     indicator = allowed.get(row.indicator_id)
     if indicator is None:
         return _("Mätetalet finns inte i styrkortet."), None
-    if "\x00" in row.comment:
-        # PostgreSQL cannot store NUL in text; refuse it here rather than fail on save.
-        return _("Kommentaren innehåller ett otillåtet tecken (NUL)."), None
+    problem = text_problem(row.comment)
+    if problem:  # no export could write it (and PostgreSQL cannot store NUL)
+        return _("Kommentaren: %(problem)s") % {"problem": problem}, None
     text = row.value.strip()
     value = None
     if text:
         try:
             value = parse_decimal(text)
+        except NumberTooLarge:
+            return too_large_message(text), None
         except ValueError:
             return _("”%(text)s” är inte ett tal.") % {"text": text}, None
         if not _fits_storage(value):
@@ -235,7 +257,10 @@ def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal 
 
 
 def _fits_storage(value: Decimal) -> bool:
-    """Whether the value fits the column (18 digits, 4 of them decimals) without rounding."""
+    """Whether the value fits the column (18 digits, 4 of them decimals) without rounding.
+
+    ``parse_decimal`` has refused a whole part too large to store, so the rounding here cannot
+    run out of digits."""
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -4 and value != value.quantize(Decimal("0.0001")):
         return False
@@ -287,6 +312,7 @@ def _write(planned, existing, unit, year, month, user, source, result: SaveResul
             updated.append(current)
     history_user = user if getattr(user, "is_authenticated", False) else _request_user()
     if created:
+        created.sort(key=lambda m: m.indicator_id)  # the same order as the locks above
         _insert_rows(created)
         _copy_to_history(created, "+", history_user)
     if updated:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.migrations_safe import RandomUUID
+from core.wording import period_label
 from organisation.models import OrgUnit
 from scorecards.models import Goal, Indicator, Metric, Scorecard, Source, Strategy
 
@@ -77,17 +78,27 @@ class Measurement(models.Model):
 
 
 class OccasionKind(models.TextChoices):
+    MONTH = "month", _("Månadsrapport")
     TERTIAL = "tertial", _("Tertialrapport")
     INTERIM = "interim", _("Delårsrapport")
     ANNUAL = "annual", _("Årsredovisning")
+    OTHER = "other", _("Eget slag")
 
 
 class FollowUpOccasion(models.Model):
-    """A follow-up occasion (uppföljningstillfälle) covering January up to ``end_month``."""
+    """A follow-up occasion (uppföljningstillfälle) reporting on ``start_month``–``end_month``.
+
+    Values and assessments are read up to ``end_month`` (the period axis of ``Measurement``);
+    ``start_month`` says which months the report describes: 1 for a year-to-date report (tertial,
+    delår, helår), the month itself for a monthly report.
+    """
 
     year = models.PositiveSmallIntegerField(_("år"))
     kind = models.CharField(_("typ"), max_length=10, choices=OccasionKind.choices)
     name = models.CharField(_("namn"), max_length=100)
+    # db_default: the previous release, which does not know the column, still creates occasions
+    # (docs/migrations.md); every existing occasion covered January onwards.
+    start_month = models.PositiveSmallIntegerField(_("från och med månad"), default=1, db_default=1)
     end_month = models.PositiveSmallIntegerField(_("till och med månad"))
     deadline = models.DateField(_("sista dag för rapportering"))
     locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
@@ -110,6 +121,11 @@ class FollowUpOccasion(models.Model):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
+    @property
+    def period_label(self) -> str:
+        """ "januari–april 2026", or "mars 2026" for one month (the one rule: core.wording)."""
+        return period_label(self.end_month, self.year, start_month=self.start_month)
+
 
 class OccasionLog(models.Model):
     """Every lock and reopening, with who, when and why."""
@@ -129,6 +145,28 @@ class OccasionLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occasion} {self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReminderSent(models.Model):
+    """A reminder e-mail that went out: one per person, occasion and day. A reminder job that is
+    run again (after a killed worker, or queued twice) skips the people listed here."""
+
+    occasion = models.ForeignKey(FollowUpOccasion, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("dag"))
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occasion", "user", "day"], name="one_reminder_per_person_and_day"
+            )
+        ]
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+
+    def __str__(self) -> str:
+        return f"{self.occasion} {self.user} {self.day}"
 
 
 class Assessment(models.Model):

@@ -16,6 +16,9 @@ The rules, in order:
   nearest level is asked. Administrators are not reminded as such.
 * Each person gets one e-mail per occasion covering all of their scorecards. People without an
   e-mail address are skipped and counted, so an administrator can fix their profile.
+* At most one a day: each e-mail sent is recorded (``ReminderSent``, per person, occasion and
+  day) as soon as the mail server took it, and a run the same day skips those people. So a job
+  run again after its worker was killed half-way sends only what the first run had not.
 """
 
 import logging
@@ -27,6 +30,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -36,7 +40,7 @@ from organisation.models import OrgUnit, Role, RoleAssignment
 from scorecards.models import Aggregation, Metric, Scorecard, ScorecardStatus, Source
 
 from .charts import PERIOD_MONTHS, period_label
-from .models import FollowUpOccasion, Measurement
+from .models import FollowUpOccasion, Measurement, ReminderSent
 
 logger = logging.getLogger(__name__)
 REMINDED_ROLES = (Role.REPORTER, Role.EDITOR)
@@ -72,6 +76,7 @@ class Summary:
     reminders: int = 0
     sent: int = 0
     failed: int = 0
+    already_sent: int = 0
     without_email: set[str] = field(default_factory=set)
     without_recipient: list[str] = field(default_factory=list)
 
@@ -205,18 +210,50 @@ def send_reminders(
     """Find and send (or, with ``dry_run``, only ``write``) every reminder that is due."""
     today = today or timezone.localdate()
     summary = Summary()
+    _record_unrecorded()
     for occasion in occasions_due(today=today, days=days):
         summary.occasions += 1
+        done = set(
+            ReminderSent.objects.filter(occasion=occasion, day=today).values_list(
+                "user_id", flat=True
+            )
+        )
         for reminder in reminders_for(occasion, today=today, summary=summary):
             summary.reminders += 1
             if dry_run:
                 write(f"Till: {reminder.user.email}\nÄmne: {reminder.subject}\n\n{reminder.body}\n")
-                continue
-            try:
-                send_mail(reminder.subject, reminder.body, None, [reminder.user.email])
-            except (smtplib.SMTPException, OSError):
-                logger.exception("Reminder to %s failed", reminder.user.email)
-                summary.failed += 1
+            elif reminder.user.pk in done:
+                summary.already_sent += 1
             else:
-                summary.sent += 1
+                _send(reminder, today=today, summary=summary)
     return summary
+
+
+def _send(reminder: Reminder, *, today: date, summary: Summary) -> None:
+    try:
+        send_mail(reminder.subject, reminder.body, None, [reminder.user.email])
+    except (smtplib.SMTPException, OSError):
+        logger.exception("Reminder to %s failed", reminder.user.email)
+        summary.failed += 1
+        return
+    summary.sent += 1
+    # Recorded at once, in its own statement: a kill after this line cannot send it again.
+    # (Between the mail server's answer and this insert a kill can still repeat one e-mail.)
+    key = (reminder.occasion.pk, reminder.user.pk, today)
+    try:
+        ReminderSent.objects.get_or_create(occasion_id=key[0], user_id=key[1], day=today)
+    except DatabaseError:
+        _unrecorded.add(key)  # the database went away just now; the job fails and runs again
+        raise
+
+
+# E-mails the mail server took whose record could not be written because the database had gone
+# away: this process (the worker, which waits for the database) writes them when the job runs
+# again, before it looks for what is still unsent, so they do not go out twice.
+_unrecorded: set[tuple[int, int, date]] = set()
+
+
+def _record_unrecorded() -> None:
+    for occasion_id, user_id, day in sorted(_unrecorded):
+        ReminderSent.objects.get_or_create(occasion_id=occasion_id, user_id=user_id, day=day)
+        _unrecorded.discard((occasion_id, user_id, day))

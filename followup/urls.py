@@ -4,4 +4,5 @@ urlpatterns = [
     path("", include("followup.entry_urls")),
     path("", include("followup.assessment_urls")),
     path("", include("followup.action_urls")),
+    path("", include("followup.occasion_urls")),
 ]

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.site import site_settings
 from scorecards.models import Direction
 
 from .client import KoladaClient, KoladaDatum
@@ -235,7 +236,7 @@ def benchmark(*, kpi: str, own: str, comparison: list[str], direction: str) -> B
         }
     )[-MAX_YEARS:]
     names = dict(KoladaMunicipality.objects.filter(id__in=wanted).values_list("id", "title"))
-    names.setdefault(own, settings.MUNICIPALITY_NAME)
+    names.setdefault(own, site_settings().name)
     names.setdefault(RIKET, _("Riket"))
     result = Benchmark(kpi=kpi, years=years)
     members = sorted(comparison, key=lambda m: names.get(m, m))

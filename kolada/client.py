@@ -32,6 +32,8 @@ import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.numbers import check_size
+
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE_URL = "https://api.kolada.se/v3/"
@@ -409,9 +411,10 @@ def data_row(row) -> list[KoladaDatum]:
         if value is not None:
             if isinstance(value, bool) or not isinstance(value, int | Decimal):
                 raise bad
-            value = Decimal(value)
-            if not value.is_finite():
-                raise bad
+            try:  # a value no column holds fails here, named, not when it is rounded
+                value = check_size(Decimal(value))
+            except ValueError:
+                raise bad from None
         count = item.get("count")
         out.append(
             KoladaDatum(

@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.site import site_settings
 from followup.entry import RowInput, measurements_save
 from followup.models import Measurement
 from organisation.models import OrgUnit, UnitKind
@@ -99,7 +99,7 @@ class SyncReport:
 def sync_unit() -> OrgUnit | None:
     """The unit Kolada's municipality figures belong to: the kommun with our Kolada id, else the
     root of the organisation."""
-    ours = settings.MUNICIPALITY_KOLADA_ID
+    ours = site_settings().kolada_id
     kommun = (
         OrgUnit.objects.filter(kolada_id=ours, kind=UnitKind.MUNICIPALITY).order_by("pk").first()
         if ours
@@ -197,7 +197,7 @@ def _run(
     unit = sync_unit()
     if unit is None:
         raise SyncError(_("Det finns ingen organisationsenhet att spara Kolada-värdena på."))
-    ours = settings.MUNICIPALITY_KOLADA_ID
+    ours = site_settings().kolada_id
     if not ours:
         raise SyncError(_("Inställningen MUNICIPALITY_KOLADA_ID saknas."))
     by_kpi: dict[str, list[Indicator]] = defaultdict(list)

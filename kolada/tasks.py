@@ -1,5 +1,5 @@
 """Kolada sync as a background job: queued from the sync page, the operations page, a timer or
-the shell, run by the worker (``manage.py db_worker``). The sync itself is
+the shell, run by the worker (``manage.py run_worker``). The sync itself is
 ``kolada.sync.kolada_sync``; ``kolada.runs`` keeps its run row alive and visible while it works."""
 
 from datetime import date

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from core.site import site_settings
 from followup.models import Measurement
 from organisation import access
 from scorecards.models import Frequency, Indicator, Source
@@ -130,7 +130,7 @@ def sync_status(request: HttpRequest) -> HttpResponse:
         "open_conflicts": SyncConflict.objects.open().count(),
         "linked": Indicator.objects.exclude(kolada_kpi="").count(),
         "unit": sync_unit(),
-        "municipality": settings.MUNICIPALITY_KOLADA_ID,
+        "municipality": site_settings().kolada_id,
         "waiting_long": shown is not None
         and shown.status == SyncRun.Status.QUEUED
         and timezone.now() - shown.started_at > WAITING_HINT_AFTER,
@@ -197,7 +197,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
     """Our municipality against comparable ones and Riket, year by year, from the cache."""
     indicator = get_object_or_404(Indicator, pk=indicator_pk)
     kpi_id = indicator.kolada_kpi.strip().upper()
-    own = settings.MUNICIPALITY_KOLADA_ID
+    own = site_settings().kolada_id
     chosen, rejected = parse_municipalities(request.GET.getlist("m"))
     comparison = chosen or comparison_default()
     comparison = [m for m in comparison if m not in (own, RIKET)][:MAX_COMPARISON]

@@ -74,6 +74,12 @@ def can_manage_occasions(user) -> bool:
     return is_root_admin(user)
 
 
+def can_manage_structure(user) -> bool:
+    """Perspectives, goal programmes and the assessment scale: shared by every scorecard of the
+    municipality, so only an administrator of the whole municipality changes them."""
+    return is_root_admin(user)
+
+
 def can_operate(user) -> bool:
     """Operations, the Kolada sync and its conflicts, the audit log, Django's admin: city-wide."""
     return is_root_admin(user)
@@ -172,3 +178,9 @@ def require(allowed: bool) -> None:
     """A visible object the user may not change answers 403."""
     if not allowed:
         raise PermissionDenied
+
+
+def can_set_up(user) -> bool:
+    """The first-run setup (/kom-igang/) shapes the whole municipality: its name, organisation,
+    perspectives, goal programme and calendar. Administrators of the whole municipality only."""
+    return is_admin(user)

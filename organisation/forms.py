@@ -6,6 +6,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.site import site_settings
+from core.wording import CODE_INVALID
+
 from .models import OrgUnit
 
 # Paths under organisation/ that a unit code would shadow (see edit_urls.py).
@@ -49,7 +52,9 @@ class UnitForm(forms.ModelForm):
             "order",
         ]
         widgets = {"active_from": DateInput(), "description": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"code": {"unique": _("Koden används redan av en annan enhet.")}}
+        error_messages = {
+            "code": {"unique": _("Koden används redan av en annan enhet."), "invalid": CODE_INVALID}
+        }
 
     def __init__(self, *args, parents, allow_root: bool, **kwargs):
         """``parents``: the units this user may place the unit under (a tree queryset)."""
@@ -59,6 +64,9 @@ class UnitForm(forms.ModelForm):
         if self.instance.pk:
             # The code is part of every URL of the unit; it stays stable once created.
             del self.fields["code"]
+        # The kinds the municipality chose in its setup, and the unit's own kind whatever it is.
+        kinds = set(site_settings().unit_kinds) | {self.instance.kind}
+        self.fields["kind"].choices = [c for c in self.fields["kind"].choices if c[0] in kinds]
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"]

@@ -32,7 +32,10 @@ class RoleForm(forms.Form):
         queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
         label=gettext_lazy("Person"),
     )
-    role = forms.ChoiceField(choices=Role.choices, label=gettext_lazy("Roll"))
+    # Lowest first, and preselected: giving too much must take a deliberate choice.
+    role = forms.ChoiceField(
+        choices=Role.choices[::-1], initial=Role.READER, label=gettext_lazy("Roll")
+    )
 
 
 @login_required

@@ -13,7 +13,8 @@ history (django-simple-history) and audit log included — with every row as sto
 (``reports/backup_values.py`` says how each kind of value is written: datetimes to the
 microsecond, decimals exactly as stored) and the database ids, so ids published as open data
 survive a restore. Left out (``EXCLUDED``): content types and permissions (``migrate`` makes them;
-references to them are written as natural keys), sessions, and roll-up change records.
+references to them are written as natural keys), sessions, roll-up change records and the
+workers' heartbeats.
 
 Consistency: everything is read inside one transaction. On PostgreSQL it is REPEATABLE READ, so
 every table is read at the same instant while others keep writing; on SQLite the transaction
@@ -53,8 +54,15 @@ FORMAT = "styrkort-backup"
 VERSION = 2
 READS = (1, 2)
 # Made anew by migrate, or (RollupChange) a record of recounts rather than data: a restored
-# database starts its roll-up versions afresh.
-EXCLUDED = ("contenttypes", "auth.permission", "sessions", "followup.rollupchange")
+# database starts its roll-up versions afresh. Workers' heartbeats describe processes, not data:
+# restored, they would report workers that do not run there.
+EXCLUDED = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "followup.rollupchange",
+    "core.workerheartbeat",
+)
 BATCH = 1000  # rows per fetch and per INSERT
 
 

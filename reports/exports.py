@@ -1,6 +1,6 @@
 """Spreadsheet exports: a scorecard, and scorecards at a follow-up occasion, as .xlsx.
 
-Every text cell goes through ``core.spreadsheet.neutralise_formula`` (a goal title starting with
+Every text cell goes through ``core.spreadsheet.safe_cell`` (a goal title starting with
 "=" stays text); numbers are written as numbers with the indicator's decimals, so the file can be
 calculated with. Statuses are written as symbol and text ("✔ Uppfyllt"), as on the pages.
 """
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from core.spreadsheet import neutralise_row
+from core.spreadsheet import safe_row
 from followup.evaluation import FollowUpPoint
 from followup.models import FollowUpOccasion
 
@@ -55,7 +55,7 @@ class Sheet:
 
     def row(self, values: list, *, decimals: int = 0, numeric: frozenset[int] = frozenset()):
         """Append ``values``; those at the ``numeric`` positions get the indicator's decimals."""
-        self.ws.append(neutralise_row(values))
+        self.ws.append(safe_row(values))
         for i, cell in enumerate(self.ws[self.ws.max_row]):
             if isinstance(cell.value, str) and len(cell.value) > 40:
                 cell.alignment = WRAP
@@ -71,7 +71,7 @@ def _facts(wb, title: str, pairs: list[tuple[str, object]]):
     ws = wb.active
     ws.title = title
     for label, value in pairs:
-        ws.append(neutralise_row([label, value]))
+        ws.append(safe_row([label, value]))
         ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
         ws.cell(row=ws.max_row, column=2).alignment = WRAP
     ws.column_dimensions["A"].width = 24

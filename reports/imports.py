@@ -38,10 +38,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core.numbers import parse_decimal
-from core.spreadsheet import neutralise_formula
+from core.numbers import NumberTooLarge, check_size, parse_decimal, too_large_message
+from core.spreadsheet import safe_cell
+from core.text import clean_text, first_forbidden
 from core.uploads import validate_upload
 from followup.entry import RowInput, measurements_save
 from followup.locking import locked_months, locks_unchanged
@@ -78,7 +80,6 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 60
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpacks to far more
 FOURTH = Decimal("0.0001")  # values and targets are stored with four decimals
-TOO_LARGE = Decimal(10) ** 14  # max_digits 18, decimal_places 4
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 NEW, CHANGED, REMOVED, UNCHANGED = "new", "changed", "removed", "unchanged"
@@ -165,13 +166,13 @@ def _indicators(metrics: list[Metric]) -> dict[int, Indicator]:
 
 
 def _heading(ws, title: str, help_text: str, meta: list) -> None:
-    ws["A1"] = title
+    ws["A1"] = safe_cell(title)  # it names the unit
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = help_text
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[2].height = 48
     for col, value in enumerate(meta, 1):
-        ws.cell(row=3, column=col, value=value).font = Font(bold=col % 2 == 1)
+        ws.cell(row=3, column=col, value=safe_cell(value)).font = Font(bold=col % 2 == 1)
 
 
 def _header(ws, names: list[str]) -> None:
@@ -245,8 +246,8 @@ def values_template(card: Scorecard) -> bytes:
         texts = [ind.code, ind.name, ind.unit, ind.get_frequency_display()]
         ws.cell(row=row, column=1, value=ind.pk)
         for col, text in enumerate(texts, 2):
-            ws.cell(row=row, column=col, value=neutralise_formula(text))
-        ws.cell(row=row, column=6, value=neutralise_formula("; ".join(targets[ind.pk]) or "–"))
+            ws.cell(row=row, column=col, value=safe_cell(text))
+        ws.cell(row=row, column=6, value=safe_cell("; ".join(targets[ind.pk]) or "–"))
         number_format = "0" if ind.decimals == 0 else "0." + "0" * min(ind.decimals, 4)
         for month in range(1, 13):
             cell = ws.cell(row=row, column=len(fixed) + month, value=stored.get((ind.pk, month)))
@@ -295,7 +296,7 @@ def targets_template(card: Scorecard, year: int) -> bytes:
         texts = [ind.code, ind.name, m.goal.title, m.goal.perspective.name, ind.unit]
         ws.cell(row=row, column=1, value=m.pk)
         for col, text in enumerate([*texts, ind.get_direction_display()], 2):
-            ws.cell(row=row, column=col, value=neutralise_formula(text))
+            ws.cell(row=row, column=col, value=safe_cell(text))
         inputs = [
             COMPARATOR_WORDS.get(target.comparator) if target else None,
             target.value if target else None,
@@ -327,7 +328,27 @@ def read_rows(upload, *, sheet: str) -> list[tuple[int, list]]:
     )
     data = upload.read()
     rows = _read_xlsx(data, sheet) if kind == "xlsx" else _read_csv(data)
+    _refuse_forbidden_characters(rows)
     return [(number, cells) for number, cells in rows if any(_text(c) for c in cells)]
+
+
+def _refuse_forbidden_characters(rows: list[tuple[int, list]]) -> None:
+    """Refuse a file with a character no export could write (``core.text``), naming its cell.
+
+    Checked here, where every cell is read, so no message, plan or stored text carries one.
+    """
+    for number, cells in rows:
+        for col, cell in enumerate(cells):
+            code = first_forbidden(cell) if isinstance(cell, str) else None
+            if code:
+                raise ValidationError(
+                    _(
+                        "Cellen %(cell)s innehåller ett osynligt tecken som inte kan läsas in "
+                        "(%(code)s), ofta från inklistrad text. Ta bort det och ladda upp filen "
+                        "igen."
+                    )
+                    % {"cell": f"{get_column_letter(col + 1)}{number}", "code": code}
+                )
 
 
 def _too_many_rows() -> ValidationError:
@@ -444,11 +465,7 @@ def _meta(rows: list[tuple[int, list]]) -> dict[str, object]:
 def _int(cell) -> int | None:
     if isinstance(cell, bool):
         return None
-    if isinstance(cell, int):
-        return cell
-    if isinstance(cell, float | Decimal) and cell == int(cell):
-        return int(cell)
-    try:
+    try:  # one rule for every cell: a huge number or an infinity is no id or year
         value = parse_decimal(_text(cell))
     except ValueError:
         return None
@@ -471,12 +488,13 @@ def cell_number(cell) -> tuple[Decimal | None, str]:
             return None, ""
         text = text.removesuffix("%").strip()
     try:
-        value = parse_decimal(text)
+        # The size is checked before rounding (rounding 1e24 to four decimals fails) and again
+        # after it (99999999999999.99999 rounds up to a fifteenth whole digit).
+        value = check_size(parse_decimal(text).quantize(FOURTH, rounding=ROUND_HALF_UP))
+    except NumberTooLarge:
+        return None, too_large_message(cell)
     except ValueError:
         return None, _("”%(text)s” är inte ett tal.") % {"text": cell}
-    value = value.quantize(FOURTH, rounding=ROUND_HALF_UP)
-    if abs(value) >= TOO_LARGE:
-        return None, _("”%(text)s” är ett för stort tal.") % {"text": cell}
     return value, ""
 
 
@@ -951,7 +969,7 @@ def batch_create(*, card: Scorecard, kind: str, upload, user, year: int | None =
         scorecard=card,
         kind=kind,
         year=year,
-        filename=(getattr(upload, "name", "") or "")[-255:],
+        filename=clean_text(getattr(upload, "name", "") or "").replace("\n", " ")[-255:],
         created_by=user,
         plan=plan.as_json(),
     )

@@ -22,6 +22,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.spreadsheet import safe_csv_cell
+from core.text import clean_text
 from followup import scales
 from followup.assessments import latest_assessments
 from followup.evaluation import FollowUpPoint, GoalResult, statuses_at
@@ -158,9 +160,21 @@ class _Echo:
         return value
 
 
+class _SafeWriter:
+    """A CSV writer whose every cell goes through ``core.spreadsheet.safe_csv_cell``: text a
+    spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+SUM(…)``, ``@SUM``) starts with an
+    apostrophe, characters no spreadsheet can hold are removed, numbers stay numbers."""
+
+    def __init__(self):
+        self.writer = csv.writer(_Echo(), lineterminator="\r\n")
+
+    def writerow(self, cells) -> str:
+        return self.writer.writerow([safe_csv_cell(cell) for cell in cells])
+
+
 def csv_rows(data) -> Iterator[str]:
     """The CSV lines: UTF-8, comma, decimal point, one row per metric (RFC 4180)."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    writer = _SafeWriter()
     yield writer.writerow([name for name, _help in COLUMNS])
     for card, goals in data:
         card_cells = [
@@ -299,6 +313,16 @@ def _metric_json(r) -> dict:
     }
 
 
+def _clean(item):
+    """The document with ``core.text.clean_text`` applied to every string: a reader that turns
+    it into XML or a spreadsheet meets no character those cannot hold."""
+    if isinstance(item, dict):
+        return {key: _clean(value) for key, value in item.items()}
+    if isinstance(item, list):
+        return [_clean(value) for value in item]
+    return clean_text(item)
+
+
 def json_chunks(data) -> Iterator[str]:
     """The JSON document in pieces: metadata, then one scorecard at a time."""
     head = {
@@ -311,5 +335,6 @@ def json_chunks(data) -> Iterator[str]:
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "styrkort": ['
     for i, (card, goals) in enumerate(data):
-        yield ("," if i else "") + json.dumps(_card_json(card, goals), ensure_ascii=False)
+        card_json = _clean(_card_json(card, goals))
+        yield ("," if i else "") + json.dumps(card_json, ensure_ascii=False)
     yield "]}\n"

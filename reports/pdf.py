@@ -27,6 +27,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 
+from core.text import clean_text
+
 logger = logging.getLogger(__name__)
 # WeasyPrint reports every rendering step at INFO; only its warnings belong in the log.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -69,7 +71,8 @@ def chart_image(svg: str, alt: str) -> str:
     return format_html(
         '<img class="chart" src="{}{}" alt="{}">',
         SVG_DATA,
-        base64.b64encode(svg.encode()).decode("ascii"),
+        # An SVG is XML: a stray control character in a name would make it unreadable.
+        base64.b64encode(clean_text(svg).encode()).decode("ascii"),
         alt,
     )
 
@@ -109,7 +112,8 @@ def render_pdf(template: str, context: dict, *, request=None) -> bytes:
 
 def layout_pdf(html: str, template: str = "") -> bytes:
     try:
-        return _layout(html, template)
+        # Stored text with a character XML cannot hold (``core.text``) is written without it.
+        return _layout(clean_text(html), template)
     finally:
         # A layout leaves tens of MB of boxes that point at each other; only a full collection
         # frees them, and a served worker runs those rarely (core/runtime.py). Collected here,

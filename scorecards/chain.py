@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.links import url_maker
+from core.wording import municipality_words
 from organisation.models import OrgUnit
 
 from .models import Goal
@@ -47,8 +48,8 @@ def validate_contribution(goal: Goal, target: Goal) -> None:
         )
         if descendants.exists():
             raise ValidationError(
-                _("%(unit)s är en underordnad enhet; målkedjan går uppåt mot staden.")
-                % {"unit": target_card.unit.name}
+                _("%(unit)s är en underordnad enhet; målkedjan går uppåt mot %(top)s.")
+                % {"unit": target_card.unit.name, "top": municipality_words().definite}
             )
         raise ValidationError(
             _("%(unit)s är inte överordnad %(own)s; välj ett mål hos en överordnad enhet.")

@@ -122,6 +122,11 @@ def scorecard_create(request: HttpRequest, code: str) -> HttpResponse:
     """
     unit = get_object_or_404(OrgUnit, code=code)
     access.require(access.can_edit(request.user, unit))
+    if not unit.is_active:
+        messages.error(
+            request, _("%(unit)s är avvecklad och får inga nya styrkort.") % {"unit": unit.name}
+        )
+        return redirect(unit)
     source = request.POST if request.method == "POST" else request.GET
     year = _year(source.get("year"), default=date.today().year)
     parent = services.parent_scorecard(unit, year)

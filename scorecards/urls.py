@@ -11,4 +11,5 @@ urlpatterns = [
     path("matetal/", views.indicator_list, name="indicator_list"),
     path("matetal/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("", include("scorecards.edit_urls")),
+    path("", include("scorecards.structure_urls")),
 ]

@@ -5,8 +5,9 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from firstrun.services import setup_wanted
 from followup.assessments import latest_assessments
 from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import FollowUpOccasion
@@ -16,17 +17,27 @@ from organisation import access
 from organisation.models import OrgUnit
 
 from .chain import downward_levels, level_statuses
-from .models import Goal, GoalProgramme, Indicator, Scorecard
+from .models import Goal, GoalProgramme, Indicator, Scorecard, ScorecardStatus
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The city-wide scorecard of the current year (or the latest one that exists)."""
+    """The municipality's scorecard: of the year asked for (``?ar=2027``), else the current year's,
+    else the newest adopted one (in December next year's may be adopted before this year's
+    exists), else the latest there is."""
     year = date.today().year
     cards = Scorecard.objects.filter(unit__parent__isnull=True).filter(
         access.visible_scorecards_q(request.user)
     )
-    card = cards.filter(year=year).first() or cards.filter(year__lt=year).order_by("-year").first()
+    asked = request.GET.get("ar", "")
+    card = (
+        (cards.filter(year=int(asked)).first() if asked.isdigit() and len(asked) == 4 else None)
+        or cards.filter(year=year).first()
+        or cards.filter(status=ScorecardStatus.ADOPTED).order_by("-year").first()
+        or cards.order_by("-year").first()
+    )
     if card is None:
+        if setup_wanted(request.user):  # an empty instance: its administrator sets it up first
+            return redirect("setup_start")
         return render(request, "scorecards/empty.html", {"year": year})
     return _render_scorecard(request, card, is_home=True)
 
@@ -83,6 +94,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         "is_home": is_home,
         "can_edit": access.can_edit(request.user, card.unit),
         "can_report": access.can_report(request.user, card.unit),
+        "can_see_history": access.level(request.user, card.unit) >= access.READ,
         "occasions": FollowUpOccasion.objects.filter(year=card.year),
     }
     return render(request, "scorecards/scorecard_detail.html", context)
@@ -165,9 +177,11 @@ def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
 
 
 def programme_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "scorecards/programme_list.html", {"programmes": GoalProgramme.objects.all()}
-    )
+    context = {
+        "programmes": GoalProgramme.objects.all(),
+        "can_manage": access.can_manage_structure(request.user),
+    }
+    return render(request, "scorecards/programme_list.html", context)
 
 
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -181,7 +195,11 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "scorecards/programme_detail.html",
-        {"programme": programme, "city_cards": city_cards},
+        {
+            "programme": programme,
+            "city_cards": city_cards,
+            "can_manage": access.can_manage_structure(request.user),
+        },
     )
 
 

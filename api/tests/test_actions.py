@@ -35,14 +35,14 @@ def test_who_may_create_actions(api, entry, persona, status):
 def test_a_strategy_of_another_goal_is_refused(api, entry):
     other = make_strategy(make_goal(entry.card, "Annat mål"))
     response = api("reporter").post(URL, new(entry, strategy=other.pk), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "#/strategy"
 
 
 def test_the_due_date_may_not_precede_the_start(api, entry):
     payload = new(entry, start_date="2026-05-01", due_date="2026-04-01")
     response = api("reporter").post(URL, payload, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["detail"] == "Slutdatumet kan inte vara före startdatumet."
 
 

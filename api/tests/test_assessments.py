@@ -34,7 +34,7 @@ def test_who_may_assess(api, entry, occasions, persona, status):
 def test_a_hidden_goal_does_not_exist(api, occasions, draft):
     payload = {"goal": draft.goal.pk, "occasion": occasions[4].pk, "status": "not_assessed"}
     response = api("reporter").post(URL, payload, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"] == [{"pointer": "#/goal", "detail": "Målet finns inte."}]
 
 
@@ -43,7 +43,7 @@ def test_departing_from_the_suggestion_needs_a_comment(api, world, entry, occasi
         indicator=entry.monthly, unit=world.unit_a, year=2026, month=4, value=150
     )
     response = api("reporter").post(URL, new(entry, occasions, status="not_met"), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "#/deviation_comment"
 
 
@@ -66,11 +66,11 @@ def test_a_second_new_assessment_is_a_conflict(api, entry, occasions):
     assert client.post(URL, new(entry, occasions), format="json").status_code == 409
 
 
-def test_a_locked_occasion_answers_400_with_the_reason(api, entry, occasions):
+def test_a_locked_occasion_answers_409_with_the_reason(api, entry, occasions):
     occasions[4].locked_at = timezone.now()
     occasions[4].save()
     response = api("reporter").post(URL, new(entry, occasions), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = response.json()
     assert body["type"] == "urn:styrkort:problem:period-locked"
     assert "är låst" in body["detail"]
@@ -80,7 +80,7 @@ def test_patch_needs_a_version(api, entry, occasions):
     client = api("reporter")
     pk = client.post(URL, new(entry, occasions), format="json").json()["id"]
     response = client.patch(f"{URL}{pk}/", {"analysis": "x"}, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "#/version"
 
 

@@ -5,6 +5,8 @@ import base64
 import pytest
 from django.test import Client
 
+from followup.models import Measurement
+
 PROBLEM = "application/problem+json"
 
 
@@ -103,3 +105,70 @@ def test_a_validation_error_lists_each_field(api, world):
     pointers = {e["pointer"] for e in body["errors"]}
     assert pointers == {"#/unit", "#/year", "#/month", "#/rows"}
     assert "fält" in body["errors"][0]["detail"]  # in Swedish
+
+
+@pytest.mark.parametrize(
+    ("path", "unknown", "allowed"),
+    [
+        ("values/?month=9", ["month"], "period"),
+        ("goals/?year=2026&yera=2025&x=1", ["yera", "x"], "year"),
+        ("goals/1/?unit=a", ["unit"], "period"),
+    ],
+)
+def test_an_unknown_parameter_answers_400_naming_the_allowed_ones(
+    api, chain, path, unknown, allowed
+):
+    body = assert_problem(api().get(f"/api/v1/{path}"), 400)
+    assert [e["parameter"] for e in body["errors"]] == unknown
+    assert allowed in body["detail"]
+
+
+def test_an_endpoint_without_parameters_says_so(api, chain):
+    body = assert_problem(api().get(f"/api/v1/units/{chain.top.scorecard.unit_id}/?year=2026"), 400)
+    assert body["errors"] == [
+        {"parameter": "year", "detail": "Här finns inga parametrar.", "code": "unknown"}
+    ]
+
+
+def test_a_write_with_a_parameter_answers_400(api, entry):
+    rows = [{"indicator": entry.monthly.pk, "value": "150"}]
+    body = {"unit": entry.card.unit.code, "year": 2026, "month": 3, "rows": rows}
+    response = api("reporter").post("/api/v1/values/bulk/?dry_run=1", body, format="json")
+    assert_problem(response, 400)
+    assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "pointer"),
+    [
+        ({"year": "2026"}, "#/year"),  # DRF alone reads "2026" as 2026
+        ({"month": 3.0}, "#/month"),
+        ({"rows": [{"indicator": "1", "value": "150"}]}, "#/rows/0/indicator"),
+        ({"rows": [{"indicator": 1, "value": "1."}]}, "#/rows/0/value"),
+        ({"rows": [{"indicator": 1, "value": " 150"}]}, "#/rows/0/value"),
+        ({"rows": [{"indicator": 1, "value": 150.5}]}, "#/rows/0/value"),
+        ({"rows": [{"indicator": 1, "value": "150", "comment": 5}]}, "#/rows/0/comment"),
+        ({"rows": {"indicator": 1}}, "#/rows"),
+    ],
+)
+def test_json_types_are_held_to_the_schema(api, entry, change, pointer):
+    body = {"unit": entry.card.unit.code, "year": 2026, "month": 3, "rows": []}
+    response = api("reporter").post("/api/v1/values/bulk/", {**body, **change}, format="json")
+    problem = assert_problem(response, 400)
+    assert [e["pointer"] for e in problem["errors"]] == [pointer]
+    assert not Measurement.objects.exists()
+
+
+def test_a_number_may_be_text_or_an_integer(api, entry):
+    rows = [
+        {"indicator": entry.monthly.pk, "value": "150.25"},
+        {"indicator": entry.waste.pk, "value": 12},
+    ]
+    body = {"unit": entry.card.unit.code, "year": 2026, "month": 3, "rows": rows}
+    assert api("reporter").post("/api/v1/values/bulk/", body, format="json").status_code == 200
+
+
+def test_an_id_of_nothing_in_a_well_formed_request_answers_422(api, entry):
+    body = {"goal": 987654, "title": "Ny", "owner": "Någon"}
+    problem = assert_problem(api("reporter").post("/api/v1/actions/", body, format="json"), 422)
+    assert problem["errors"][0]["pointer"] == "#/goal"

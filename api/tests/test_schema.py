@@ -87,7 +87,7 @@ def test_write_answers_match_the_schema(world, entry, occasions):
     bulk = {"unit": unit, "year": 2026, "month": 3, "rows": rows}
     answers = [
         ("/api/v1/values/bulk/", "POST", bulk, 200),
-        ("/api/v1/values/bulk/", "POST", {**bulk, "rows": [{**rows[0], "value": "1"}]}, 400),
+        ("/api/v1/values/bulk/", "POST", {**bulk, "rows": [{**rows[0], "value": "1"}]}, 409),
         ("/api/v1/values/", "POST", {**bulk, "rows": None, **rows[0], "value": "2"}, 409),
         ("/api/v1/actions/", "POST", {"goal": entry.goal.pk, "title": "A", "owner": "B"}, 201),
         (

@@ -26,7 +26,7 @@ def test_only_editors_set_targets(api, entry, persona, status):
 
 def test_a_range_needs_an_upper_bound(api, entry):
     response = api("editor").post(URL, new(entry, comparator="range"), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     error = response.json()["errors"][0]
     assert (error["pointer"], error["detail"]) == (
         "#/value_high",
@@ -36,7 +36,7 @@ def test_a_range_needs_an_upper_bound(api, entry):
 
 def test_one_target_per_metric_and_year(api, entry):
     response = api("editor").post(URL, new(entry, year=2026), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["errors"][0]["pointer"] == "#/year"
 
 
@@ -51,7 +51,7 @@ def test_an_editor_changes_a_target(api, entry):
 def test_a_change_is_checked_against_what_is_stored(api, entry):
     target = Target.objects.get(metric=entry.metric, year=2026)
     response = api("editor").patch(f"{URL}{target.pk}/", {"value_high": "200"}, format="json")
-    assert response.status_code == 400  # an upper bound only belongs to a range
+    assert response.status_code == 422  # an upper bound only belongs to a range
 
 
 def test_a_hidden_target_answers_404(api, draft):

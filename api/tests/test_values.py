@@ -46,7 +46,7 @@ def test_one_bad_row_saves_nothing_and_lists_the_row(api, entry):
         {"indicator": entry.monthly.pk + 999, "value": "1"},
     ]
     response = api("reporter").post(BULK, bulk(entry, rows), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     body = response.json()
     assert body["type"] == "urn:styrkort:problem:validation"
     assert body["errors"] == [
@@ -65,7 +65,7 @@ def test_one_bad_row_saves_nothing_and_lists_the_row(api, entry):
 def test_an_implausible_value_is_refused(api, entry):
     rows = [{"indicator": entry.monthly.pk, "value": "9999"}]
     response = api("reporter").post(BULK, bulk(entry, rows), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "implausible"
 
 
@@ -80,7 +80,7 @@ def test_a_badly_shaped_row_is_refused_before_anything_else(api, entry):
 def test_a_value_not_due_in_the_month_is_refused(api, entry):
     rows = [{"indicator": entry.yearly.pk, "value": "1"}]
     response = api("reporter").post(BULK, bulk(entry, rows), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "unknown_indicator"
 
 
@@ -89,7 +89,7 @@ def test_a_locked_period_is_refused_with_the_reason(api, entry, occasions):
     occasions[4].save()
     rows = [{"indicator": entry.monthly.pk, "value": "150"}]
     response = api("reporter").post(BULK, bulk(entry, rows), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     body = response.json()
     assert body["type"] == "urn:styrkort:problem:period-locked"
     assert "2026-03 är låst" in body["detail"]
@@ -103,7 +103,8 @@ def test_a_stale_version_is_a_conflict_and_overwrites_nothing(api, entry):
     assert client.post(BULK, bulk(entry, rows), format="json").status_code == 200
     rows = [{"indicator": entry.monthly.pk, "value": "140", "version": 0}]
     response = client.post(BULK, bulk(entry, rows), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert response.json()["type"] == "urn:styrkort:problem:conflict"
     assert response.json()["errors"][0]["code"] == "conflict"
     assert stored(entry, entry.monthly).value == 150
 
@@ -121,14 +122,14 @@ def test_null_removes_a_stored_value(api, entry):
 def test_duplicate_rows_are_refused(api, entry):
     row = {"indicator": entry.monthly.pk, "value": "1"}
     response = api("reporter").post(BULK, bulk(entry, [row, row]), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "#/rows"
 
 
 def test_a_unit_without_a_scorecard_that_year_is_refused(api, entry):
     payload = {**bulk(entry, [{"indicator": entry.monthly.pk, "value": "1"}]), "year": 2030}
     response = api("reporter").post(BULK, payload, format="json")
-    assert response.status_code == 400
+    assert response.status_code == 422
     assert response.json()["errors"][0]["pointer"] == "#/year"
 
 
@@ -185,11 +186,11 @@ def test_one_value_with_a_stale_version_answers_409_with_the_current_value(api, 
     assert body["current"]["value"] == "150.0000"
 
 
-def test_one_value_in_a_locked_period_answers_400_with_the_reason(api, entry, occasions):
+def test_one_value_in_a_locked_period_answers_409_with_the_reason(api, entry, occasions):
     occasions[4].locked_at = timezone.now()
     occasions[4].save()
     response = api("reporter").post("/api/v1/values/", single(entry), format="json")
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["title"] == "Perioden är låst"
 
 

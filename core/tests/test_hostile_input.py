@@ -123,4 +123,4 @@ def test_a_nul_in_a_value_comment_is_refused_with_a_message(scene):  # noqa: F81
         {"period": "2027-10", f"v-{indicator}": "5", f"c-{indicator}": "a\x00b"},
     )
     assert response.status_code == 200
-    assert "otillåtet tecken" in response.content.decode()
+    assert "osynligt tecken som inte kan sparas (U+0000)" in response.content.decode()

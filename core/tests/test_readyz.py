@@ -18,6 +18,7 @@ def test_readyz_is_ok_when_database_and_queue_answer(client):
         "queue": "ok",
         "queue_backend": "DatabaseBackend",
         "queue_depth": 0,
+        "worker": "down",  # no worker has written a heartbeat here
     }
 
 

@@ -259,7 +259,7 @@ def city_data() -> list[str]:
 def test_the_city_scorecard_reads_in_english_after_the_language_switch(english, chain):
     text = english.get("/").content.decode()
     assert '<html lang="en"' in text
-    assert "City scorecard 2026" in text
+    assert "The city&#x27;s scorecard 2026" in text
     assert "Status according to the metrics" in text and "Met" in text
     assert "Stadens styrkort" not in text and "Uppfyllt" not in text
 

@@ -211,7 +211,7 @@ def test_what_one_server_saves_the_other_shows_at_once(world, start_servers, tmp
     admin.sign_in(b, "admin", "admin-pw-1")
     assert admin.post_form(b + reverse("ops_status"), {"job": "reminders"}).status_code == 302
     assert "Väntar" in admin.get(a + reverse("ops_status")).text
-    manage(env, "db_worker", "--batch", "--no-reload", "--no-startup-delay")
+    manage(env, "run_worker", "--batch", "--no-startup-delay")
     page = admin.get(a + reverse("ops_status")).text
     assert "Påminnelser om saknade utfall" in page and "Klart" in page
 

@@ -108,8 +108,21 @@ def test_departing_from_the_suggestion_needs_a_comment(client, world, goal, occa
     text = response.content.decode()
     assert response.status_code == 200
     assert f'id="id_mal-{goal.pk}-deviation_comment_error"' in text
-    assert "Motivera avvikelsen i en kommentar." in text
+    assert "Motivera avvikelsen i fältet ”Motivering av avvikelse från förslaget”." in text
     assert not Assessment.objects.exists()
+
+
+def test_the_suggested_status_is_preselected_until_assessed(client, world, goal, occasion):
+    client.force_login(world.reporter)
+    page = client.get(url(goal, occasion))
+    item = next(i for s in page.context["sections"] for i in s["items"] if i.goal == goal)
+    assert item.suggested.value == "met"
+    assert item.form["status"].value() == "met"
+    assert f'value="met" id="id_mal-{goal.pk}-status_0" required checked' in page.content.decode()
+    save(goal, occasion, world.reporter, status="close", deviation_comment="Preliminärt.")
+    page = client.get(url(goal, occasion))
+    item = next(i for s in page.context["sections"] for i in s["items"] if i.goal == goal)
+    assert item.form["status"].value() == "close"  # a made assessment is never overwritten
 
 
 def test_departing_with_a_comment_is_saved(client, world, goal, occasion):

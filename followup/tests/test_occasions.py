@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.testing import make_goal, make_scorecard
 from followup.assessments import occasion_create_defaults
-from followup.models import FollowUpOccasion, OccasionKind, OccasionLog
+from followup.models import Assessment, FollowUpOccasion, OccasionKind, OccasionLog
 
 
 @pytest.fixture
@@ -99,9 +100,28 @@ def test_admin_locks_an_occasion_and_the_log_says_who(client, world, occasion):
     assert "av admin" in text
 
 
-def test_locking_needs_a_post(client, world, occasion):
+def test_locking_asks_first_and_says_what_is_locked_and_missing(client, world, occasion):
+    card = make_scorecard(world.unit_a, year=occasion.year)
+    done, _ = make_goal(card, "Bedömt"), make_goal(card, "Obedömt")
+    make_goal(make_scorecard(world.unit_b, year=occasion.year), "Också obedömt")
+    Assessment.objects.create(goal=done, occasion=occasion, status="met")
     client.force_login(world.admin)
-    assert client.get(reverse("occasion_lock", args=[occasion.pk])).status_code == 405
+    response = client.get(reverse("occasion_lock", args=[occasion.pk]))
+    assert response.status_code == 200
+    text = " ".join(response.content.decode().split())
+    assert f"Lås {occasion}?" in text
+    assert "Låsningen gäller 2 styrkort: alla utfall för januari–april 2026" in text
+    assert "2 av 3 mål saknar bedömning." in text
+    assert "1 av 2</td>" in text and "0 av 1</td>" in text
+    assert reverse("scorecard_followup", args=[card.pk, occasion.pk]) in text
+    occasion.refresh_from_db()
+    assert not occasion.is_locked  # asking changed nothing
+
+
+def test_the_occasion_page_links_to_the_confirmation(client, world, occasion):
+    client.force_login(world.admin)
+    text = client.get(reverse("occasion_detail", args=[occasion.pk])).content.decode()
+    assert f'href="{reverse("occasion_lock", args=[occasion.pk])}"' in text
 
 
 def test_reopening_needs_a_reason(client, world, occasion):

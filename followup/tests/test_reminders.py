@@ -1,17 +1,24 @@
 """Reminders: the right people get one Swedish e-mail listing the values still missing, and
 nobody is reminded about locked occasions, complete scorecards or values nobody enters."""
 
+import smtplib
 from datetime import date, timedelta
 from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.management import call_command
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from core.testing import make_indicator, make_metric
-from followup.models import FollowUpOccasion, Measurement
-from followup.reminders import gaps_for
+from core.tests.test_jobs import DB_QUEUE, run_worker
+from followup.models import FollowUpOccasion, Measurement, ReminderSent
+from followup.reminders import gaps_for, send_reminders
+from followup.tasks import send_reminders_task
 from organisation.models import Role, RoleAssignment
 from scorecards.models import Frequency, ScorecardStatus, Source
 
@@ -175,3 +182,59 @@ def test_summary_counts_occasions_scorecards_and_emails(setup):
     assert "Uppföljningstillfällen med sista dag inom 7 dagar: 1" in out
     assert "Styrkort med saknade utfall: 1" in out
     assert "Skickad e-post: 2" in out
+
+
+# Run once: every e-mail sent is recorded, and a run again the same day skips those people.
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """The test mailbox, except that the mail server refuses addresses in ``refused``."""
+
+    refused: set[str] = set()
+
+    def send_messages(self, messages):
+        for message in messages:
+            if set(message.to) & self.refused:
+                raise smtplib.SMTPRecipientsRefused({a: (550, b"no") for a in message.to})
+        return super().send_messages(messages)
+
+
+def test_a_second_run_the_same_day_sends_nothing_again(setup):
+    run()
+    assert len(mail.outbox) == 2
+    out = run()
+    assert len(mail.outbox) == 2
+    assert "Skickad e-post: 0" in out
+    assert "Redan skickade i dag (hoppades över): 2" in out
+    assert ReminderSent.objects.count() == 2
+
+
+def test_the_next_day_reminds_again(setup):
+    send_reminders(today=date.today(), write=lambda line: None)
+    send_reminders(today=date.today() + timedelta(days=1), write=lambda line: None)
+    assert len(mail.outbox) == 4
+
+
+def test_a_dry_run_records_nothing(setup):
+    run("--dry-run")
+    run()
+    assert len(mail.outbox) == 2
+
+
+@override_settings(EMAIL_BACKEND="followup.tests.test_reminders.RefusingBackend", TASKS=DB_QUEUE)
+def test_a_partly_failed_job_is_retried_and_the_retry_sends_only_the_rest(setup):
+    RefusingBackend.refused = {"reporter@example.se"}
+    send_reminders_task.enqueue()
+    run_worker()
+    first, retry = DBTaskResult.objects.order_by("enqueued_at")
+    assert first.status == TaskResultStatus.FAILED
+    assert "1 av 2 påminnelser kunde inte skickas" in first.traceback
+    assert [m.to for m in mail.outbox] == [["editor@example.se"]]
+
+    RefusingBackend.refused = set()  # the mail server takes everything again
+    DBTaskResult.objects.update(run_after=timezone.now())  # the retry's time has come
+    run_worker()
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.SUCCESSFUL
+    assert (retry.return_value["sent"], retry.return_value["already_sent"]) == (1, 1)
+    assert [m.to for m in mail.outbox] == [["editor@example.se"], ["reporter@example.se"]]

@@ -216,6 +216,17 @@ def test_a_row_in_the_wrong_shape_is_a_bad_response(kolada_server, client_, row)
         client_.data(kpis=["N00090"], municipalities=["1283"])
 
 
+@pytest.mark.parametrize("number", ["1e24", "-1e309", "1E+25", "9" * 27])
+def test_a_value_too_large_to_store_is_a_bad_response_not_a_crash(kolada_server, client_, number):
+    row = {"kpi": "N00090", "municipality": "1283", "period": 2022, "values": ["@@"]}
+    body = json.dumps(envelope([row])).replace('"@@"', f'{{"gender": "T", "value": {number}}}')
+    kolada_server.expect_request("/v3/data/kpi/N00090/municipality/1283").respond_with_data(
+        body, content_type="application/json"
+    )
+    with pytest.raises(KoladaBadResponse, match="oväntat format"):
+        client_.data(kpis=["N00090"], municipalities=["1283"])
+
+
 def test_an_envelope_without_values_is_a_bad_response(kolada_server, client_):
     kolada_server.expect_request("/v3/municipality").respond_with_json({"error": "x"})
     with pytest.raises(KoladaBadResponse):

@@ -41,6 +41,7 @@ from followup.models import (
     GoalStatus,
     Measurement,
     OccasionLog,
+    ReminderSent,
     SummaryAnalysis,
 )
 from kolada.models import (
@@ -102,6 +103,7 @@ def fill() -> World:
         year=2026, kind="tertial", name="T1", end_month=4, deadline=date(2026, 5, 15)
     )
     OccasionLog.objects.create(occasion=occasion, action="lock", by=world.admin, reason="Klart.")
+    ReminderSent.objects.create(occasion=occasion, user=world.reporter, day=date(2026, 9, 1))
     Assessment.objects.create(goal=top, occasion=occasion, status="met", analysis="Bra.\nRad två.")
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")

@@ -6,7 +6,7 @@ from core.jobs import JOBS, enqueue_job
 
 
 class Command(BaseCommand):
-    help = "Lägger ett jobb i kön åt arbetaren (manage.py db_worker)."
+    help = "Lägger ett jobb i kön åt arbetaren (manage.py run_worker)."
 
     def add_arguments(self, parser):
         parser.add_argument("name", choices=sorted(JOBS), help="Jobbet som ska köas.")

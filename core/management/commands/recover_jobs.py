@@ -1,8 +1,9 @@
 """Queue again the jobs a worker left "running" when it died (killed, machine lost power).
 
-Run it right before a worker starts, with the id that worker will use (the systemd unit and
-``make worker`` do): ``manage.py recover_jobs --worker-id web1-worker``. ``--older-than`` takes
-back jobs of any worker that have run longer than that many minutes.
+``manage.py run_worker`` does this itself at its start (for its own id) and for workers whose
+heartbeat went silent; this command is for a plain ``db_worker`` and by hand:
+``manage.py recover_jobs --worker-id web1-worker``. ``--older-than`` takes back jobs of any
+worker that have run longer than that many minutes.
 """
 
 from datetime import timedelta
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     help = "Lägger tillbaka jobb som en avbruten arbetare lämnade som pågående."
 
     def add_arguments(self, parser):
-        parser.add_argument("--worker-id", help="Arbetarens id (samma som db_worker --worker-id).")
+        parser.add_argument("--worker-id", help="Arbetarens id (samma som run_worker --worker-id).")
         parser.add_argument("--older-than", type=int, metavar="MINUTES")
 
     def handle(self, *args, worker_id: str | None, older_than: int | None, **options):

@@ -34,6 +34,8 @@ class Command(BaseCommand):
             if dry_run
             else f"Skickad e-post: {summary.sent}",
         ]
+        if summary.already_sent:
+            lines.append(f"Redan skickade i dag (hoppades över): {summary.already_sent}")
         if summary.failed:
             lines.append(f"E-post som inte kunde skickas: {summary.failed}")
         if summary.without_email:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('followup', '0005_rollup_change_token_db_default'),
+        ('followup', '0007_occasion_kind_months'),
     ]
 
     operations = [
