@@ -169,6 +169,14 @@ class MetricResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[s.value for s in Status])
     label = serializers.CharField()
     target = serializers.IntegerField(allow_null=True)
+    covers = serializers.CharField(
+        help_text="Vad värdet och statusen avser, t.ex. 'utfall t.o.m. april 2026' eller "
+        "'helår 2025'; tomt utan värde."
+    )
+    target_so_far = serializers.CharField(
+        help_text="För mätetal som summeras över året: den del av årets målvärde som värdet "
+        "jämförs med, t.ex. 'målvärde t.o.m. april: max 50 kWh/m²'; annars tomt."
+    )
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -265,6 +273,8 @@ class MetricSerializer(serializers.ModelSerializer):
                 "status": result.status.value,
                 "label": result.status.label,
                 "target": result.target.pk if result.target else None,
+                "covers": result.covers,
+                "target_so_far": result.target_so_far,
             }
         ).data
 

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from followup.actions import overdue_q, with_overdue
 from followup.assessments import save_assessment
 from followup.entry import RowInput, measurements_save, scorecard_indicators
-from followup.evaluation import evaluate_goals
+from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import (
     Action,
     ActionState,
@@ -279,7 +279,7 @@ class GoalViewSet(ApiViewSet):
                 goal.api_result = (Status(stored.status) if stored else Status.NO_VALUE, None)
             return
         for year, ids in _by_year((g.pk, g.scorecard.year) for g in goals).items():
-            results = evaluate_goals(ids, year=year, month=month)
+            results = statuses_at(ids, FollowUpPoint(year, month))
             for goal in goals:
                 if goal.pk in results:
                     goal.api_result = (results[goal.pk].suggested, month)
@@ -357,9 +357,7 @@ class MetricViewSet(ApiViewSet):
         for year, goal_ids in _by_year(
             {(m.goal_id, m.goal.scorecard.year) for m in metrics}
         ).items():
-            evaluated = evaluate_goals(
-                goal_ids, year=year, month=month or 12, latest_known=month is None
-            )
+            evaluated = statuses_at(goal_ids, FollowUpPoint(year, month or 12))
             for goal_result in evaluated.values():
                 results.update({r.metric.pk: r for r in goal_result.metrics})
         for metric in metrics:

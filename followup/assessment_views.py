@@ -35,6 +35,7 @@ from .assessments import (
     save_summary,
     summary_token,
 )
+from .evaluation import FollowUpPoint
 from .locking import PeriodLocked
 from .models import FollowUpOccasion, SummaryAnalysis
 
@@ -237,6 +238,7 @@ class FollowUpPage:
             "unit": self.card.unit,
             "occasion": self.occasion,
             "locked": self.locked,
+            "covers": FollowUpPoint.at(self.occasion).label,
             "scale": self.scale,
             "can_report": self.can_report,
             "editable": self.editable,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from scorecards.models import Goal, Scorecard
 
 from . import scales
-from .evaluation import GoalResult, evaluate_goals
+from .evaluation import FollowUpPoint, GoalResult, statuses_at
 from .locking import PeriodLocked, occasion_locked_for
 from .models import Assessment, FollowUpOccasion, OccasionKind, SummaryAnalysis
 
@@ -142,10 +142,10 @@ def suggestions_for(
     """
     scale = scale or scales.get_scale()
     goal_ids = list(goal_ids)
-    results = evaluate_goals(goal_ids, year=occasion.year, month=occasion.end_month)
+    results = statuses_at(goal_ids, FollowUpPoint.at(occasion))
     previous = {}
     if scale.key == "trend":
-        previous = evaluate_goals(goal_ids, year=occasion.year - 1, month=occasion.end_month)
+        previous = statuses_at(goal_ids, FollowUpPoint(occasion.year - 1, occasion.end_month))
     return {
         pk: (result, scales.suggest(result, scale, previous=previous.get(pk)))
         for pk, result in results.items()

@@ -20,12 +20,11 @@ from core.text import text_problem
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
 
-from .aggregation import aggregate
-from .evaluation import target_rule
+from .evaluation import FollowUpPoint, MetricResult, statuses_at
 from .locking import is_locked
 from .models import Measurement
 from .rollup import batched_refresh, measurement_changed
-from .status import Status, metric_status, period_value
+from .status import Status
 
 
 @dataclass
@@ -36,11 +35,18 @@ class EntryRow:
     measurement: Measurement | None
     earlier: list[Measurement]
     computed: Decimal | None = None
-    year_to_date: Decimal | None = None
-    status: Status = Status.NO_VALUE
+    result: MetricResult | None = None  # the metric at (year, month), as every page shows it
     error: str = ""
     posted_value: str | None = None
     posted_comment: str | None = None
+
+    @property
+    def year_to_date(self) -> Decimal | None:
+        return self.result.value if self.result else None
+
+    @property
+    def status(self) -> Status:
+        return self.result.status if self.result else Status.NO_VALUE
 
     @property
     def version(self) -> int:
@@ -140,53 +146,29 @@ def entry_rows(scorecard: Scorecard, month: int) -> list[EntryRow]:
         unit=unit, indicator_id__in=ids, year__in=(year - 1, year)
     ).order_by("year", "month"):
         history[m.indicator_id].append(m)
-    computed = computed_values(
-        unit, [i for i in indicators if i.aggregation != Aggregation.NONE], year, month
-    )
+    results = _results_by_indicator(scorecard, month)
     rows = []
     for ind in indicators:
         values = history[ind.pk]
         current = next((m for m in values if (m.year, m.month) == (year, month)), None)
         earlier = [m for m in values if (m.year, m.month) < (year, month)][-3:]
-        row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed.get(ind.pk))
-        _set_status(row, [m for m in values if m.year == year and m.month <= month])
+        result = results.get(ind.pk)
+        computed = result.computed.get(month) if result else None
+        row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed)
+        row.result = result
         rows.append(row)
     return rows
 
 
-def _set_status(row: EntryRow, this_year: list[Measurement]) -> None:
-    values = [m.value for m in this_year]
-    if not values and row.computed is not None:
-        values = [row.computed]
-    row.year_to_date = period_value(values, row.indicator.year_value)
-    row.status = metric_status(row.year_to_date, target_rule(row.target))
-
-
-def computed_values(
-    unit: OrgUnit, indicators: list[Indicator], year: int, month: int
-) -> dict[int, Decimal]:
-    """{indicator id: figure from the direct child units' values} for aggregating indicators."""
-    if not indicators:
-        return {}
-    children = list(OrgUnit.objects.filter(parent=unit).active().values_list("pk", flat=True))
-    weight_ids = {i.aggregation_weight_id for i in indicators if i.aggregation_weight_id}
-    rows = Measurement.objects.filter(
-        unit_id__in=children,
-        indicator_id__in={i.pk for i in indicators} | weight_ids,
-        year=year,
-        month=month,
-    ).values_list("indicator_id", "unit_id", "value")
-    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, unit_id, value in rows:
-        values[indicator_id][unit_id] = value
-    result = {}
-    for ind in indicators:
-        own = values.get(ind.pk, {})
-        weights = values.get(ind.aggregation_weight_id, {})
-        figure = aggregate(ind.aggregation, list(own.values()), [weights.get(u) for u in own])
-        if figure is not None:
-            result[ind.pk] = figure
-    return result
+def _results_by_indicator(scorecard: Scorecard, month: int) -> dict[int, MetricResult]:
+    """Each indicator's first metric on the card, by the one composer at (year, month): the
+    entry page shows the year-to-date figure and status every other page shows."""
+    goal_ids = list(scorecard.goals.values_list("pk", flat=True))
+    found: dict[int, MetricResult] = {}
+    for result in statuses_at(goal_ids, FollowUpPoint(scorecard.year, month)).values():
+        for r in result.metrics:
+            found.setdefault(r.metric.indicator_id, r)
+    return found
 
 
 def measurements_save(

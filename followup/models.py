@@ -294,7 +294,8 @@ class Action(models.Model):
 
 
 class GoalStatus(models.Model):
-    """A goal's suggested status, kept up to date on every change to its values and targets.
+    """A goal's suggested status and assessed status, kept up to date on every change to what
+    they depend on (values, targets, indicators, units, assessments: ``followup.signals``).
 
     Roll-ups along the goal chain read thousands of goals; computing each from its values would
     make the city's page grow with the city. ``followup.rollup`` refreshes these rows in the same
@@ -305,10 +306,13 @@ class GoalStatus(models.Model):
         Goal, primary_key=True, on_delete=models.CASCADE, related_name="stored_status"
     )
     status = models.CharField(max_length=20)
+    # The owners' judgement: the status of the goal's latest assessment this year, where its
+    # scale's choice is a status ("" when none). Roll-ups count it before the suggestion.
+    assessed = models.CharField(max_length=20, blank=True, default="", db_default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.goal_id}: {self.status}"
+        return f"{self.goal_id}: {self.assessed or self.status}"
 
 
 class RollupChange(models.Model):

@@ -30,6 +30,7 @@ from .models import (
     Scorecard,
     Strategy,
     Target,
+    TargetProfile,
 )
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -268,6 +269,7 @@ class IndicatorForm(forms.ModelForm):
             "aggregation",
             "aggregation_weight",
             "year_value",
+            "target_profile",
             "plausible_min",
             "plausible_max",
         ]
@@ -287,9 +289,11 @@ class IndicatorForm(forms.ModelForm):
         weight = self.fields["aggregation_weight"]
         weight.queryset = Indicator.objects.exclude(pk=self.instance.pk)
         weight.empty_label = _("Ingen vikt")
+        self.fields["target_profile"].required = False  # left out: spread evenly
 
     def clean(self):
         cleaned = super().clean()
+        cleaned["target_profile"] = cleaned.get("target_profile") or TargetProfile.PRO_RATA
         low, high = cleaned.get("plausible_min"), cleaned.get("plausible_max")
         if low is not None and high is not None and high < low:
             self.add_error(

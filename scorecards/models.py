@@ -243,6 +243,13 @@ class YearValue(models.TextChoices):
     MEAN = "mean", _("Medelvärde")
 
 
+class TargetProfile(models.TextChoices):
+    """How a cumulative indicator's annual target is spread over the year."""
+
+    PRO_RATA = "pro_rata", _("Jämnt över året")
+    LAST_YEAR = "last_year", _("Som förra årets utfall månad för månad")
+
+
 class Indicator(models.Model):
     """What is measured, defined once and reused by every scorecard that follows it up."""
 
@@ -283,6 +290,17 @@ class Indicator(models.Model):
         max_length=10,
         choices=YearValue.choices,
         default=YearValue.LAST,
+    )
+    target_profile = models.CharField(
+        _("målvärdet över året"),
+        max_length=10,
+        choices=TargetProfile.choices,
+        default=TargetProfile.PRO_RATA,
+        db_default=TargetProfile.PRO_RATA,
+        help_text=_(
+            "För mätetal vars årsvärde är summan av månadernas: hur stor del av årets målvärde "
+            "som ska vara nådd efter varje månad."
+        ),
     )
     plausible_min = models.DecimalField(
         _("rimligt minimum"), max_digits=18, decimal_places=4, null=True, blank=True
