@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
-from core.demo import DEMO_PASSWORD, KOLADA_CSV
+from demo.city import DEMO_PASSWORD, KOLADA_CSV
 from followup.models import FollowUpOccasion, Measurement
 from organisation.models import OrgUnit, Role, UnitKind
 from scorecards.chain import contributor_depths
