@@ -267,7 +267,7 @@ class TargetSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class OccasionSerializer(serializers.ModelSerializer):
     locked = serializers.BooleanField(source="is_locked", read_only=True)
 
     class Meta:
@@ -467,7 +467,7 @@ class AssessmentUpdateSerializer(StrictTypes, serializers.Serializer):
 
 class AssessmentCreateSerializer(AssessmentUpdateSerializer):
     goal = _id_field()
-    occasion = _id_field(help_text="Uppföljningstillfällets id (se /periods/).")
+    occasion = _id_field(help_text="Uppföljningstillfällets id (se /occasions/).")
     version = serializers.IntegerField(
         min_value=0, max_value=0, default=0, help_text="0: en ny bedömning."
     )

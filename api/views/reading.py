@@ -1,5 +1,5 @@
 """Read-only lists: units, programmes, perspectives, scorecards, goals, strategies, indicators,
-metrics and follow-up occasions (``periods``)."""
+metrics and follow-up occasions (``occasions``, with ``periods`` its deprecated alias)."""
 
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -233,15 +233,15 @@ class MetricViewSet(ApiViewSet):
             metric.api_result = (results[metric.pk], month)
 
 
-# --- follow-up: periods, values, assessments, actions -----------------------------------------
+# --- follow-up occasions ---------------------------------------------------------------------
 
 
 @extend_schema_view(
     list=extend_schema(summary="Uppföljningstillfällen", tags=["uppföljning"]),
     retrieve=extend_schema(summary="Ett uppföljningstillfälle", tags=["uppföljning"]),
 )
-class PeriodViewSet(ApiViewSet):
-    serializer_class = s.PeriodSerializer
+class OccasionViewSet(ApiViewSet):
+    serializer_class = s.OccasionSerializer
     filters = [
         f.year("year"),
         f.Filter("kind", "kind", "choice", "Typ.", choices=tuple(OccasionKind.values)),
@@ -255,3 +255,34 @@ class PeriodViewSet(ApiViewSet):
 
     def base_queryset(self):
         return FollowUpOccasion.objects.order_by("year", "end_month", "pk")
+
+
+PERIODS_DEPRECATED = "Föråldrat namn på /occasions/, som svarar likadant. Använd /occasions/."
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Uppföljningstillfällen (föråldrat namn)",
+        description=PERIODS_DEPRECATED,
+        deprecated=True,
+        tags=["uppföljning"],
+    ),
+    retrieve=extend_schema(
+        summary="Ett uppföljningstillfälle (föråldrat namn)",
+        description=PERIODS_DEPRECATED,
+        deprecated=True,
+        tags=["uppföljning"],
+    ),
+)
+class PeriodViewSet(OccasionViewSet):
+    """``/periods/``: the first name of ``/occasions/``, kept so existing callers keep working.
+
+    The occasion has one name everywhere else; every answer here says so in a ``Deprecation``
+    header (RFC 9745) with a ``Link`` to the successor.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Deprecation"] = "true"
+        response["Link"] = '</api/v1/occasions/>; rel="successor-version"'
+        return response
