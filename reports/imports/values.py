@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.numbers import format_number
 from followup.entry import RowInput, measurements_save
 from followup.locking import locks_unchanged
 from followup.models import Measurement
@@ -160,7 +161,7 @@ def _with_unit(indicator: Indicator, value: Decimal | None) -> str:
         return "–"
     # Show every decimal the file has, at least the indicator's own number of them.
     decimals = max(indicator.decimals, -value.normalize().as_tuple().exponent, 0)
-    text = f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    text = format_number(value, decimals)
     return f"{text}\u00a0{indicator.unit}" if indicator.unit else text
 
 
