@@ -297,8 +297,23 @@ class ValueSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "readOnly": True,
+        "deprecated": True,
+        "description": "Föråldrat namn på `occasion`, samma värde. Använd `occasion`.",
+    }
+)
+class DeprecatedOccasionField(serializers.IntegerField):
+    """``period``: the first name of an assessment's ``occasion``, kept for existing callers."""
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
-    period = serializers.IntegerField(source="occasion_id", read_only=True)
+    occasion = serializers.IntegerField(
+        source="occasion_id", read_only=True, help_text="Uppföljningstillfällets id (/occasions/)."
+    )
+    period = DeprecatedOccasionField(source="occasion_id", read_only=True)
     year = serializers.IntegerField(source="occasion.year", read_only=True)
     month = serializers.IntegerField(source="occasion.end_month", read_only=True)
     status_label = serializers.SerializerMethodField()
@@ -308,6 +323,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "goal",
+            "occasion",
             "period",
             "year",
             "month",

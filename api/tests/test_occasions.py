@@ -29,3 +29,13 @@ def test_the_schema_marks_only_periods_deprecated():
         assert not paths[path]["get"].get("deprecated", False)
     occasion = paths["/api/v1/occasions/{id}/"]["get"]["responses"]["200"]["content"]
     assert occasion["application/json"]["schema"]["$ref"].endswith("/Occasion")
+
+
+def test_an_assessment_names_its_occasion_and_keeps_period_as_a_deprecated_copy(api, draft):
+    found = api("admin").get("/api/v1/assessments/").json()["results"]
+    assert [a["occasion"] for a in found] == [draft.assessment.occasion_id]
+    assert found[0]["period"] == found[0]["occasion"]
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    fields = schema["components"]["schemas"]["Assessment"]["properties"]
+    assert fields["period"]["deprecated"] is True
+    assert not fields["occasion"].get("deprecated", False)
