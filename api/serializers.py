@@ -297,7 +297,7 @@ class TargetSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class OccasionSerializer(serializers.ModelSerializer):
     locked = serializers.BooleanField(source="is_locked", read_only=True)
 
     class Meta:
@@ -327,8 +327,23 @@ class ValueSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "readOnly": True,
+        "deprecated": True,
+        "description": "Föråldrat namn på `occasion`, samma värde. Använd `occasion`.",
+    }
+)
+class DeprecatedOccasionField(serializers.IntegerField):
+    """``period``: the first name of an assessment's ``occasion``, kept for existing callers."""
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
-    period = serializers.IntegerField(source="occasion_id", read_only=True)
+    occasion = serializers.IntegerField(
+        source="occasion_id", read_only=True, help_text="Uppföljningstillfällets id (/occasions/)."
+    )
+    period = DeprecatedOccasionField(source="occasion_id", read_only=True)
     year = serializers.IntegerField(source="occasion.year", read_only=True)
     month = serializers.IntegerField(source="occasion.end_month", read_only=True)
     status_label = serializers.SerializerMethodField()
@@ -338,6 +353,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "goal",
+            "occasion",
             "period",
             "year",
             "month",
@@ -497,7 +513,7 @@ class AssessmentUpdateSerializer(StrictTypes, serializers.Serializer):
 
 class AssessmentCreateSerializer(AssessmentUpdateSerializer):
     goal = _id_field()
-    occasion = _id_field(help_text="Uppföljningstillfällets id (se /periods/).")
+    occasion = _id_field(help_text="Uppföljningstillfällets id (se /occasions/).")
     version = serializers.IntegerField(
         min_value=0, max_value=0, default=0, help_text="0: en ny bedömning."
     )

@@ -29,7 +29,7 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from core.demo import DEMO_PASSWORD
+from demo.city import DEMO_PASSWORD
 from followup.entry import RowInput, measurements_save
 from followup.locking import locks_unchanged
 from followup.models import FollowUpOccasion, Measurement

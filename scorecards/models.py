@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.numbers import format_number
 from organisation.models import OrgUnit
 
 
@@ -339,8 +340,7 @@ class Indicator(models.Model):
     def format(self, value: Decimal | None) -> str:
         if value is None:
             return "–"
-        text = f"{value:,.{self.decimals}f}".replace(",", "\u00a0").replace(".", ",")
-        return text
+        return format_number(value, self.decimals)
 
 
 class Metric(models.Model):

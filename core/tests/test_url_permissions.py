@@ -126,6 +126,7 @@ class Scene:
             "perspective": lambda: u.goal.perspective_id,
             "indicator": lambda: u.metric.indicator_id,
             "period": lambda: self.occasion.pk,
+            "occasion": lambda: self.occasion.pk,
             "scorecard": lambda: u.card.pk,
             "goal": lambda: u.goal.pk,
             "strategy": lambda: u.strategy.pk,
@@ -203,7 +204,7 @@ def _unused_programme():
     )
 
 
-API_PUBLIC = ["unit", "programme", "perspective", "indicator", "period"]
+API_PUBLIC = ["unit", "programme", "perspective", "indicator", "occasion", "period"]
 API_DRAFT = ["scorecard", "goal", "strategy", "metric", "target", "value", "assessment", "action"]
 
 

@@ -56,7 +56,7 @@ from scorecards.models import (
     YearValue,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 KOLADA_CSV = DATA_DIR / "helsingborg_and_riket_real_values_2015-2022.csv"
 # Well known on purpose: the demo is for trying things out, never for real data.
 DEMO_PASSWORD = "styrkort-demo"  # noqa: S105

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
-from core.demo import DEMO_PASSWORD, KOLADA_CSV
+from demo.city import DEMO_PASSWORD, KOLADA_CSV
 from followup.models import FollowUpOccasion, Measurement
 from organisation.models import OrgUnit, Role, UnitKind
 from scorecards.chain import contributor_depths
@@ -245,7 +245,7 @@ def test_monthly_local_values_run_from_january_2024_to_october_2026(demo):
 
 def test_every_metric_below_the_city_has_values_for_its_own_unit(demo):
     """Except where the demo shows a figure aggregated from the units below (COMPUTED)."""
-    from core.demo import COMPUTED
+    from demo.city import COMPUTED
 
     for card in Scorecard.objects.exclude(unit=city()).filter(year=2025):
         for goal in card.goals.all():
