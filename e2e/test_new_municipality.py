@@ -192,7 +192,7 @@ def create_scorecard(page: Page, go: Journey, unit: str, *, take_over: str | Non
     expect(heading(page)).to_have_text(f"Nytt styrkort för {unit}")
     page.get_by_label("År").fill(str(YEAR))
     if take_over:
-        page.get_by_role("button", name="Visa mål för året").click()
+        page.get_by_role("button", name="Visa mål för valt år").click()
         page.get_by_label(take_over).check()
     go.seen()
     page.get_by_role("button", name="Skapa styrkort").click()
@@ -232,7 +232,8 @@ def build_scorecards(page: Page, go: Journey) -> None:
     page.get_by_role("button", name="Spara").click()
     go.seen()
     expect(heading(page)).to_have_text("Lägg till mätetal")
-    page.get_by_label("Mätetal", exact=True).select_option(label=f"{INDICATOR} (%)")
+    choice = page.locator("#id_indicator option", has_text=INDICATOR).get_attribute("value")
+    page.locator("#id_indicator").select_option(choice)
     target = page.get_by_role("group", name=f"Målvärde för {YEAR}")
     target.get_by_label("minst (≥)").check()
     target.get_by_label("Målvärde:", exact=True).fill("80")
@@ -292,7 +293,9 @@ def download_reports(page: Page, go: Journey, occasion: FollowUpOccasion) -> Non
     # The whole occasion in one workbook, from the occasion's page.
     with page.expect_download() as info:
         page.get_by_role("link", name="Exportera alla styrkort (Excel)").click()
-    workbook = openpyxl.load_workbook(info.value.path())
+    download = info.value
+    assert download.suggested_filename.endswith(".xlsx"), download.suggested_filename
+    workbook = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
     cells = [str(c) for ws in workbook for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any(NAME in c for c in cells), cells[:40]
     assert any(UNIT in c for c in cells)
