@@ -119,6 +119,10 @@ def heading(page: Page):
     return page.get_by_role("heading", level=1)
 
 
+def nav(page: Page):
+    return page.get_by_role("navigation", name="Huvudmeny")
+
+
 def set_up(page: Page, go: Journey, tmp_path) -> None:
     """Sign in and walk the setup steps."""
     page.goto(go("/konto/logga-in/"))
@@ -184,7 +188,7 @@ def set_up(page: Page, go: Journey, tmp_path) -> None:
 
 
 def create_scorecard(page: Page, go: Journey, unit: str, *, take_over: str | None = None):
-    page.goto(go("/organisation/"))
+    nav(page).get_by_role("link", name="Organisation").click()
     go.seen()
     page.locator("main").get_by_role("link", name=unit, exact=True).click()
     go.seen()
@@ -244,7 +248,7 @@ def build_scorecards(page: Page, go: Journey) -> None:
     adopt(page, go, "Kommunfullmäktige")
 
     # The nämnd's from the kommun's, the unit's from the nämnd's: goals taken over are linked.
-    for unit, parent, decided_by in ((BOARD, NAME, BOARD), (UNIT, BOARD, "Enhetschefen")):
+    for unit, decided_by in ((BOARD, BOARD), (UNIT, "Enhetschefen")):
         create_scorecard(page, go, unit, take_over=GOAL)
         taken = page.locator("article.goal").filter(has=page.get_by_role("heading", name=GOAL))
         expect(taken.locator(".chain-links")).to_contain_text(f"Bidrar till: {GOAL}")
@@ -253,12 +257,22 @@ def build_scorecards(page: Page, go: Journey) -> None:
 
 
 def follow_up(page: Page, go: Journey, occasion: FollowUpOccasion) -> None:
-    city = Scorecard.objects.get(unit__code=TOP, year=YEAR)
-    page.goto(go(city.get_absolute_url()))
+    # The kommun's adopted scorecard is what the start page shows, under the kommun's name.
+    nav(page).get_by_role("link", name="Kommunens styrkort").click()
+    expect(heading(page)).to_have_text(f"Kommunens styrkort {YEAR}")
+    expect(page.locator("main").get_by_role("heading", name=GOAL)).to_be_visible()
     go.seen(axe=True)
+    nav(page).get_by_role("link", name="Organisation").click()
+    page.locator("main").get_by_role("link", name=NAME, exact=True).click()
+    go.seen()
+    page.locator("main").get_by_role("link", name=f"Styrkort {YEAR}").first.click()
+    expect(heading(page)).to_have_text(f"Styrkort {YEAR} – {NAME}")
+    go.seen()
     page.get_by_role("link", name="Registrera utfall").click()
     go.seen()
-    page.goto(go(f"/styrkort/{city.pk}/utfall/?period={YEAR}-04"))
+    page.get_by_label("Period").select_option(f"{YEAR}-04")
+    page.get_by_role("button", name="Visa").click()
+    expect(heading(page)).to_have_text(f"Utfall april {YEAR} – {NAME}")
     go.seen()
     page.get_by_label(f"Utfall för {INDICATOR}").fill("85")
     page.get_by_role("button", name="Spara alla värden").click()
@@ -266,7 +280,11 @@ def follow_up(page: Page, go: Journey, occasion: FollowUpOccasion) -> None:
     go.seen()
 
     # Assess at T1 (the suggested status is preselected), then lock through the confirmation.
-    page.goto(go(city.get_absolute_url()))
+    page.get_by_role("navigation", name="Du är här").get_by_role(
+        "link", name=f"Styrkort {YEAR}"
+    ).click()
+    expect(heading(page)).to_have_text(f"Styrkort {YEAR} – {NAME}")
+    go.seen()
     page.get_by_role("navigation", name="Uppföljning").get_by_role(
         "link", name=occasion.name
     ).click()
@@ -277,7 +295,7 @@ def follow_up(page: Page, go: Journey, occasion: FollowUpOccasion) -> None:
     expect(goal.get_by_role("status")).to_have_text("✔ Bedömningen har sparats.")
     go.seen()
 
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Uppföljning").click()
+    nav(page).get_by_role("link", name="Uppföljning").click()
     go.seen()
     page.get_by_role("region", name=str(YEAR)).get_by_role("link", name=occasion.name).click()
     go.seen()
@@ -299,10 +317,11 @@ def download_reports(page: Page, go: Journey, occasion: FollowUpOccasion) -> Non
     cells = [str(c) for ws in workbook for row in ws.iter_rows(values_only=True) for c in row if c]
     assert any(NAME in c for c in cells), cells[:40]
     assert any(UNIT in c for c in cells)
+    assert not [c for c in cells if CITY_WORDS.search(c)]
 
     # The kommun's report as PDF, from its follow-up page.
-    city = Scorecard.objects.get(unit__code=TOP, year=YEAR)
-    page.goto(go(f"/styrkort/{city.pk}/uppfoljning/{occasion.pk}/"))
+    page.locator("main").get_by_role("link", name=NAME).click()
+    expect(heading(page)).to_contain_text(NAME)
     go.seen()
     href = page.get_by_role("link", name="Rapport (PDF)").get_attribute("href")
     response = page.request.get(go(href))
@@ -321,6 +340,11 @@ def test_a_new_kommun_runs_its_first_year_through_the_pages(page: Page, empty, t
     occasion = FollowUpOccasion.objects.get(year=YEAR, end_month=4)
     follow_up(page, go, occasion)
     download_reports(page, go, occasion)
+    # The administration hub and the error page speak of the kommun too.
+    nav(page).get_by_role("link", name="Administration").click()
+    go.seen()
+    page.goto(go("/finns-inte/"))
+    go.seen()
     go.every_page_was_checked()
 
     cards = Scorecard.objects.filter(year=YEAR)
