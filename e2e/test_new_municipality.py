@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from followup.models import Assessment, FollowUpOccasion, Measurement
-from scorecards.models import Scorecard, ScorecardStatus
+from scorecards.models import Goal, Scorecard, ScorecardStatus
 
 from .browsing import Site, check_axe
 
@@ -30,6 +30,7 @@ NAME = "Exempelby kommun"
 TOP = "exempelby-kommun"  # the top unit's code, made by create_admin from the name
 BOARD, UNIT = "Socialnämnden", "Hemtjänsten Norr"
 GOAL = "Invånarna ska vara nöjda med kommunens service"
+OWN_GOAL = "Hemtjänsten Norr ska ha samma personal hos brukaren varje vecka"
 INDICATOR = "Andel nöjda brukare i hemtjänsten"
 YEAR = 2026
 # Whole words only: "Stadsbyggnad" or "anstadd" are not the city's name.
@@ -253,7 +254,27 @@ def build_scorecards(page: Page, go: Journey) -> None:
         taken = page.locator("article.goal").filter(has=page.get_by_role("heading", name=GOAL))
         expect(taken.locator(".chain-links")).to_contain_text(f"Bidrar till: {GOAL}")
         go.seen(axe=unit == UNIT)
+        if unit == UNIT:
+            link_own_goal(page, go)
         adopt(page, go, decided_by)
+
+
+def link_own_goal(page: Page, go: Journey) -> None:
+    """A goal of the unit's own, linked by hand to the nämnd's goal."""
+    page.get_by_role("link", name="Nytt mål").click()
+    page.get_by_label("Perspektiv").select_option(label="Organisation")
+    page.get_by_label("Mål:", exact=True).fill(OWN_GOAL)
+    go.seen()
+    page.get_by_role("button", name="Spara").click()
+    go.seen()
+    own = page.locator("article.goal").filter(has=page.get_by_role("heading", name=OWN_GOAL))
+    own.get_by_role("link", name="Koppla i målkedjan").click()
+    expect(heading(page)).to_contain_text("i målkedjan")
+    go.seen(axe=True)
+    page.get_by_role("group", name=BOARD).get_by_label(GOAL).check()
+    page.get_by_role("button", name="Spara").click()
+    expect(own.locator(".chain-links")).to_contain_text(f"Bidrar till: {GOAL}")
+    go.seen()
 
 
 def follow_up(page: Page, go: Journey, occasion: FollowUpOccasion) -> None:
@@ -350,6 +371,8 @@ def test_a_new_kommun_runs_its_first_year_through_the_pages(page: Page, empty, t
     cards = Scorecard.objects.filter(year=YEAR)
     assert {c.unit.name for c in cards} == {NAME, BOARD, UNIT}
     assert all(c.status == ScorecardStatus.ADOPTED for c in cards)
+    own = Goal.objects.get(title=OWN_GOAL)
+    assert [g.scorecard.unit.name for g in own.contributes_to.all()] == [BOARD]
     assert Measurement.objects.get(indicator__code="nojda-brukare").value == 85
     assert Assessment.objects.filter(occasion=occasion).count() == 1
     occasion.refresh_from_db()
