@@ -70,6 +70,26 @@ def _value_field(**kwargs) -> NumberField:
     return NumberField(**VALUE, **kwargs)
 
 
+class WrittenValueField(NumberField):
+    """A value to save: any number, passed on as written. Its decimals, size, plausible range
+    and month are ``followup.entry.check_value``'s to judge, with the same code and message as
+    on the entry page and in an import (DRF's own "no more than 4 decimal places" would say it
+    differently)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**VALUE, **kwargs)  # what the schema tells callers is stored
+
+    def validate_precision(self, value):
+        return value  # the write path's rule, not the field's
+
+    def quantize(self, value):
+        return value  # never rounded: more decimals than stored is refused, not changed
+
+
+def _written_value_field(**kwargs) -> WrittenValueField:
+    return WrittenValueField(**kwargs)
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -149,6 +169,14 @@ class MetricResultSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[s.value for s in Status])
     label = serializers.CharField()
     target = serializers.IntegerField(allow_null=True)
+    covers = serializers.CharField(
+        help_text="Vad värdet och statusen avser, t.ex. 'utfall t.o.m. april 2026' eller "
+        "'helår 2025'; tomt utan värde."
+    )
+    target_so_far = serializers.CharField(
+        help_text="För mätetal som summeras över året: den del av årets målvärde som värdet "
+        "jämförs med, t.ex. 'målvärde t.o.m. april: max 50 kWh/m²'; annars tomt."
+    )
 
 
 class GoalSerializer(serializers.ModelSerializer):
@@ -245,6 +273,8 @@ class MetricSerializer(serializers.ModelSerializer):
                 "status": result.status.value,
                 "label": result.status.label,
                 "target": result.target.pk if result.target else None,
+                "covers": result.covers,
+                "target_so_far": result.target_so_far,
             }
         ).data
 
@@ -267,7 +297,7 @@ class TargetSerializer(serializers.ModelSerializer):
         ]
 
 
-class PeriodSerializer(serializers.ModelSerializer):
+class OccasionSerializer(serializers.ModelSerializer):
     locked = serializers.BooleanField(source="is_locked", read_only=True)
 
     class Meta:
@@ -297,8 +327,23 @@ class ValueSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field(
+    {
+        "type": "integer",
+        "readOnly": True,
+        "deprecated": True,
+        "description": "Föråldrat namn på `occasion`, samma värde. Använd `occasion`.",
+    }
+)
+class DeprecatedOccasionField(serializers.IntegerField):
+    """``period``: the first name of an assessment's ``occasion``, kept for existing callers."""
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
-    period = serializers.IntegerField(source="occasion_id", read_only=True)
+    occasion = serializers.IntegerField(
+        source="occasion_id", read_only=True, help_text="Uppföljningstillfällets id (/occasions/)."
+    )
+    period = DeprecatedOccasionField(source="occasion_id", read_only=True)
     year = serializers.IntegerField(source="occasion.year", read_only=True)
     month = serializers.IntegerField(source="occasion.end_month", read_only=True)
     status_label = serializers.SerializerMethodField()
@@ -308,6 +353,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "goal",
+            "occasion",
             "period",
             "year",
             "month",
@@ -396,7 +442,7 @@ def _text(**kwargs) -> serializers.CharField:
 
 class ValueRowSerializer(StrictTypes, serializers.Serializer):
     indicator = _id_field(help_text="Mätetalets id.")
-    value = _value_field(
+    value = _written_value_field(
         allow_null=True, help_text="Utfallet; null tar bort ett sparat värde för perioden."
     )
     comment = _text(default="")
@@ -434,7 +480,7 @@ class ValueWriteSerializer(ValueRowSerializer):
     unit = UnitRefField()
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12, help_text="Periodens sista månad.")
-    value = _value_field(help_text="Utfallet.")
+    value = _written_value_field(help_text="Utfallet.")
 
 
 class BulkValuesResultSerializer(serializers.Serializer):
@@ -467,7 +513,7 @@ class AssessmentUpdateSerializer(StrictTypes, serializers.Serializer):
 
 class AssessmentCreateSerializer(AssessmentUpdateSerializer):
     goal = _id_field()
-    occasion = _id_field(help_text="Uppföljningstillfällets id (se /periods/).")
+    occasion = _id_field(help_text="Uppföljningstillfällets id (se /occasions/).")
     version = serializers.IntegerField(
         min_value=0, max_value=0, default=0, help_text="0: en ny bedömning."
     )

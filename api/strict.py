@@ -8,9 +8,12 @@ anything else is a 400 naming the field.
 
 import math
 import re
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import relations, serializers
+
+from core.numbers import NumberTooLarge, check_size, too_large_field_message
 
 # Checked in this order: DecimalField before IntegerField's relatives, ChoiceField before text.
 _TYPES = [
@@ -54,6 +57,30 @@ def decimal_pattern(field) -> str:
 _NUMBER_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")  # the form; the field itself counts the digits
 
 
+def size_error(field, value) -> tuple[str, str] | None:
+    """ "Talet är för stort" for a number the column cannot hold, however it was written ("1e24",
+    1e24, "Infinity"): said before the form is judged, as the form, the import and Kolada say it
+    (core.numbers: one size rule)."""
+    if not isinstance(field, serializers.DecimalField) or isinstance(value, bool):
+        return None
+    if not isinstance(value, str | int | float):
+        return None
+    whole = (field.max_digits or 18) - (field.decimal_places or 0)
+    try:
+        number = Decimal(str(value).strip())
+    except (ArithmeticError, ValueError):
+        return None  # not a number at all: the form check names it
+    try:
+        if number.is_nan():
+            return None
+        if number.is_infinite():
+            raise NumberTooLarge
+        check_size(number, whole_digits=whole)
+    except NumberTooLarge:
+        return str(too_large_field_message(whole)), "too_large"
+    return None
+
+
 def number_error(field, value) -> str | None:
     if isinstance(field, serializers.DecimalField) and isinstance(value, str):
         if not _NUMBER_TEXT.fullmatch(value):
@@ -74,6 +101,10 @@ class StrictTypes:
             errors = {}
             for name, field in self.fields.items():
                 if field.read_only or name not in data:
+                    continue
+                too_large = size_error(field, data[name])
+                if too_large:
+                    errors[name] = [serializers.ErrorDetail(too_large[0], code=too_large[1])]
                     continue
                 message = type_error(field, data[name]) or number_error(field, data[name])
                 if message:

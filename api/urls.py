@@ -17,6 +17,8 @@ router.register("strategies", views.StrategyViewSet, basename="strategy")
 router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("metrics", views.MetricViewSet, basename="metric")
 router.register("targets", views.TargetViewSet, basename="target")
+router.register("occasions", views.OccasionViewSet, basename="occasion")
+# The first name of /occasions/, deprecated (marked so in the schema and in a Deprecation header).
 router.register("periods", views.PeriodViewSet, basename="period")
 router.register("values", views.ValueViewSet, basename="value")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")

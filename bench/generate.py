@@ -29,7 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
-from core.demo import DEFAULT_PERSPECTIVES, PERSPECTIVE_DESCRIPTIONS
+from demo.city import DEFAULT_PERSPECTIVES, PERSPECTIVE_DESCRIPTIONS
 from followup.models import FollowUpOccasion, Measurement, OccasionKind
 from followup.rollup import refresh_goal_statuses
 from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
@@ -83,7 +83,7 @@ SCALES = {
     "medium": Scale("medium", 5, 3, 5, 12, 30, 300, 10, 2, 20),
     "large": Scale("large", 25, 5, 7, 12, 30, 300, 10, 2, 50),
 }
-SCALE_NAMES = ["tiny", "small", "medium", "large"]  # small is the demo city (core.demo)
+SCALE_NAMES = ["tiny", "small", "medium", "large"]  # small is the demo city (demo.city)
 
 K = UnitKind
 # The city's bodies: one board, committees, and companies last (as in a real city's list).

@@ -29,7 +29,7 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 
-from core.demo import DEMO_PASSWORD
+from demo.city import DEMO_PASSWORD
 from followup.entry import RowInput, measurements_save
 from followup.locking import locks_unchanged
 from followup.models import FollowUpOccasion, Measurement
@@ -305,7 +305,7 @@ def measure_import(count: int, *, user, year: int) -> dict:
     bulk write and the spreadsheet import do) and time it; then roll everything back."""
     plan = import_plan(count, year)
     created = updated = 0
-    locks: dict[int, int] = {}  # as an import shares them: each year's locks read once
+    locks: dict = {}  # as an import shares them: each year's locks read once
     with transaction.atomic():
         with QueryCounter() as counter:
             started = time.perf_counter()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "kolada",
     "reports",
     "firstrun",
+    "demo",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

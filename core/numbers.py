@@ -1,4 +1,7 @@
-"""Numbers as Swedish users type them: "1 234,5", "−3,2", "1234.5".
+"""Numbers as Swedish users type and read them: "1 234,5", "−3,2", "1234.5".
+
+``format_number`` is the one way a number is shown: "1 234,5", a non-breaking space between the
+thousands and a decimal comma. Pages, charts, import previews and Kolada messages all use it.
 
 ``parse_decimal`` is the one rule for a number typed or read from a file: it refuses what is not
 a number (``ValueError``) and, before anything rounds it, what no value column can hold
@@ -55,3 +58,10 @@ def too_large_message(text) -> str:  # values are stored with 18 digits, 4 of th
     return gettext("”%(text)s”: talet är för stort (högst 14 siffror före decimaltecknet).") % {
         "text": text
     }
+
+
+def format_number(value: Decimal | float, decimals: int) -> str:
+    """Swedish style: "1 234,5" (thousands split by a non-breaking space, a decimal comma)."""
+    if value == 0:
+        value = abs(value)  # no "-0,0"
+    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")

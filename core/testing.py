@@ -16,7 +16,7 @@ from itertools import count
 from django.contrib.auth import get_user_model
 
 # One list of the four perspectives, shared with the demo city.
-from core.demo import DEFAULT_PERSPECTIVES
+from demo.city import DEFAULT_PERSPECTIVES
 from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
 from scorecards.models import (
     Comparator,

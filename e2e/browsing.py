@@ -8,13 +8,13 @@ from pathlib import Path
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from core.demo import DEMO_PASSWORD
+from demo.city import DEMO_PASSWORD
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 NARROW, WIDE = 375, 1440
-# The demo's Energienheten goal the journeys follow (core.demo.SCORECARDS["ff-energi"]).
+# The demo's Energienheten goal the journeys follow (demo.city.SCORECARDS["ff-energi"]).
 ENERGY_GOAL = "Energieffektiviseringen ska ge minst 2 % lägre energianvändning per år"
 _axe = Axe()
 

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from core.demo import C_CLIMATE, DRIFT_ENERGY, FF_ENERGY, FN_ENERGY
+from demo.city import C_CLIMATE, DRIFT_ENERGY, FF_ENERGY, FN_ENERGY
 
 from .browsing import ENERGY_GOAL, check_axe
 

@@ -4,7 +4,7 @@ it and copies it to the next year."""
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from core.demo import DRIFT_CITIZENS, DRIFT_ENERGY, STAFF
+from demo.city import DRIFT_CITIZENS, DRIFT_ENERGY, STAFF
 from scorecards.models import Scorecard, ScorecardStatus
 
 from .browsing import check_axe, sign_in

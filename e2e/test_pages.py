@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from core.demo import C_CLIMATE
+from demo.city import C_CLIMATE
 from followup.models import FollowUpOccasion
 from scorecards.models import Goal, GoalProgramme, Indicator, Metric, Scorecard
 

@@ -28,6 +28,11 @@ def row(page: Page, name: str):
     return page.locator("table.entry tbody tr").filter(has=page.get_by_role("rowheader", name=name))
 
 
+def status_cell(page: Page, name: str):
+    """The status and what it covers ("helår 2025", "utfall t.o.m. oktober 2026")."""
+    return row(page, name).locator("td", has=page.locator(".status"))
+
+
 def release(page: Page, held: list) -> None:
     """Let the held-back request go on, once the browser has sent it."""
     for _ in range(250):
@@ -66,8 +71,10 @@ def test_a_reporter_enters_a_month_with_the_keyboard_alone(page: Page, demo):
     assert [r.get_by_role("rowheader").inner_text().split("\n")[0] for r in rows.all()] == list(
         VALUES
     )
-    before = {name: row(page, name).locator(".status").inner_text() for name in VALUES}
-    assert "Utfall saknas" in before["Antal genomförda energironder"]
+    before = {name: status_cell(page, name).inner_text() for name in VALUES}
+    # A yearly metric without this year's value shows last year's, and says so (one rule for
+    # every page, issue #14); once December's value is in, the cell says so instead.
+    assert "helår 2025" in before["Antal genomförda energironder"]
     page.evaluate("window.notReloaded = true")
 
     # Keyboard only: Tab to the first value, then value, Tab, (comment), Tab … for every row.
@@ -120,7 +127,7 @@ def test_a_reporter_enters_a_month_with_the_keyboard_alone(page: Page, demo):
     expect(result).to_have_attribute("role", "status")
     assert page.evaluate("window.notReloaded === true"), "saved without reloading the page"
     expect(field).to_be_focused()  # the keyboard stays where it was
-    after = {name: row(page, name).locator(".status").inner_text() for name in VALUES}
+    after = {name: status_cell(page, name).inner_text() for name in VALUES}
     for name in (
         "Antal genomförda energironder",
         "Resultat i förhållande till budget",

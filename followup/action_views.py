@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 
 from organisation import access
 from organisation.models import OrgUnit
-from scorecards.models import Comparator, Goal, Metric, Scorecard, Target, YearValue
+from scorecards.models import Comparator, Goal, Metric, Target, YearValue
 
 from .action_forms import ActionForm
 from .actions import overdue_q, with_overdue
 from .charts import PERIOD_MONTHS, ChartPoint, ChartTarget, period_label, trend_svg
-from .evaluation import evaluate_goals, target_rule
+from .evaluation import FollowUpPoint, judged_so_far, statuses_at, target_rule
 from .models import Action, ActionState, Measurement
 from .status import Status, metric_status, period_value
 
@@ -33,8 +33,7 @@ OVERDUE = "overdue"
 
 
 def action_list(request: HttpRequest, pk: int) -> HttpResponse:
-    card = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
-    access.require_visible(access.can_view_scorecard(request.user, card))
+    card = access.scorecard_for(request.user, pk, related=("unit",))
     all_actions = Action.objects.filter(goal__scorecard=card)
     counts = all_actions.aggregate(
         total=Count("pk"),
@@ -82,7 +81,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {}
     metric_result = None
     if metric_id := request.GET.get("metric", ""):
-        results = evaluate_goals([goal.pk], year=goal.scorecard.year)[goal.pk].metrics
+        results = statuses_at([goal.pk], FollowUpPoint(goal.scorecard.year))[goal.pk].metrics
         metric_result = next((r for r in results if str(r.metric.pk) == metric_id), None)
         if metric_result is not None:
             initial["metric"] = metric_result.metric.pk
@@ -152,13 +151,16 @@ def metric_trend(request: HttpRequest, pk: int) -> HttpResponse:
         target.metric = metric  # its label reads the indicator
     period_months = PERIOD_MONTHS.get(indicator.frequency, 12)
     so_far: dict[int, list[Decimal]] = defaultdict(list)
+    by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
     rows = []
     for m in Measurement.objects.filter(
         indicator=indicator, unit=card.unit, year__range=years
     ).order_by("year", "month"):
         so_far[m.year].append(m.value)
+        by_month[m.year][m.month] = m.value
         compared = period_value(so_far[m.year], indicator.year_value)
         target = targets.get(m.year)
+        judged, _share = judged_so_far(target, indicator, m.month, by_month.get(m.year - 1))
         rows.append(
             TrendRow(
                 year=m.year,
@@ -169,7 +171,7 @@ def metric_trend(request: HttpRequest, pk: int) -> HttpResponse:
                 value_text=indicator.format(m.value),
                 compared_text=indicator.format(compared),
                 target=target,
-                status=metric_status(compared, target_rule(target)),
+                status=metric_status(compared, target_rule(judged or target)),
             )
         )
     svg = trend_svg(

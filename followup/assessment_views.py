@@ -1,4 +1,5 @@
 """Follow-up occasions (list, defaults, lock, reopen) and the assessment of a scorecard's goals.
+A subtree's lock is ``unit_lock_views``.
 
 The assessment page saves one goal at a time. With HTMX the form posts in place and the server
 answers with that goal's fragment (``scorecard_followup.html#goal``); without JavaScript the same
@@ -34,6 +35,7 @@ from .assessments import (
     save_summary,
     summary_token,
 )
+from .evaluation import FollowUpPoint
 from .locking import PeriodLocked
 from .models import FollowUpOccasion, SummaryAnalysis
 
@@ -106,8 +108,20 @@ def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "log": occasion.log.select_related("by"),
         "cards": cards,
         "is_admin": access.can_manage_occasions(request.user),
+        **_unit_locks(request, occasion),
     }
     return render(request, "followup/occasion_detail.html", context)
+
+
+def _unit_locks(request: HttpRequest, occasion: FollowUpOccasion) -> dict:
+    """The units the occasion is locked for (with whether this user may reopen each), and the
+    units a subtree administrator may still lock it for."""
+    locks = list(occasion.unit_locks.select_related("unit", "locked_by"))
+    for lock in locks:
+        lock.reopenable = access.can_lock_for_unit(request.user, lock.unit)
+    locked = {lock.unit_id for lock in locks}
+    lockable = [] if occasion.is_locked else access.lockable_units(request.user)
+    return {"unit_locks": locks, "lockable_units": [u for u in lockable if u.pk not in locked]}
 
 
 @login_required
@@ -192,7 +206,9 @@ class FollowUpPage:
         self.occasion = occasion
         self.scale = scales.get_scale()
         self.can_report = access.can_report(request.user, card.unit)
-        self.editable = self.can_report and not occasion.is_locked
+        # locked city-wide or for the card's unit (or a unit above it)
+        self.locked = locking.occasion_locked_for(occasion, card.unit)
+        self.editable = self.can_report and not self.locked
         self.url = reverse("scorecard_followup", args=[card.pk, occasion.pk])
 
     # rendering
@@ -221,6 +237,8 @@ class FollowUpPage:
             "card": self.card,
             "unit": self.card.unit,
             "occasion": self.occasion,
+            "locked": self.locked,
+            "covers": FollowUpPoint.at(self.occasion).label,
             "scale": self.scale,
             "can_report": self.can_report,
             "editable": self.editable,
@@ -299,7 +317,7 @@ class FollowUpPage:
         item = goal_followups([goal], self.occasion, self.scale)[0]
         item.notice = item.problem = ""
         item.unsaved = None
-        if self.occasion.is_locked:
+        if self.locked:
             return self.refuse_locked(item, locked_message(self.occasion))
         if form.is_valid():
             data = form.cleaned_data
@@ -349,7 +367,7 @@ class FollowUpPage:
         current = SummaryAnalysis.objects.filter(
             scorecard=self.card, occasion=self.occasion
         ).first()
-        if self.occasion.is_locked:
+        if self.locked:
             return self.refuse_summary(current, locked_message(self.occasion))
         form = self.summary_form(current, request.POST)
         problem = notice = ""

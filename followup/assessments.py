@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from scorecards.models import Goal, Scorecard
 
 from . import scales
-from .evaluation import GoalResult, evaluate_goals
-from .locking import PeriodLocked
+from .evaluation import FollowUpPoint, GoalResult, statuses_at
+from .locking import PeriodLocked, occasion_locked_for
 from .models import Assessment, FollowUpOccasion, OccasionKind, SummaryAnalysis
 
 TEXT_FIELDS = ("analysis", "forecast", "deviation_comment")
@@ -142,10 +142,10 @@ def suggestions_for(
     """
     scale = scale or scales.get_scale()
     goal_ids = list(goal_ids)
-    results = evaluate_goals(goal_ids, year=occasion.year, month=occasion.end_month)
+    results = statuses_at(goal_ids, FollowUpPoint.at(occasion))
     previous = {}
     if scale.key == "trend":
-        previous = evaluate_goals(goal_ids, year=occasion.year - 1, month=occasion.end_month)
+        previous = statuses_at(goal_ids, FollowUpPoint(occasion.year - 1, occasion.end_month))
     return {
         pk: (result, scales.suggest(result, scale, previous=previous.get(pk)))
         for pk, result in results.items()
@@ -180,9 +180,10 @@ def locked_message(occasion: FollowUpOccasion) -> str:
     }
 
 
-def _ensure_open(occasion: FollowUpOccasion) -> None:
-    # Read the lock from the database: the occasion may have been locked since it was loaded.
-    if FollowUpOccasion.objects.filter(pk=occasion.pk, locked_at__isnull=False).exists():
+def _ensure_open(occasion: FollowUpOccasion, unit) -> None:
+    # Read the lock from the database: the occasion may have been locked (city-wide or for the
+    # unit's subtree) since it was loaded.
+    if occasion_locked_for(occasion, unit):
         raise PeriodLocked(locked_message(occasion))
 
 
@@ -206,7 +207,7 @@ def save_assessment(
     Raises ``PeriodLocked`` for a locked occasion and ``StaleVersion`` when someone else
     saved in between. Access is the caller's to check (``access.can_report``).
     """
-    _ensure_open(occasion)
+    _ensure_open(occasion, goal.scorecard.unit)
     if goal.scorecard.year != occasion.year:
         raise ValidationError(_("Målet hör till ett styrkort för ett annat år än tillfället."))
     scale = scales.get_scale()
@@ -230,7 +231,7 @@ def save_assessment(
         )
     fields = {"status": status, "suggested": suggested.value, "assessed_by": user, **texts}
     with transaction.atomic():
-        _ensure_open(occasion)
+        _ensure_open(occasion, goal.scorecard.unit)
         if not version:
             if Assessment.objects.filter(goal=goal, occasion=occasion).exists():
                 raise _stale(assessments_for([goal.pk], occasion).get(goal.pk))
@@ -276,10 +277,10 @@ def save_summary(
     *, scorecard: Scorecard, occasion: FollowUpOccasion, user, text: str, token: str
 ) -> SummaryAnalysis:
     """Save the scorecard's summary analysis at the occasion; ``token`` from ``summary_token``."""
-    _ensure_open(occasion)
+    _ensure_open(occasion, scorecard.unit)
     text = text.strip()
     with transaction.atomic():
-        _ensure_open(occasion)
+        _ensure_open(occasion, scorecard.unit)
         summary = (
             SummaryAnalysis.objects.select_for_update()
             .filter(scorecard=scorecard, occasion=occasion)

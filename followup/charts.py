@@ -17,7 +17,6 @@ Drawn ``for_print``, the chart leaves out what only a screen uses (words, toolti
 its words, ``trend_alt``, go on the image that shows it instead.
 """
 
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ from html import escape
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
+from core.chartscale import nice_scale, tick_decimals
+from core.numbers import format_number
 from scorecards.models import Direction, Frequency
 
 from .status import Status
@@ -67,14 +68,6 @@ def period_label(year: int, month: int, period_months: int = 12) -> str:
     if period_months == 4 and month in (4, 8, 12):
         return f"T{month // 4} {year}"
     return f"{MONTHS[month]} {year}"
-
-
-def format_number(value: Decimal | float, decimals: int) -> str:
-    """Swedish style like ``Indicator.format``: "1 234,5"."""
-    if value == 0:
-        value = abs(value)  # no "-0,0"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 def trend_svg(
@@ -125,8 +118,8 @@ def trend_svg(
         return LEFT + months / (n_years * 12) * (RIGHT - LEFT)
 
     numbers = [p.value for p in points] + [v for t in targets for v in t.values]
-    low, high, step = _nice_scale(float(min(numbers)), float(max(numbers)))
-    step_decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    low, high, step = nice_scale(float(min(numbers)), float(max(numbers)))
+    step_decimals = tick_decimals(step)
 
     def y(value: Decimal | float) -> float:
         return BOTTOM - (float(value) - low) / (high - low) * (BOTTOM - TOP)
@@ -281,17 +274,6 @@ def _legend(points: Sequence[ChartPoint], has_targets: bool, for_print: bool) ->
         )
     out.append("</g>")
     return "".join(out)
-
-
-def _nice_scale(lowest: float, highest: float, ticks: int = 5) -> tuple[float, float, float]:
-    """Axis bounds and step on round numbers (1, 2, 2.5 or 5 × 10ⁿ) around the data."""
-    pad = (highest - lowest) * 0.05 or abs(lowest) * 0.1 or 1.0
-    # Values that cannot be negative (most of them) should not get a negative axis from padding.
-    lowest, highest = (lowest - pad if lowest < 0 or lowest - pad >= 0 else 0.0), highest + pad
-    raw = (highest - lowest) / (ticks - 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return math.floor(lowest / step) * step, math.ceil(highest / step) * step, step
 
 
 def describe(points, targets_by_year, fmt, direction: str, period_months: int) -> str:

@@ -6,10 +6,12 @@ all call it — so validation, locking, conflicts and history are the same every
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
@@ -18,12 +20,11 @@ from core.text import text_problem
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
 
-from .aggregation import aggregate
-from .evaluation import target_rule
+from .evaluation import FollowUpPoint, MetricResult, statuses_at
 from .locking import is_locked
 from .models import Measurement
 from .rollup import batched_refresh, measurement_changed
-from .status import Status, metric_status, period_value
+from .status import Status
 
 
 @dataclass
@@ -34,11 +35,18 @@ class EntryRow:
     measurement: Measurement | None
     earlier: list[Measurement]
     computed: Decimal | None = None
-    year_to_date: Decimal | None = None
-    status: Status = Status.NO_VALUE
+    result: MetricResult | None = None  # the metric at (year, month), as every page shows it
     error: str = ""
     posted_value: str | None = None
     posted_comment: str | None = None
+
+    @property
+    def year_to_date(self) -> Decimal | None:
+        return self.result.value if self.result else None
+
+    @property
+    def status(self) -> Status:
+        return self.result.status if self.result else Status.NO_VALUE
 
     @property
     def version(self) -> int:
@@ -71,9 +79,23 @@ class RowInput:
     version: int | None = None
 
 
+# Why a row was refused: the API answers these codes as they are, the pages and the import show
+# the message that comes with each.
+UNKNOWN_INDICATOR = "unknown_indicator"  # not in the scorecard (or not the caller's to write)
+INVALID = "invalid"  # not a number, or a comment no export could write
+TOO_LARGE = "too_large"  # more whole digits than a value column holds
+TOO_MANY_DECIMALS = "too_many_decimals"  # more decimals than a value column holds
+IMPLAUSIBLE = "implausible"  # outside the indicator's plausible range
+NOT_DUE = "not_due"  # the indicator is not reported for this month
+LOCKED = "locked"
+CONFLICT = "conflict"
+STORED_DECIMALS = 4  # the value column's; more is refused on every route, never rounded
+
+
 @dataclass
 class SaveResult:
     errors: dict[int, str] = field(default_factory=dict)
+    codes: dict[int, str] = field(default_factory=dict)  # indicator id: one of the codes above
     created: int = 0
     updated: int = 0
     deleted: int = 0
@@ -124,53 +146,29 @@ def entry_rows(scorecard: Scorecard, month: int) -> list[EntryRow]:
         unit=unit, indicator_id__in=ids, year__in=(year - 1, year)
     ).order_by("year", "month"):
         history[m.indicator_id].append(m)
-    computed = computed_values(
-        unit, [i for i in indicators if i.aggregation != Aggregation.NONE], year, month
-    )
+    results = _results_by_indicator(scorecard, month)
     rows = []
     for ind in indicators:
         values = history[ind.pk]
         current = next((m for m in values if (m.year, m.month) == (year, month)), None)
         earlier = [m for m in values if (m.year, m.month) < (year, month)][-3:]
-        row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed.get(ind.pk))
-        _set_status(row, [m for m in values if m.year == year and m.month <= month])
+        result = results.get(ind.pk)
+        computed = result.computed.get(month) if result else None
+        row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed)
+        row.result = result
         rows.append(row)
     return rows
 
 
-def _set_status(row: EntryRow, this_year: list[Measurement]) -> None:
-    values = [m.value for m in this_year]
-    if not values and row.computed is not None:
-        values = [row.computed]
-    row.year_to_date = period_value(values, row.indicator.year_value)
-    row.status = metric_status(row.year_to_date, target_rule(row.target))
-
-
-def computed_values(
-    unit: OrgUnit, indicators: list[Indicator], year: int, month: int
-) -> dict[int, Decimal]:
-    """{indicator id: figure from the direct child units' values} for aggregating indicators."""
-    if not indicators:
-        return {}
-    children = list(OrgUnit.objects.filter(parent=unit).active().values_list("pk", flat=True))
-    weight_ids = {i.aggregation_weight_id for i in indicators if i.aggregation_weight_id}
-    rows = Measurement.objects.filter(
-        unit_id__in=children,
-        indicator_id__in={i.pk for i in indicators} | weight_ids,
-        year=year,
-        month=month,
-    ).values_list("indicator_id", "unit_id", "value")
-    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for indicator_id, unit_id, value in rows:
-        values[indicator_id][unit_id] = value
-    result = {}
-    for ind in indicators:
-        own = values.get(ind.pk, {})
-        weights = values.get(ind.aggregation_weight_id, {})
-        figure = aggregate(ind.aggregation, list(own.values()), [weights.get(u) for u in own])
-        if figure is not None:
-            result[ind.pk] = figure
-    return result
+def _results_by_indicator(scorecard: Scorecard, month: int) -> dict[int, MetricResult]:
+    """Each indicator's first metric on the card, by the one composer at (year, month): the
+    entry page shows the year-to-date figure and status every other page shows."""
+    goal_ids = list(scorecard.goals.values_list("pk", flat=True))
+    found: dict[int, MetricResult] = {}
+    for result in statuses_at(goal_ids, FollowUpPoint(scorecard.year, month)).values():
+        for r in result.metrics:
+            found.setdefault(r.metric.indicator_id, r)
+    return found
 
 
 def measurements_save(
@@ -182,14 +180,14 @@ def measurements_save(
     user,
     source: str = Source.MANUAL,
     allowed: dict[int, Indicator],
-    locks: dict[int, int] | None = None,
+    locks: dict | None = None,
 ) -> SaveResult:
     """Validate every row, then save all or nothing.
 
     ``allowed`` maps the indicator ids the caller may write to their indicators. An empty value
     removes a stored one. A row whose ``version`` differs from the stored value's is a conflict:
     someone else saved in between, and nothing is overwritten. ``locks`` holds the locked months
-    per year as read (``followup.locking.is_locked``): an import that saves many units and months
+    per year and unit as read (``followup.locking.is_locked``): an import that saves many units and months
     in one transaction passes one dict, so each year's locks are read once, not once per call —
     and must check ``followup.locking.locks_unchanged`` before it commits.
     """
@@ -223,11 +221,12 @@ def _save_once(unit, year, month, inputs, user, source, allowed, locks) -> SaveR
         }
         planned = []
         for row in inputs:
-            error, value = _check_row(
-                row, allowed, existing.get(row.indicator_id), year, month, locks
+            code, error, value = _check_row(
+                row, allowed, existing.get(row.indicator_id), unit, year, month, locks
             )
             if error:
                 result.errors[row.indicator_id] = error
+                result.codes[row.indicator_id] = code
             else:
                 planned.append((row, value))
         if result.errors:
@@ -236,53 +235,72 @@ def _save_once(unit, year, month, inputs, user, source, allowed, locks) -> SaveR
     return result
 
 
-def _check_row(row, allowed, current, year, month, locks) -> tuple[str, Decimal | None]:
+def _check_row(row, allowed, current, unit, year, month, locks) -> tuple[str, str, Decimal | None]:
+    """(code, message, value): an empty message if the row may be saved."""
     indicator = allowed.get(row.indicator_id)
     if indicator is None:
-        return _("Mätetalet finns inte i styrkortet."), None
+        return UNKNOWN_INDICATOR, _("Mätetalet finns inte i styrkortet."), None
     problem = text_problem(row.comment)
     if problem:  # no export could write it (and PostgreSQL cannot store NUL)
-        return _("Kommentaren: %(problem)s") % {"problem": problem}, None
-    text = row.value.strip()
-    value = None
-    if text:
-        try:
-            value = parse_decimal(text)
-        except NumberTooLarge:
-            return too_large_message(text), None
-        except ValueError:
-            return _("”%(text)s” är inte ett tal.") % {"text": text}, None
-        if not _fits_storage(value):
-            return _("”%(text)s” är för stort eller har fler än fyra decimaler.") % {
-                "text": text
-            }, None
-        problem = _outside_plausible_range(indicator, value)
-        if problem:
-            return problem, None
+        return INVALID, _("Kommentaren: %(problem)s") % {"problem": problem}, None
+    value, code, problem = check_value(indicator, row.value, month)
+    if problem:
+        return code, problem, None
     unchanged = (current is None and value is None) or (
         current is not None and current.value == value and current.comment == row.comment.strip()
     )
     if unchanged:
-        return "", value
-    if is_locked(year, month, cache=locks):
-        return _("Perioden är låst eftersom rapporten är fastställd."), None
+        return "", "", value
+    if is_locked(year, month, unit, cache=locks):
+        return LOCKED, _("Perioden är låst eftersom rapporten är fastställd."), None
     if row.version is not None and row.version != (current.version if current else 0):
         shown = indicator.format(current.value) if current else _("inget värde")
-        return _(
-            "Någon annan har ändrat värdet under tiden (nu %(value)s). Kontrollera och spara igen."
-        ) % {"value": shown}, None
-    return "", value
+        return (
+            CONFLICT,
+            _(
+                "Någon annan har ändrat värdet under tiden (nu %(value)s). Kontrollera och spara igen."
+            )
+            % {"value": shown},
+            None,
+        )
+    return "", "", value
 
 
-def _fits_storage(value: Decimal) -> bool:
-    """Whether the value fits the column (18 digits, 4 of them decimals) without rounding.
+def check_value(indicator: Indicator, text: str, month: int) -> tuple[Decimal | None, str, str]:
+    """The one rule for a value as typed, read from a file or sent to the API: (value, code,
+    message), the message empty when the value is acceptable. An empty text is no value (it
+    removes a stored one, which is allowed in any month).
 
-    ``parse_decimal`` has refused a whole part too large to store, so the rounding here cannot
-    run out of digits."""
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -4 and value != value.quantize(Decimal("0.0001")):
-        return False
-    return abs(value) < Decimal(10) ** 14
+    A number needs at most 14 whole digits and four decimals (the column's); more decimals are
+    refused, never rounded, so what is stored is what was given. It must lie in the indicator's
+    plausible range, and the indicator must be due in ``month``."""
+    text = text.strip()
+    if not text:
+        return None, "", ""
+    try:
+        value = parse_decimal(text)
+    except NumberTooLarge:
+        return None, TOO_LARGE, too_large_message(text)
+    except ValueError:
+        return None, INVALID, _("”%(text)s” är inte ett tal.") % {"text": text}
+    if value != value.quantize(Decimal(1).scaleb(-STORED_DECIMALS)):
+        return None, TOO_MANY_DECIMALS, _("”%(text)s” har fler än fyra decimaler.") % {"text": text}
+    problem = _outside_plausible_range(indicator, value)
+    if problem:
+        return None, IMPLAUSIBLE, problem
+    if not indicator.due_in(month):
+        return None, NOT_DUE, not_due_message(indicator, month)
+    return value, "", ""
+
+
+def not_due_message(indicator: Indicator, month: int) -> str:
+    months = [date_format(date(2000, m, 1), "F") for m in range(1, 13)]
+    due = ", ".join(months[m - 1] for m in range(1, 13) if indicator.due_in(m))
+    return _("%(name)s rapporteras inte för %(month)s, bara för: %(due)s.") % {
+        "name": indicator.name,
+        "month": months[month - 1],
+        "due": due,
+    }
 
 
 def _outside_plausible_range(indicator: Indicator, value: Decimal) -> str:
@@ -295,6 +313,13 @@ def _outside_plausible_range(indicator: Indicator, value: Decimal) -> str:
             "unit": indicator.unit,
         }
     return ""
+
+
+def scorecard_indicators(card: Scorecard) -> dict[int, Indicator]:
+    """{id: indicator} of every indicator the scorecard follows up: what a reporter of its unit
+    may write (``check_value`` then says in which months)."""
+    metrics = Metric.objects.filter(goal__scorecard=card).select_related("indicator")
+    return {m.indicator_id: m.indicator for m in metrics}
 
 
 def _write(planned, existing, unit, year, month, user, source, result: SaveResult) -> None:

@@ -5,7 +5,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.dates import MONTHS
 from django.utils.translation import ngettext
 
@@ -34,9 +34,7 @@ def _month_from(request: HttpRequest, card: Scorecard) -> int:
 
 @login_required
 def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    card = get_object_or_404(Scorecard.objects.select_related("unit"), pk=pk)
-    access.require_visible(access.can_view_scorecard(request.user, card))
-    access.require(access.can_report(request.user, card.unit))
+    card = access.scorecard_for(request.user, pk, need=access.REPORT, related=("unit",))
     month = _month_from(request, card)
     rows = entry_rows(card, month)
     result = None
@@ -82,7 +80,7 @@ def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "month": month,
         "month_name": MONTHS[month],
         "months": [(m, MONTHS[m]) for m in range(1, 13)],
-        "locked": is_locked(card.year, month),
+        "locked": is_locked(card.year, month, card.unit),
         "result": result,
     }
     template = "followup/value_entry.html"

@@ -1,22 +1,69 @@
-"""Evaluate goals and metrics for a year up to a month, in a fixed number of queries.
+"""The one composer of statuses: goals and metrics at a point of follow-up, in a fixed number of
+queries.
 
-Every page, report and API that shows statuses calls ``evaluate_goals``; the rules themselves are
-in ``status.py``.
+Every page, report, export and the API calls ``statuses_at(goal_ids, point)``; a
+``FollowUpPoint`` is a year up to a month, or a follow-up occasion, and carries the label every
+status is shown with ("utfall t.o.m. april 2026", "helår 2025"). The same rules hold at every
+point, so no caller chooses semantics of its own:
+
+* a metric's value is its unit's own values of the year up to the month, formed by the
+  indicator's year value rule; without own values, the figure aggregated from the units below;
+* a yearly metric without a value yet this year shows last year's, judged against last year's
+  target, and says so ("helår 2025");
+* a cumulative metric (year value = sum of the months) is judged against the share of its annual
+  target due by the month of its latest value, spread evenly or by last year's monthly shape
+  (``Indicator.target_profile``), and shows that share ("målvärde t.o.m. april: max 50 kWh/m²").
+
+The rules themselves are in ``status.py``.
 """
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.db.models import Q
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
 
 from organisation.models import OrgUnit
-from scorecards.models import Aggregation, Frequency, Metric, Target
+from scorecards.models import Aggregation, Frequency, Metric, Target, TargetProfile, YearValue
 
-from .aggregation import aggregate
-from .models import Measurement
-from .status import Status, TargetRule, metric_status, period_value, suggest_goal_status
+from .aggregation import aggregate, nearest_values
+from .models import FollowUpOccasion, Measurement
+from .status import (
+    Status,
+    TargetRule,
+    metric_status,
+    period_value,
+    share_due,
+    suggest_goal_status,
+)
+
+
+def period_label(year: int, month: int) -> str:
+    """What a status covers: "helår 2025", or "utfall t.o.m. april 2026"."""
+    if month == 12:
+        return _("helår %(year)s") % {"year": year}
+    return _("utfall t.o.m. %(month)s %(year)s") % {"month": MONTHS[month], "year": year}
+
+
+@dataclass(frozen=True)
+class FollowUpPoint:
+    """Where statuses are read: January up to ``month`` of ``year``, or an occasion's months."""
+
+    year: int
+    month: int = 12
+    occasion: FollowUpOccasion | None = None
+
+    @classmethod
+    def at(cls, occasion: FollowUpOccasion) -> "FollowUpPoint":
+        return cls(occasion.year, occasion.end_month, occasion)
+
+    @property
+    def label(self) -> str:
+        return period_label(self.year, self.month)
 
 
 class PeriodValue(NamedTuple):
@@ -37,10 +84,35 @@ class MetricResult:
     values: list[PeriodValue] = field(default_factory=list)
     previous_year_value: Decimal | None = None
     value_year: int | None = None  # the year ``value`` belongs to, when it is last year's
+    year: int = 0  # the year evaluated
+    last_month: int | None = None  # the month of the latest value ``value`` is formed from
+    # For a cumulative metric before December: the share of the annual target due so far, and
+    # the target as it was judged (``target`` keeps the annual one).
+    target_share: Decimal | None = None
+    judged_target: Target | None = None
+    # {month: figure} aggregated from the units below, for an aggregating indicator
+    computed: dict[int, Decimal] = field(default_factory=dict)
 
     @property
     def formatted_value(self) -> str:
         return self.metric.indicator.format(self.value)
+
+    @property
+    def covers(self) -> str:
+        """What the value covers: "utfall t.o.m. april 2026", "helår 2025", or "" without one."""
+        if self.value is None or self.last_month is None:
+            return ""
+        return period_label(self.value_year or self.year, self.last_month)
+
+    @property
+    def target_so_far(self) -> str:
+        """ "målvärde t.o.m. april: max 50 kWh/m²" for a cumulative metric judged pro rata."""
+        if self.judged_target is None or self.last_month is None:
+            return ""
+        return _("målvärde t.o.m. %(month)s: %(target)s") % {
+            "month": MONTHS[self.last_month],
+            "target": self.judged_target.label,
+        }
 
 
 @dataclass
@@ -49,38 +121,107 @@ class GoalResult:
     suggested: Status
 
 
-def _computed_from_children(metrics: list[Metric], year: int) -> dict:
-    """{(indicator id, unit id): {month: figure}} from child units, for aggregating indicators.
+class Statuses(dict):
+    """{goal id: GoalResult} at a point of follow-up, and the label of what they cover."""
 
-    Two queries, and none when no metric aggregates.
+    def __init__(self, results: dict[int, GoalResult], point: FollowUpPoint):
+        super().__init__(results)
+        self.point = point
+
+    @property
+    def covers(self) -> str:
+        """The point's label; for a year read without an occasion, up to the latest month any
+        metric has a value for ("utfall t.o.m. oktober 2026"), as a year still running has no
+        values for its last months."""
+        if self.point.occasion is not None:
+            return self.point.label
+        months = [
+            r.last_month
+            for result in self.values()
+            for r in result.metrics
+            if r.last_month and r.value_year is None and r.value is not None
+        ]
+        if months:
+            return period_label(self.point.year, min(max(months), self.point.month))
+        if any(r.value_year for result in self.values() for r in result.metrics):
+            return period_label(self.point.year - 1, 12)
+        return self.point.label
+
+
+def statuses_at(goal_ids, point: FollowUpPoint) -> Statuses:
+    """The one composer: every goal's metrics and suggested status at ``point``."""
+    return Statuses(evaluate_goals(goal_ids, year=point.year, month=point.month), point)
+
+
+def active_children() -> dict[int, list[int]]:
+    """{unit id: its active child units' ids} for the whole tree, in one query.
+
+    An inactive unit is left out, and with it what hangs below it: its values no longer count
+    for the units above.
     """
-    wanted = [m for m in metrics if m.indicator.aggregation != Aggregation.NONE]
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent in (
+        OrgUnit.objects.active()
+        .filter(parent__isnull=False)
+        .order_by()
+        .values_list("pk", "parent_id")
+    ):
+        children[parent].append(pk)
+    return children
+
+
+def computed_figures(pairs, year: int) -> dict[tuple[int, int], dict[int, Decimal]]:
+    """{(indicator id, unit id): {month: figure}} for (indicator, unit id) pairs whose indicator
+    aggregates, from the values of the units below.
+
+    Every level counts, also one without values of its own (a förvaltning without a scorecard
+    between a nämnd and its enheter): the figure combines the nearest units below that report
+    the indicator this year (``aggregation.nearest_values``). Values are read level by level,
+    only below units that report nothing, so a tree where every unit reports reads the children
+    alone: one query for the tree and one per level read, none when no metric aggregates.
+    """
+    wanted = [(ind, unit) for ind, unit in pairs if ind.aggregation != Aggregation.NONE]
     if not wanted:
         return {}
-    parents = {m.goal.scorecard.unit_id for m in wanted}
-    children = dict(
-        OrgUnit.objects.filter(parent_id__in=parents).active().values_list("pk", "parent_id")
-    )
-    ids = {m.indicator_id for m in wanted} | {
-        m.indicator.aggregation_weight_id for m in wanted if m.indicator.aggregation_weight_id
+    children = active_children()
+    ids = {ind.pk for ind, _unit in wanted} | {
+        ind.aggregation_weight_id for ind, _unit in wanted if ind.aggregation_weight_id
     }
-    found: dict[tuple[int, int, int], dict[int, Decimal]] = defaultdict(dict)
-    for ind, unit, month, value in Measurement.objects.filter(
-        unit_id__in=children, indicator_id__in=ids, year=year
-    ).values_list("indicator_id", "unit_id", "month", "value"):
-        found[(ind, children[unit], month)][unit] = value
+    aggregating = {ind.pk for ind, _unit in wanted}
+    found: dict[tuple[int, int], dict[int, Decimal]] = defaultdict(dict)  # (ind, month) → values
+    reports: dict[int, set[int]] = defaultdict(set)  # indicator → units with a value this year
+    level = {c for _ind, unit in wanted for c in children.get(unit, ())}
+    for _depth in range(MAX_DEPTH):
+        if not level:
+            break
+        for ind, unit, month, value in Measurement.objects.filter(
+            unit_id__in=level, indicator_id__in=ids, year=year
+        ).values_list("indicator_id", "unit_id", "month", "value"):
+            found[(ind, month)][unit] = value
+            reports[ind].add(unit)
+        silent = {u for u in level if any(u not in reports[ind] for ind in aggregating)}
+        level = {c for u in silent for c in children.get(u, ())}
     result: dict[tuple[int, int], dict[int, Decimal]] = {}
-    for m in wanted:
-        ind, parent = m.indicator, m.goal.scorecard.unit_id
+    for ind, parent in wanted:
+        if (ind.pk, parent) in result:
+            continue
+        units = nearest_values(parent, children, reports[ind.pk])
         per_month = {}
         for month in range(1, 13):
-            own = found.get((ind.pk, parent, month), {})
-            weights = found.get((ind.aggregation_weight_id, parent, month), {})
-            figure = aggregate(ind.aggregation, list(own.values()), [weights.get(u) for u in own])
+            own = found.get((ind.pk, month), {})
+            weights = found.get((ind.aggregation_weight_id, month), {})
+            present = [u for u in units if u in own]
+            figure = aggregate(
+                ind.aggregation, [own[u] for u in present], [weights.get(u) for u in present]
+            )
             if figure is not None:
                 per_month[month] = figure
         result[(ind.pk, parent)] = per_month
     return result
+
+
+# Deep enough for any real organisation; also stops a tree rearranged into a cycle.
+MAX_DEPTH = 16
 
 
 # The fields of a metric, its indicator and its goal's scorecard that a status depends on.
@@ -92,6 +233,7 @@ STATUS_FIELDS = (
     "indicator__aggregation",
     "indicator__aggregation_weight_id",
     "indicator__year_value",
+    "indicator__target_profile",
     "indicator__frequency",
     "goal__scorecard_id",
     "goal__scorecard__unit_id",
@@ -105,17 +247,16 @@ def target_rule(target: Target | None) -> TargetRule | None:
 
 
 def evaluate_goals(
-    goal_ids, *, year: int, month: int = 12, latest_known: bool = False, status_only: bool = False
+    goal_ids, *, year: int, month: int = 12, status_only: bool = False
 ) -> dict[int, GoalResult]:
-    """{goal id: GoalResult} for the given goals: three queries however many goals and values.
-
-    With ``latest_known``, a yearly metric without a value yet this year is shown with last
-    year's value and judged against last year's target (marked by ``value_year``): in November
-    the latest known annual figure is what a scorecard reader wants to see.
+    """{goal id: GoalResult} for the given goals, by the rules in the module docstring; four
+    queries however many goals and values (two more when a metric aggregates). Pages call
+    ``statuses_at``; this is its engine and the stored statuses' refresh.
 
     ``status_only`` is for recomputing stored statuses: last year's values are read only where a
-    status can depend on them (yearly metrics, with ``latest_known``), so ``previous_year_value``
-    is set for those only. Half the values of a large import's refresh are then never read.
+    status can depend on them (yearly metrics, cumulative ones spread by last year's shape), so
+    ``previous_year_value`` is set for those only. Half the values of a large import's refresh
+    are then never read.
     """
     metrics = Metric.objects.filter(goal_id__in=goal_ids).select_related(
         "indicator", "goal__scorecard"
@@ -138,9 +279,9 @@ def evaluate_goals(
     wanted = Q(year=year)
     if not status_only:
         wanted |= Q(year=year - 1)
-    elif latest_known:
-        yearly = {m.indicator_id for m in metrics if m.indicator.frequency == Frequency.YEARLY}
-        wanted |= Q(year=year - 1, indicator_id__in=yearly)
+    else:
+        last_year_read = {m.indicator_id for m in metrics if _reads_last_year(m.indicator)}
+        wanted |= Q(year=year - 1, indicator_id__in=last_year_read)
     for indicator_id, unit_id, row_year, row_month, value in (
         Measurement.objects.filter(wanted, unit_id__in=units, indicator_id__in=indicators)
         .order_by("year", "month")
@@ -148,37 +289,92 @@ def evaluate_goals(
     ):
         by_key[(indicator_id, unit_id, row_year)].append(PeriodValue(row_year, row_month, value))
 
-    computed = _computed_from_children(metrics, year)
+    computed = computed_figures([(m.indicator, m.goal.scorecard.unit_id) for m in metrics], year)
 
     results: dict[int, GoalResult] = {pk: GoalResult([], Status.NO_VALUE) for pk in goal_ids}
     for metric in metrics:
         unit_id = metric.goal.scorecard.unit_id
-        rule = metric.indicator.year_value
-        this_year = [m for m in by_key[(metric.indicator_id, unit_id, year)] if m.month <= month]
-        last_year = by_key[(metric.indicator_id, unit_id, year - 1)]
-        values = [m.value for m in this_year]
-        if not values:  # the unit has no own figure: use its children's, where the rule allows
-            own = computed.get((metric.indicator_id, unit_id), {})
-            values = [v for mo, v in sorted(own.items()) if mo <= month]
-        value = period_value(values, rule)
-        previous = period_value([m.value for m in last_year], rule)
-        target = targets.get((metric.pk, year))
-        value_year = None
-        if value is None and latest_known and metric.indicator.frequency == Frequency.YEARLY:
-            if previous is not None:
-                value, value_year = previous, year - 1
-                target = targets.get((metric.pk, year - 1), target)
+        own = by_key[(metric.indicator_id, unit_id, year)]
         results[metric.goal_id].metrics.append(
-            MetricResult(
-                metric=metric,
-                target=target,
-                value=value,
-                status=metric_status(value, target_rule(target)),
-                values=this_year,
-                previous_year_value=previous,
-                value_year=value_year,
+            _metric_result(
+                metric,
+                this_year=[m for m in own if m.month <= month],
+                last_year=by_key[(metric.indicator_id, unit_id, year - 1)],
+                computed=computed.get((metric.indicator_id, unit_id), {}),
+                targets=(targets.get((metric.pk, year)), targets.get((metric.pk, year - 1))),
+                year=year,
+                month=month,
             )
         )
     for result in results.values():
         result.suggested = suggest_goal_status((r.status, r.metric.weight) for r in result.metrics)
     return results
+
+
+def _reads_last_year(indicator) -> bool:
+    return indicator.frequency == Frequency.YEARLY or (
+        indicator.year_value == YearValue.SUM
+        and indicator.target_profile == TargetProfile.LAST_YEAR
+    )
+
+
+def _metric_result(metric, *, this_year, last_year, computed, targets, year, month):
+    rule = metric.indicator.year_value
+    values = [m.value for m in this_year]
+    last_month = this_year[-1].month if this_year else None
+    if not values:  # the unit has no own figure: use the one from the units below, if any
+        months = sorted(mo for mo in computed if mo <= month)
+        values = [computed[mo] for mo in months]
+        last_month = months[-1] if months else None
+    value = period_value(values, rule)
+    previous = period_value([m.value for m in last_year], rule)
+    target, last_target = targets
+    value_year = None
+    if value is None and metric.indicator.frequency == Frequency.YEARLY and previous is not None:
+        # In November the latest known annual figure is what a reader wants to see.
+        value, value_year, last_month = previous, year - 1, 12
+        target = last_target or target
+    share = judged = None
+    if value_year is None and last_month:
+        profile = {m.month: m.value for m in last_year}
+        judged, share = judged_so_far(target, metric.indicator, last_month, profile)
+    return MetricResult(
+        metric=metric,
+        target=target,
+        value=value,
+        status=metric_status(value, target_rule(judged or target)),
+        values=this_year,
+        previous_year_value=previous,
+        value_year=value_year,
+        year=year,
+        last_month=last_month,
+        target_share=share,
+        judged_target=judged,
+        computed=computed,
+    )
+
+
+def judged_so_far(
+    target: Target | None, indicator, month: int, last_year: dict[int, Decimal] | None = None
+) -> tuple[Target | None, Decimal | None]:
+    """(the target a year-to-date value up to ``month`` is judged against, its share of the
+    annual one) for a cumulative indicator before December; (None, None) when the annual target
+    itself applies. ``last_year`` ({month: value}) shapes the share for the last-year profile.
+    The pages, reports and trend charts all judge through this."""
+    if target is None or indicator.year_value != YearValue.SUM:
+        return None, None
+    profile = last_year if indicator.target_profile == TargetProfile.LAST_YEAR else None
+    share = share_due(month, profile)
+    if share >= 1:
+        return None, None
+    return _scaled(target, share), share
+
+
+def _scaled(target: Target, share: Decimal) -> Target:
+    """The target's share due so far, as an unsaved copy that labels itself like the target."""
+    scaled = copy.copy(target)
+    scaled.value = target.value * share
+    if target.value_high is not None:
+        scaled.value_high = target.value_high * share
+    scaled.tolerance = (target.tolerance or Decimal(0)) * share
+    return scaled

@@ -106,7 +106,7 @@ def object_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if spec is None:
         raise Http404
     obj = get_object_or_404(spec.model.objects.select_related(*spec.related), pk=pk)
-    access.require_visible(access.level(request.user, spec.unit(obj)) >= access.READ)
+    access.require_visible(access.may_read_history(request.user, spec.unit(obj)))
     records = list(
         obj.history.select_related("history_user").order_by("history_date", "history_id")
     )

@@ -127,8 +127,43 @@ class FollowUpOccasion(models.Model):
         return period_label(self.end_month, self.year, start_month=self.start_month)
 
 
+class OccasionUnitLock(models.Model):
+    """An occasion locked for one unit's subtree: the unit and every unit below it, for the
+    occasion's months and assessments. A subtree administrator locks their own units this way;
+    a city-wide lock (``FollowUpOccasion.locked_at``) locks every unit."""
+
+    # No index but the unique constraint's (occasion first): the table holds a few rows a year,
+    # and a migration builds no index outside it (docs/migrations.md).
+    occasion = models.ForeignKey(
+        FollowUpOccasion, on_delete=models.CASCADE, related_name="unit_locks", db_index=False
+    )
+    unit = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    locked_at = models.DateTimeField(_("låst"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+
+    class Meta:
+        ordering = ["occasion", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["occasion", "unit"], name="one_unit_lock_per_occasion")
+        ]
+        verbose_name = _("låsning för enhet")
+        verbose_name_plural = _("låsningar för enheter")
+
+    def __str__(self) -> str:
+        return f"{self.occasion} – {self.unit}"
+
+
 class OccasionLog(models.Model):
-    """Every lock and reopening, with who, when and why."""
+    """Every lock and reopening, with who, when and why (and the unit, for a subtree's lock)."""
 
     class Action(models.TextChoices):
         LOCK = "lock", _("Låst")
@@ -139,6 +174,8 @@ class OccasionLog(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
     at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(_("skäl"), blank=True)
+    # The unit's name as it was, for a subtree's lock; blank for the whole municipality's.
+    unit_name = models.CharField(_("enhet"), max_length=200, blank=True, db_default="", default="")
 
     class Meta:
         ordering = ["-at"]
@@ -257,7 +294,8 @@ class Action(models.Model):
 
 
 class GoalStatus(models.Model):
-    """A goal's suggested status, kept up to date on every change to its values and targets.
+    """A goal's suggested status and assessed status, kept up to date on every change to what
+    they depend on (values, targets, indicators, units, assessments: ``followup.signals``).
 
     Roll-ups along the goal chain read thousands of goals; computing each from its values would
     make the city's page grow with the city. ``followup.rollup`` refreshes these rows in the same
@@ -268,10 +306,13 @@ class GoalStatus(models.Model):
         Goal, primary_key=True, on_delete=models.CASCADE, related_name="stored_status"
     )
     status = models.CharField(max_length=20)
+    # The owners' judgement: the status of the goal's latest assessment this year, where its
+    # scale's choice is a status ("" when none). Roll-ups count it before the suggestion.
+    assessed = models.CharField(max_length=20, blank=True, default="", db_default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.goal_id}: {self.status}"
+        return f"{self.goal_id}: {self.assessed or self.status}"
 
 
 class RollupChange(models.Model):

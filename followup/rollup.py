@@ -16,14 +16,15 @@ from dataclasses import dataclass, field
 from django.core.cache import caches
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from organisation.models import OrgUnit
 from scorecards.chain import chain_cte
-from scorecards.models import Goal, Metric, Scorecard, ScorecardStatus
+from scorecards.models import Aggregation, Goal, Metric, Scorecard, ScorecardStatus
 
 from .evaluation import evaluate_goals
-from .models import GoalStatus, RollupChange
-from .status import Status
+from .models import Assessment, GoalStatus, RollupChange
+from .status import Status, assessed_status
 
 _state = threading.local()
 # Goals evaluated at a time when refreshing: small enough that a whole-city refresh stays within
@@ -64,6 +65,33 @@ def goal_changed(goal_id: int) -> None:
     _collect_or_refresh(_Pending(goal_ids={goal_id}))
 
 
+def goals_changed(goal_ids) -> None:
+    _collect_or_refresh(_Pending(goal_ids=set(goal_ids)))
+
+
+def indicator_changed(indicator_id: int) -> None:
+    """Its direction, aggregation, weight, frequency or year value may have changed: every goal
+    that reads it, directly or as another indicator's aggregation weight."""
+    goals_changed(
+        Metric.objects.filter(
+            Q(indicator_id=indicator_id) | Q(indicator__aggregation_weight_id=indicator_id)
+        ).values_list("goal_id", flat=True)
+    )
+
+
+def unit_tree_changed() -> None:
+    """A unit moved, was deactivated or came back: aggregated figures above it may change.
+
+    Units change rarely, so every goal with an aggregating metric is refreshed rather than
+    working out which ancestors, old and new, are concerned.
+    """
+    goals_changed(
+        Metric.objects.exclude(indicator__aggregation=Aggregation.NONE).values_list(
+            "goal_id", flat=True
+        )
+    )
+
+
 def _collect_or_refresh(change: _Pending) -> None:
     pending = getattr(_state, "pending", None)
     if pending is None:
@@ -78,28 +106,66 @@ def _collect_or_refresh(change: _Pending) -> None:
 def _refresh_pending(pending: _Pending) -> None:
     goal_ids = set(pending.goal_ids)
     if pending.indicators:
-        # The unit's own goals, its parent's (aggregating indicators), and next year's goals
-        # (which show last year's figure until their own arrives).
-        parents = set(
-            OrgUnit.objects.filter(pk__in=pending.units, parent__isnull=False).values_list(
-                "parent_id", flat=True
-            )
-        )
-        years = pending.years | {y + 1 for y in pending.years}
-        goal_ids |= set(
-            Metric.objects.filter(
-                Q(goal__scorecard__unit_id__in=pending.units)
-                | Q(goal__scorecard__unit_id__in=parents),
-                indicator_id__in=pending.indicators,
-                goal__scorecard__year__in=years,
-            ).values_list("goal_id", flat=True)
-        )
+        goal_ids |= _goals_reading(pending.indicators, pending.units, pending.years)
     if goal_ids:
         refresh_goal_statuses(goal_ids)
 
 
+def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> set[int]:
+    """Goals whose status can read these units' values of these indicators in these years.
+
+    The units' own goals, every ancestor's (an aggregating indicator reads the whole subtree,
+    and an indicator used as another's aggregation weight moves that one's figure), and next
+    year's goals (which show last year's figure until their own arrives).
+    """
+    parent_of = dict(OrgUnit.objects.order_by().values_list("pk", "parent_id"))
+    above = set()
+    for unit in units:
+        seen = 0
+        parent = parent_of.get(unit)
+        while parent is not None and parent not in above and seen < len(parent_of):
+            above.add(parent)
+            parent = parent_of.get(parent)
+            seen += 1
+    years = years | {y + 1 for y in years}
+    return set(
+        Metric.objects.filter(
+            Q(goal__scorecard__unit_id__in=units, indicator_id__in=indicators)
+            | Q(goal__scorecard__unit_id__in=above)
+            & (Q(indicator_id__in=indicators) | Q(indicator__aggregation_weight_id__in=indicators)),
+            goal__scorecard__year__in=years,
+        ).values_list("goal_id", flat=True)
+    )
+
+
 def refresh_goal_statuses(goal_ids=None) -> int:
     """Recompute the stored status of the given goals (all goals when None); returns the count."""
+    count = 0
+    for year, chunk in _chunks(goal_ids):
+        _store(_computed(chunk, year))
+        count += len(chunk)
+    if count:
+        rollup_changed()
+    return count
+
+
+def stale_statuses(goal_ids=None) -> list[tuple[int, str, str]]:
+    """(goal id, stored, recomputed) for every stored status that differs from a fresh
+    computation; a goal without a stored row counts as "Utfall saknas", as the roll-ups do."""
+    differ = []
+    for year, chunk in _chunks(goal_ids):
+        results = evaluate_goals(chunk, year=year, status_only=True)
+        stored = dict(GoalStatus.objects.filter(goal_id__in=chunk).values_list("goal_id", "status"))
+        for pk in chunk:
+            was = stored.get(pk, Status.NO_VALUE)
+            now = results[pk].suggested
+            if was != now:
+                differ.append((pk, str(was), str(now)))
+    return differ
+
+
+def _chunks(goal_ids):
+    """(year, up to CHUNK goal ids of that year), the given goals or all."""
     goals = Goal.objects.all() if goal_ids is None else Goal.objects.filter(pk__in=goal_ids)
     by_year: dict[int, list[int]] = defaultdict(list)
     # Chunks follow scorecards, so each chunk reads the values of few units.
@@ -107,19 +173,45 @@ def refresh_goal_statuses(goal_ids=None) -> int:
         "pk", "scorecard__year"
     ):
         by_year[year].append(pk)
-    count = 0
     for year, ids in by_year.items():
         for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            results = evaluate_goals(chunk, year=year, latest_known=True, status_only=True)
-            GoalStatus.objects.filter(goal_id__in=chunk).delete()
-            GoalStatus.objects.bulk_create(
-                GoalStatus(goal_id=pk, status=result.suggested) for pk, result in results.items()
-            )
-            count += len(chunk)
-    if count:
-        rollup_changed()
-    return count
+            yield year, ids[start : start + CHUNK]
+
+
+def _computed(goal_ids: list[int], year: int) -> dict[int, tuple[str, str]]:
+    """{goal id: (suggested status, assessed status or "")}, as a page computes them."""
+    results = evaluate_goals(goal_ids, year=year, status_only=True)
+    assessed: dict[int, str] = {}
+    for pk, value in (
+        Assessment.objects.filter(goal_id__in=goal_ids, occasion__year=year)
+        .order_by("occasion__end_month")
+        .values_list("goal_id", "status")
+    ):
+        assessed[pk] = value  # the latest occasion's, read last
+    return {
+        pk: (str(result.suggested), str(assessed_status(assessed.get(pk)) or ""))
+        for pk, result in results.items()
+    }
+
+
+def _store(computed: dict[int, tuple[str, str]]) -> None:
+    """Write the statuses as one upsert (INSERT … ON CONFLICT DO UPDATE).
+
+    Two writers refreshing the same goals at once (values of sibling units saved together) must
+    both succeed: a delete followed by an insert let the second insert collide with the first's
+    rows and lose the whole write. Rows go in goal order so concurrent upserts take their row
+    locks in the same order and cannot deadlock.
+    """
+    now = timezone.now()
+    GoalStatus.objects.bulk_create(
+        [
+            GoalStatus(goal_id=pk, status=computed[pk][0], assessed=computed[pk][1], updated_at=now)
+            for pk in sorted(computed)
+        ],
+        update_conflicts=True,
+        unique_fields=["goal"],
+        update_fields=["status", "assessed", "updated_at"],
+    )
 
 
 # ── The roll-ups' version, for caching them ─────────────────────────────────────────────────
@@ -185,7 +277,8 @@ def cached_until_change(name: str, parts: tuple, compute):
 
 
 def contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict[int, dict]:
-    """{root goal id: {Status: count}} over every goal below each root, in one query.
+    """{root goal id: {(Status, assessed?): count}} over every goal below each root, in one query
+    (``status.Rollup.of`` reads it).
 
     Counts the stored statuses in the database rather than loading thousands of goals.
     ``visible_units`` limits draft scorecards to those units (None: all; see access).
@@ -203,17 +296,23 @@ def contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> di
             visible = f"({visible} OR card.unit_id IN ({', '.join(['%s'] * len(visible_units))}))"
             visible_params += list(visible_units)
     sql = f"""{cte}
-        SELECT chain.root_id, COALESCE(stored.status, %s), COUNT(DISTINCT chain.goal_id)
+        SELECT chain.root_id, {COUNTED_STATUS}, {WAS_ASSESSED}, COUNT(DISTINCT chain.goal_id)
         FROM chain
         JOIN {q(Goal._meta.db_table)} AS goal ON goal.id = chain.goal_id
         JOIN {q(Scorecard._meta.db_table)} AS card ON card.id = goal.scorecard_id
         LEFT JOIN {q(GoalStatus._meta.db_table)} AS stored ON stored.goal_id = chain.goal_id
         WHERE chain.goal_id <> chain.root_id AND {visible}
-        GROUP BY chain.root_id, COALESCE(stored.status, %s)
+        GROUP BY chain.root_id, {COUNTED_STATUS}, {WAS_ASSESSED}
     """  # noqa: S608 - only table names and placeholders are formatted in
     params = [*cte_params, Status.NO_VALUE, *visible_params, Status.NO_VALUE]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for root_id, status, count in cursor.fetchall():
-            result[root_id][Status(status)] = count
+        for root_id, status, assessed, count in cursor.fetchall():
+            result[root_id][(Status(status), bool(assessed))] = count
     return result
+
+
+# A goal counts with its owners' assessed status where it has one, else with its suggestion
+# (``status.Rollup``); a goal without a stored row yet counts as "Utfall saknas".
+COUNTED_STATUS = "COALESCE(NULLIF(stored.assessed, ''), stored.status, %s)"
+WAS_ASSESSED = "CASE WHEN stored.assessed <> '' THEN 1 ELSE 0 END"

@@ -269,7 +269,7 @@ def suggest(goal_result, scale: Scale | str | None = None, *, previous=None) -> 
     """The suggested choice for a goal from its ``GoalResult`` (see the module docstring).
 
     ``previous`` matters for the trend scale only: the same goal's ``GoalResult`` for the same
-    period a year earlier (``evaluate_goals(ids, year=year - 1, month=month)``). Without it the
+    period a year earlier (``statuses_at`` a year earlier). Without it the
     trend compares with last year's value for the whole year, which is the same period only for
     the annual report.
     """

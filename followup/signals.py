@@ -1,14 +1,14 @@
 """Keep precomputed goal statuses (followup.rollup) in step with every write."""
 
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from organisation.models import OrgUnit
-from scorecards.models import Goal, Metric, Scorecard, Target
+from scorecards.models import Goal, Indicator, Metric, Scorecard, Target
 
 from . import rollup
-from .models import Measurement
+from .models import Assessment, FollowUpOccasion, Measurement
 
 
 @receiver([post_save, post_delete], sender=Measurement)
@@ -38,6 +38,63 @@ def target_saved(sender, instance: Target, raw=False, **kwargs):
 def metric_saved(sender, instance: Metric, raw=False, **kwargs):
     if not raw and not _goal_going(kwargs):
         rollup.goal_changed(instance.goal_id)
+
+
+@receiver([post_save, post_delete], sender=Assessment)
+def assessment_saved(sender, instance: Assessment, raw=False, **kwargs):
+    """The owners' judgement is what the roll-ups count first."""
+    if not raw and not _goal_going(kwargs):
+        rollup.goal_changed(instance.goal_id)
+
+
+@receiver(post_save, sender=FollowUpOccasion)
+def occasion_saved(sender, instance: FollowUpOccasion, raw=False, created=False, **kwargs):
+    """A moved month can change which assessment is the latest."""
+    if not raw and not created:
+        rollup.goals_changed(
+            Assessment.objects.filter(occasion=instance).values_list("goal_id", flat=True)
+        )
+
+
+@receiver(post_save, sender=Indicator)
+def indicator_saved(sender, instance: Indicator, raw=False, created=False, **kwargs):
+    if not raw and not created:
+        rollup.indicator_changed(instance.pk)
+
+
+# The unit fields an aggregated figure reads (which units count, and where they hang).
+TREE_FIELDS = ("parent_id", "active_from", "active_until")
+
+
+@receiver(pre_save, sender=OrgUnit)
+def unit_saving(sender, instance: OrgUnit, raw=False, **kwargs):
+    """Remember where the unit hung and when it was active, to tell a rename from a move."""
+    if not raw and instance.pk is not None:
+        instance._tree_before = (
+            OrgUnit.objects.filter(pk=instance.pk).values_list(*TREE_FIELDS).first()
+        )
+
+
+@receiver(post_save, sender=OrgUnit)
+def unit_saved(sender, instance: OrgUnit, raw=False, created=False, **kwargs):
+    if raw or created:
+        return  # a new unit has no values yet
+    now = tuple(getattr(instance, name) for name in TREE_FIELDS)
+    if getattr(instance, "_tree_before", None) != now:
+        rollup.unit_tree_changed()
+
+
+@receiver(post_save, sender=Goal)
+def goal_saved(sender, instance: Goal, raw=False, created=False, **kwargs):
+    """A new goal gets its stored row; a goal moved to another scorecard reads other values."""
+    if not raw:
+        rollup.goal_changed(instance.pk)
+
+
+@receiver(post_save, sender=Scorecard)
+def scorecard_saved(sender, instance: Scorecard, raw=False, created=False, **kwargs):
+    if not raw and not created:  # its unit or year may have changed
+        rollup.goals_changed(instance.goals.values_list("pk", flat=True))
 
 
 @receiver([post_save, post_delete], sender=Goal)

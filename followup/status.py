@@ -26,7 +26,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from scorecards.models import Comparator, YearValue
@@ -125,6 +125,19 @@ def period_value(values: Sequence[Decimal], rule: str) -> Decimal | None:
     return values[-1]
 
 
+def share_due(month: int, profile: dict[int, Decimal] | None = None) -> Decimal:
+    """The share of an annual target due by the end of ``month`` (1–12).
+
+    Pro rata (month / 12) by default; with a profile ({month: last year's value}) the share
+    last year had reached by then — pro rata again when the profile is empty or sums to zero.
+    """
+    if profile:
+        total = sum(profile.values(), Decimal(0))
+        if total > 0:
+            return sum((v for m, v in profile.items() if m <= month), Decimal(0)) / total
+    return Decimal(month) / 12
+
+
 def suggest_goal_status(statuses: Iterable[tuple[Status, Decimal]]) -> Status:
     """Suggest a goal's status from (metric status, weight) pairs; see the module docstring."""
     score = total = Decimal(0)
@@ -145,8 +158,72 @@ def suggest_goal_status(statuses: Iterable[tuple[Status, Decimal]]) -> Status:
     return Status.NOT_MET
 
 
+def assessed_status(value: str | None) -> Status | None:
+    """The status an assessment's choice stands for: met, close or not met on the three-step
+    and percentage scales; None for a trend arrow or "ej bedömt", which leave the suggestion."""
+    return Status(value) if value in RATED else None
+
+
 def count_by_status(statuses: Iterable[Status]) -> dict[Status, int]:
     counts = {s: 0 for s in Status}
     for s in statuses:
         counts[s] += 1
     return counts
+
+
+ROLLUP_ORDER = (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """Goals counted by status, the owners' judgement first: a goal counts with its assessed
+    status where it has one, with the status its metrics suggest otherwise, and the roll-up says
+    how many of each it counted ("5 bedömda, 2 enligt mätetal").
+
+    Iterates as (status, count) pairs in ``ROLLUP_ORDER``, as the templates list them.
+    """
+
+    by_status: tuple[tuple[Status, int], ...]
+    assessed: int = 0
+
+    @classmethod
+    def of(cls, counted: dict[tuple[Status, bool], int]) -> "Rollup":
+        """From {(status counted, whether it was assessed): number of goals}."""
+        by_status = dict.fromkeys(ROLLUP_ORDER, 0)
+        assessed = 0
+        for (status, was_assessed), n in counted.items():
+            key = status if status in by_status else Status.NO_VALUE
+            by_status[key] += n
+            assessed += n if was_assessed else 0
+        return cls(tuple(by_status.items()), assessed)
+
+    @classmethod
+    def of_goals(cls, pairs: Iterable[tuple[Status, Status | None]]) -> "Rollup":
+        """From (suggested status, assessed status or None) per goal."""
+        counted: dict[tuple[Status, bool], int] = {}
+        for suggested, assessed in pairs:
+            key = (assessed, True) if assessed is not None else (suggested, False)
+            counted[key] = counted.get(key, 0) + 1
+        return cls.of(counted)
+
+    def __iter__(self):
+        return iter(self.by_status)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    @property
+    def total(self) -> int:
+        return sum(n for _status, n in self.by_status)
+
+    @property
+    def by_metrics(self) -> int:
+        return self.total - self.assessed
+
+    @property
+    def basis(self) -> str:
+        """What the counts rest on, e.g. "5 bedömda, 2 enligt mätetal"."""
+        return gettext("%(assessed)s bedömda, %(by_metrics)s enligt mätetal") % {
+            "assessed": self.assessed,
+            "by_metrics": self.by_metrics,
+        }

@@ -5,12 +5,14 @@ triangle), not by colour alone. ``<title>``/``<desc>`` say in words what the cha
 beside it is the full text alternative. Every text is escaped.
 """
 
-import math
 import re
 from decimal import Decimal
 from html import escape
 
 from django.utils.translation import gettext as _
+
+from core.chartscale import nice_scale, tick_decimals
+from core.numbers import format_number
 
 from .benchmark import GenderTable, Row
 
@@ -23,23 +25,6 @@ STYLES = {
     "mean": ("#8a5a00", 2, "7 4", "square"),
     "riket": (INK, 2, "2 3", "triangle"),
 }
-
-
-def format_number(value: Decimal | float, decimals: int) -> str:
-    """Swedish style: "1 234,5"."""
-    if value == 0:
-        value = abs(value)
-    return f"{value:,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-
-
-def nice_scale(lowest: float, highest: float, ticks: int = 5) -> tuple[float, float, float]:
-    """Axis bounds and step on round numbers (1, 2, 2.5 or 5 × 10ⁿ) around the data."""
-    pad = (highest - lowest) * 0.05 or abs(lowest) * 0.1 or 1.0
-    lowest, highest = lowest - pad, highest + pad
-    raw = (highest - lowest) / (ticks - 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return math.floor(lowest / step) * step, math.ceil(highest / step) * step, step
 
 
 def benchmark_svg(
@@ -70,7 +55,7 @@ def benchmark_svg(
         )
         return "".join(out)
     low, high, step = nice_scale(min(numbers), max(numbers))
-    step_decimals = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    step_decimals = tick_decimals(step)
 
     def x(i: int) -> float:
         if len(years) == 1:

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.numbers import format_number
 from core.site import site_settings
 from followup.entry import RowInput, measurements_save
 from followup.models import Measurement
@@ -43,7 +44,6 @@ from organisation.models import OrgUnit, UnitKind
 from scorecards.models import Indicator, Source
 
 from .benchmark import cache_store, comparison_group_id, group_record, group_store, quantize
-from .charts import format_number
 from .client import KoladaClient, KoladaDatum, KoladaError, chunks
 from .jumps import jumps
 from .models import SyncConflict, SyncRun

@@ -4,16 +4,17 @@ Roles are held per unit and inherited down the tree. An administrator role is sc
 other role: held in a unit below the top it administers that subtree only (its roles, its drafts,
 everything an editor and reporter may do there); only an administrator in a top unit (one without
 a parent) — or a superuser — administers the whole municipality: people, follow-up occasions and
-their locking (an occasion locks every scorecard of the city at once), Kolada, operations, the audit
-log and Django's admin. Anonymous visitors see adopted and archived scorecards only.
+their city-wide locking, Kolada, operations, the audit
+log and Django's admin. A subtree administrator locks (and reopens) an occasion for their own
+subtree only. Anonymous visitors see adopted and archived scorecards only.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from scorecards.models import ScorecardStatus
+from scorecards.models import Metric, Scorecard, ScorecardStatus
 
 from .models import OrgUnit, Role, RoleAssignment
 
@@ -80,6 +81,21 @@ def can_manage_structure(user) -> bool:
     return is_root_admin(user)
 
 
+def can_lock_for_unit(user, unit: OrgUnit) -> bool:
+    """Locking and reopening an occasion for ``unit`` and the units below it: its administrator,
+    whether of the subtree or of the whole municipality."""
+    return can_administer(user, unit)
+
+
+def lockable_units(user) -> list[OrgUnit]:
+    """The units a subtree administrator locks occasions for: those they hold Administratör in.
+    An administrator of the whole municipality locks city-wide instead, so gets none."""
+    if not user.is_authenticated or is_root_admin(user):
+        return []
+    ids = [pk for pk, lvl in _roles(user).items() if lvl >= ADMIN]
+    return list(OrgUnit.objects.filter(pk__in=ids).order_by("name")) if ids else []
+
+
 def can_operate(user) -> bool:
     """Operations, the Kolada sync and its conflicts, the audit log, Django's admin: city-wide."""
     return is_root_admin(user)
@@ -91,6 +107,15 @@ def administered_unit(user, code: str) -> OrgUnit:
     unit = get_object_or_404(OrgUnit, code=code)
     require(can_administer(user, unit))
     return unit
+
+
+def may_remove_role(user, assignment: RoleAssignment) -> bool:
+    """Whether ``user`` may remove ``assignment`` (the last-administrator guard included): an
+    administrator of its unit may, except their own role when it is the municipality's last
+    administrator of the whole — nobody could give it back."""
+    if not can_administer(user, assignment.unit):
+        return False
+    return not (assignment.user_id == user.pk and is_last_root_admin_role(assignment))
 
 
 def is_last_root_admin_role(assignment: RoleAssignment) -> bool:
@@ -136,6 +161,22 @@ def can_report(user, unit: OrgUnit) -> bool:
     return level(user, unit) >= REPORT
 
 
+# Spreadsheet imports (reports.models.ImportKind's values): values need a reporter of the
+# scorecard's unit, targets an editor — the same as entering them by hand.
+IMPORT_NEEDS = {"values": REPORT, "targets": EDIT}
+
+
+def may_import(user, card: Scorecard, kind: str) -> bool:
+    need = IMPORT_NEEDS.get(kind)
+    return need is not None and level(user, card.unit) >= need
+
+
+def may_read_history(user, unit: OrgUnit) -> bool:
+    """The change history of an object of ``unit`` (who changed what): a role there or above,
+    drafts or not — names and comments of colleagues are not for the public."""
+    return level(user, unit) >= READ
+
+
 def visible_unit_ids(user) -> set[int] | None:
     """Units whose drafts the user may read (their role units and everything below); None = all.
 
@@ -166,6 +207,32 @@ def visible_scorecards_q(user, prefix: str = "") -> Q:
 
 def can_view_scorecard(user, scorecard) -> bool:
     return scorecard.is_public or level(user, scorecard.unit) >= READ
+
+
+def visible_values_q(user, prefix: str = "") -> Q:
+    """A filter for measurements the user may read: values of the user's own units (and below),
+    and values a scorecard the user may see shows (its unit's values of its metrics' indicators).
+    A value of a unit without a visible scorecard following it up is nobody else's business."""
+    units = visible_unit_ids(user)
+    if units is None:
+        return Q()
+    on_scorecard = Metric.objects.filter(
+        visible_scorecards_q(user, "goal__scorecard__"),
+        goal__scorecard__unit_id=OuterRef(f"{prefix}unit_id"),
+        indicator_id=OuterRef(f"{prefix}indicator_id"),
+    )
+    return Q(Exists(on_scorecard)) | Q(**{f"{prefix}unit_id__in": units})
+
+
+def scorecard_for(user, pk, need: int = READ, related=("unit", "programme")) -> Scorecard:
+    """The scorecard ``pk`` for a request that needs level ``need`` in its unit.
+
+    Missing or hidden: 404 (ids reveal nothing). Visible but the user's role is too low: 403."""
+    card = get_object_or_404(Scorecard.objects.select_related(*related), pk=pk)
+    require_visible(can_view_scorecard(user, card))
+    if need > READ:
+        require(level(user, card.unit) >= need)
+    return card
 
 
 def require_visible(allowed: bool) -> None:

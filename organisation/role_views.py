@@ -73,7 +73,7 @@ def role_remove_view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = access.administered_unit(request.user, code)
     assignments = RoleAssignment.objects.select_related("user", "unit")
     assignment = get_object_or_404(assignments, pk=pk, unit=unit)
-    if assignment.user == request.user and access.is_last_root_admin_role(assignment):
+    if not access.may_remove_role(request.user, assignment):
         messages.error(request, _("Den sista administratören kan inte ta bort sin egen roll."))
         return redirect("role_list", code=unit.code)
     role_remove(assignment=assignment, by=request.user, request=request)

@@ -2,7 +2,7 @@
 queries however many goals and metrics there are.
 
 The spreadsheet exports and the PDF reports read the same structures, so an .xlsx and a PDF of
-one scorecard always agree. Statuses come from ``followup.evaluation.evaluate_goals`` and
+one scorecard always agree. Statuses come from ``followup.evaluation.statuses_at`` and
 suggestions and assessments from ``followup.assessments`` — the rules of the pages themselves.
 """
 
@@ -16,9 +16,15 @@ from django.utils.translation import gettext as _
 from followup import locked_names, scales
 from followup.assessments import goal_followups, latest_assessments
 from followup.charts import PERIOD_MONTHS, ChartPoint, ChartTarget, trend_alt, trend_svg
-from followup.evaluation import MetricResult, evaluate_goals, target_rule
+from followup.evaluation import (
+    FollowUpPoint,
+    MetricResult,
+    judged_so_far,
+    statuses_at,
+    target_rule,
+)
 from followup.models import Assessment, FollowUpOccasion, Measurement, SummaryAnalysis
-from followup.status import Status, count_by_status, metric_status, period_value
+from followup.status import Rollup, Status, assessed_status, metric_status, period_value
 from scorecards.models import Comparator, Goal, Perspective, Scorecard, Strategy, Target
 
 from .pdf import chart_image
@@ -76,7 +82,7 @@ class PerspectivePart:
 
     @property
     def counts(self):
-        return rated_counts(g.status for g in self.goals)
+        return rated_counts(self.goals)
 
 
 @dataclass
@@ -86,6 +92,7 @@ class CardReport:
     occasion: FollowUpOccasion | None = None
     summary: SummaryAnalysis | None = None
     chart_years: tuple[int, int] | None = None
+    covers: str = ""  # what the statuses cover: "utfall t.o.m. april 2026", "helår 2025"
 
     @property
     def goals(self) -> list[GoalPart]:
@@ -97,16 +104,18 @@ class CardReport:
 
     @property
     def counts(self):
-        return rated_counts(g.status for g in self.goals)
+        return rated_counts(self.goals)
 
     @property
     def assessed(self) -> int:
         return sum(1 for g in self.goals if g.assessment is not None)
 
 
-def rated_counts(statuses) -> list[tuple[Status, int]]:
-    counts = count_by_status(statuses)
-    return [(s, counts[s]) for s in (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)]
+def rated_counts(goals: list["GoalPart"]) -> Rollup:
+    """The goals counted with their assessment where there is one, as every roll-up counts."""
+    return Rollup.of_goals(
+        (g.status, assessed_status(g.assessment.status) if g.assessment else None) for g in goals
+    )
 
 
 def _goals(cards: list[Scorecard]) -> list[Goal]:
@@ -143,7 +152,7 @@ def scorecard_report(card: Scorecard) -> CardReport:
     """The scorecard as its page shows it: status for the year so far, latest assessments."""
     goals = _goals([card])
     ids = [g.pk for g in goals]
-    results = evaluate_goals(ids, year=card.year, latest_known=True)
+    results = statuses_at(ids, FollowUpPoint(card.year))
     assessed = latest_assessments(ids, card.year)
     parts = []
     for g in goals:
@@ -157,7 +166,7 @@ def scorecard_report(card: Scorecard) -> CardReport:
                 choice=scales.choice_for(assessment.status) if assessment else None,
             )
         )
-    return CardReport(card, _sections(card, parts))
+    return CardReport(card, _sections(card, parts), covers=results.covers)
 
 
 def followup_reports(
@@ -208,6 +217,7 @@ def followup_reports(
             occasion=occasion,
             summary=summaries.get(card.pk),
             chart_years=years if charts else None,
+            covers=FollowUpPoint.at(occasion).label,
         )
         for card in cards
     ]
@@ -242,11 +252,15 @@ def _add_charts(lines: list[MetricLine], occasion: FollowUpOccasion, years) -> N
         for t in own_targets.values():
             t.metric = metric  # its label reads the indicator
         so_far: dict[int, list[Decimal]] = defaultdict(list)
+        by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
         points = []
         for m in history[(indicator.pk, metric.goal.scorecard.unit_id)]:
             so_far[m.year].append(m.value)
+            by_month[m.year][m.month] = m.value
             compared = period_value(so_far[m.year], indicator.year_value)
-            status = metric_status(compared, target_rule(own_targets.get(m.year)))
+            target = own_targets.get(m.year)
+            judged, _share = judged_so_far(target, indicator, m.month, by_month.get(m.year - 1))
+            status = metric_status(compared, target_rule(judged or target))
             points.append(ChartPoint(m.year, m.month, compared, status))
         if not points:
             continue

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 
 from core.site import site_settings
 from core.spreadsheet import safe_row
+from followup.evaluation import FollowUpPoint
 from followup.models import FollowUpOccasion
 
 from .data import CardReport, GoalPart, MetricLine
@@ -79,7 +80,8 @@ def _facts(wb, title: str, pairs: list[tuple[str, object]]):
 
 
 def _counts_text(counts) -> str:
-    return ", ".join(f"{n} {status.icon} {status.label.lower()}" for status, n in counts)
+    text = ", ".join(f"{n} {status.icon} {status.label.lower()}" for status, n in counts)
+    return f"{text} ({counts.basis})" if counts else text
 
 
 def _save(wb) -> bytes:
@@ -143,6 +145,7 @@ def scorecard_xlsx(report: CardReport) -> bytes:
             (_("Vision"), card.programme.vision),
             (_("Inledning"), card.introduction),
             (_("Måluppfyllelse"), _counts_text(report.counts)),
+            (_("Status avser"), report.covers),
             (_("Kommun"), site_settings().name),
             (_("Exporterad"), date_format(timezone.localtime(), "Y-m-d H:i")),
         ],
@@ -201,6 +204,7 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
     facts = [
         (_("Tillfälle"), str(occasion)),
         (_("Period"), period),
+        (_("Status avser"), FollowUpPoint.at(occasion).label),
         (_("Sista dag för rapportering"), occasion.deadline.isoformat()),
         (_("Låst"), _yes(occasion.is_locked)),
         (_("Kommun"), site_settings().name),
@@ -218,7 +222,7 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
         wb,
         _("Sammanfattning"),
         [_("Organisationsenhet"), _("Enhetskod"), _("Styrkort-id"), _("Bedömda mål"),
-         _("Måluppfyllelse enligt mätetalen"), _("Sammanfattande analys")],
+         _("Måluppfyllelse"), _("Sammanfattande analys")],
         {1: 30, 5: 50, 6: 90},
     )  # fmt: skip
     goals = Sheet(

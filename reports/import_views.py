@@ -28,19 +28,12 @@ KIND_SLUGS = {"utfall": ImportKind.VALUES, "malvarden": ImportKind.TARGETS}
 SLUG_OF = {kind: slug for slug, kind in KIND_SLUGS.items()}
 
 
-def may_import(user, card: Scorecard, kind: str) -> bool:
-    if kind == ImportKind.VALUES:
-        return access.can_report(user, card.unit)
-    return access.can_edit(user, card.unit)
-
-
 def _card_and_kind(request: HttpRequest, pk: int, slug: str) -> tuple[Scorecard, str]:
-    card = get_object_or_404(Scorecard.objects.select_related("unit", "programme"), pk=pk)
-    access.require_visible(access.can_view_scorecard(request.user, card))
+    card = access.scorecard_for(request.user, pk)
     kind = KIND_SLUGS.get(slug)
     if kind is None:
         raise Http404
-    access.require(may_import(request.user, card, kind))
+    access.require(access.may_import(request.user, card, kind))
     return card, kind
 
 
@@ -50,8 +43,8 @@ def _target_years(card: Scorecard) -> list[int]:
 
 
 def _render_start(request: HttpRequest, card: Scorecard, **forms) -> HttpResponse:
-    can_values = access.can_report(request.user, card.unit)
-    can_targets = access.can_edit(request.user, card.unit)
+    can_values = access.may_import(request.user, card, ImportKind.VALUES)
+    can_targets = access.may_import(request.user, card, ImportKind.TARGETS)
     access.require(can_values or can_targets)
     context = {
         "card": card,
@@ -68,9 +61,7 @@ def _render_start(request: HttpRequest, card: Scorecard, **forms) -> HttpRespons
 
 @login_required
 def import_start(request: HttpRequest, pk: int) -> HttpResponse:
-    card = get_object_or_404(Scorecard.objects.select_related("unit", "programme"), pk=pk)
-    access.require_visible(access.can_view_scorecard(request.user, card))
-    return _render_start(request, card)
+    return _render_start(request, access.scorecard_for(request.user, pk))
 
 
 @login_required
@@ -140,7 +131,7 @@ def import_preview(request: HttpRequest, batch_id) -> HttpResponse:
     )
     card = batch.scorecard
     access.require_visible(access.can_view_scorecard(request.user, card))
-    access.require(may_import(request.user, card, batch.kind))
+    access.require(access.may_import(request.user, card, batch.kind))
     if request.method == "POST":
         if "cancel" in request.POST and batch.state == ImportState.PREVIEW:
             batch.delete()

@@ -5,7 +5,7 @@ What is public is decided by ``organisation.access`` for an anonymous visitor, e
 pages. Identifiers are stable: database ids of scorecards, goals, metrics and indicators never
 change for an object, units carry their code and indicators their code (and Kolada KPI).
 
-The data is gathered in a fixed number of queries per scorecard year (``evaluate_goals`` is
+The data is gathered in a fixed number of queries per scorecard year (``statuses_at`` is
 called once per year, however many scorecards share it) and then streamed.
 """
 
@@ -27,7 +27,7 @@ from core.spreadsheet import safe_csv_cell
 from core.text import clean_text
 from followup import scales
 from followup.assessments import latest_assessments
-from followup.evaluation import GoalResult, evaluate_goals
+from followup.evaluation import FollowUpPoint, GoalResult, statuses_at
 from followup.models import Assessment
 from organisation import access
 from scorecards.models import Goal, Scorecard
@@ -73,6 +73,8 @@ COLUMNS = [
     ("utfall", _("Årets utfall hittills, så som det jämförs med målvärdet.")),
     ("status", _("Mätetalets status: met, close, not_met, no_value eller no_target.")),
     *[(f"utfall_{m:02d}", "") for m in range(1, 13)],  # explained as one in column_docs()
+    ("avser", _("Vad utfall och status avser, t.ex. 'utfall t.o.m. april 2026' eller 'helår 2025' (ett årsvärde från förra året).")),
+    ("malvarde_hittills", _("För mätetal som summeras över året: den del av årets målvärde som utfallet jämförs med, t.ex. 'målvärde t.o.m. april: max 50 kWh/m²'.")),
 ]  # fmt: skip
 
 
@@ -127,7 +129,7 @@ def collect() -> list[tuple[Scorecard, list[OpenGoal]]]:
     for year, ids in by_year.items():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            results |= evaluate_goals(chunk, year=year)
+            results |= statuses_at(chunk, FollowUpPoint(year))
             assessed |= latest_assessments(chunk, year)
     by_card: dict[int, list[OpenGoal]] = defaultdict(list)
     for g in goals:
@@ -199,7 +201,7 @@ def csv_rows(data) -> Iterator[str]:
                 a.occasion.name if a else "",
             ]
             if not item.result.metrics:
-                yield writer.writerow([*card_cells, *goal_cells, *[""] * 25])
+                yield writer.writerow([*card_cells, *goal_cells, *[""] * 27])
             for r in item.result.metrics:
                 ind, t = r.metric.indicator, r.target
                 months = {m.month: m.value for m in r.values}
@@ -221,6 +223,8 @@ def csv_rows(data) -> Iterator[str]:
                         number(r.value),
                         r.status.value,
                         *[number(months.get(m)) for m in range(1, 13)],
+                        r.covers,
+                        r.target_so_far,
                     ]
                 )
 
@@ -304,6 +308,8 @@ def _metric_json(r) -> dict:
         "utfall": _json_number(r.value),
         "status": r.status.value,
         "status_text": r.status.label,
+        "avser": r.covers,
+        "malvarde_hittills": r.target_so_far or None,
         "varden": [{"manad": m.month, "varde": _json_number(m.value)} for m in r.values],
     }
 

@@ -123,20 +123,24 @@ def contributor_depths(root_ids: list[int]) -> dict[int, dict[int, int]]:
     return result
 
 
-def level_statuses(goal: Goal, *, within: Q | None = None) -> dict[int, list[tuple[int, str]]]:
-    """{depth: [(goal id, stored status), …]} for every goal contributing to ``goal``, each level
-    in unit order. ``within`` narrows the goals (e.g. to scorecards the user may read)."""
+def level_statuses(
+    goal: Goal, *, within: Q | None = None
+) -> dict[int, list[tuple[int, str, bool]]]:
+    """{depth: [(goal id, status counted, assessed?), …]} for every goal contributing to
+    ``goal``, each level in unit order: the owners' assessed status where there is one, else the
+    suggested one. ``within`` narrows the goals (e.g. to scorecards the user may read)."""
     from followup.status import Status  # the status vocabulary; followup builds on this app
 
     depths = contributor_depths([goal.pk])[goal.pk]
     rows = (
         Goal.objects.filter(within or Q(), pk__in=depths)
         .order_by("scorecard__unit__order", "scorecard__unit__name", "order", "pk")
-        .values_list("pk", "stored_status__status")
+        .values_list("pk", "stored_status__status", "stored_status__assessed")
     )
-    by_level: dict[int, list[tuple[int, str]]] = {}
-    for pk, status in rows:
-        by_level.setdefault(depths[pk], []).append((pk, status or Status.NO_VALUE.value))
+    by_level: dict[int, list[tuple[int, str, bool]]] = {}
+    for pk, status, assessed in rows:
+        counted = assessed or status or Status.NO_VALUE.value
+        by_level.setdefault(depths[pk], []).append((pk, counted, bool(assessed)))
     return by_level
 
 
@@ -154,7 +158,7 @@ class ChainRow:
 
 
 def downward_levels(
-    by_level: dict[int, list[tuple[int, str]]],
+    by_level: dict[int, list[tuple[int, str, bool]]],
     *,
     rows_per_level: int | None = None,
     within: Q | None = None,
@@ -162,14 +166,15 @@ def downward_levels(
     """The levels of ``level_statuses`` for a page, in two queries whatever the depth.
 
     Each level is ``{"number", "total", "by_status", "goals"}``: how many goals on the level have
-    each status, and a ``ChainRow`` for at most ``rows_per_level`` of them, so a level with a
+    each status ({(status counted, assessed?): n}, for ``Rollup.of``), and a ``ChainRow`` for at
+    most ``rows_per_level`` of them, so a level with a
     thousand units costs a list of ids, not a thousand rendered rows. Rows are read as plain
     values: building model objects for them cost more than the rest of the page. ``within``
     narrows the goals a row names as the ones it contributes to (e.g. to what the reader may see).
     """
     from followup.status import Status
 
-    shown = [pk for level in by_level.values() for pk, _status in level[:rows_per_level]]
+    shown = [pk for level in by_level.values() for pk, *_counted in level[:rows_per_level]]
     goals = {
         pk: (title, card, unit)
         for pk, title, card, unit in Goal.objects.filter(pk__in=shown).values_list(
@@ -202,8 +207,8 @@ def downward_levels(
         {
             "number": number,
             "total": len(level),
-            "by_status": {Status(s): n for s, n in Counter(s for _pk, s in level).items()},
-            "goals": [row(pk, status) for pk, status in level[:rows_per_level]],
+            "by_status": Counter((Status(s), a) for _pk, s, a in level),
+            "goals": [row(pk, status) for pk, status, _a in level[:rows_per_level]],
         }
         for number, level in enumerate((by_level[depth] for depth in sorted(by_level)), start=1)
     ]

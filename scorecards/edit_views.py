@@ -48,9 +48,7 @@ def _require_edit(user, card: Scorecard) -> None:
 
 
 def _card_for_editing(request: HttpRequest, pk: int) -> Scorecard:
-    card = get_object_or_404(Scorecard.objects.select_related("unit", "programme"), pk=pk)
-    _require_edit(request.user, card)
-    return card
+    return access.scorecard_for(request.user, pk, need=access.EDIT)
 
 
 def _goal_for_editing(request: HttpRequest, pk: int) -> Goal:

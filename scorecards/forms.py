@@ -30,6 +30,7 @@ from .models import (
     Scorecard,
     Strategy,
     Target,
+    TargetProfile,
 )
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -266,7 +267,9 @@ class IndicatorForm(forms.ModelForm):
             "source",
             "kolada_kpi",
             "aggregation",
+            "aggregation_weight",
             "year_value",
+            "target_profile",
             "plausible_min",
             "plausible_max",
         ]
@@ -279,8 +282,18 @@ class IndicatorForm(forms.ModelForm):
             }
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "Viktat medelvärde" needs the indicator whose values weigh the units (Indicator.clean
+        # says so next to this field); an indicator cannot weigh itself.
+        weight = self.fields["aggregation_weight"]
+        weight.queryset = Indicator.objects.exclude(pk=self.instance.pk)
+        weight.empty_label = _("Ingen vikt")
+        self.fields["target_profile"].required = False  # left out: spread evenly
+
     def clean(self):
         cleaned = super().clean()
+        cleaned["target_profile"] = cleaned.get("target_profile") or TargetProfile.PRO_RATA
         low, high = cleaned.get("plausible_min"), cleaned.get("plausible_max")
         if low is not None and high is not None and high < low:
             self.add_error(

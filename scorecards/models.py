@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.numbers import format_number
 from organisation.models import OrgUnit
 
 
@@ -243,6 +244,13 @@ class YearValue(models.TextChoices):
     MEAN = "mean", _("Medelvärde")
 
 
+class TargetProfile(models.TextChoices):
+    """How a cumulative indicator's annual target is spread over the year."""
+
+    PRO_RATA = "pro_rata", _("Jämnt över året")
+    LAST_YEAR = "last_year", _("Som förra årets utfall månad för månad")
+
+
 class Indicator(models.Model):
     """What is measured, defined once and reused by every scorecard that follows it up."""
 
@@ -284,6 +292,17 @@ class Indicator(models.Model):
         choices=YearValue.choices,
         default=YearValue.LAST,
     )
+    target_profile = models.CharField(
+        _("målvärdet över året"),
+        max_length=10,
+        choices=TargetProfile.choices,
+        default=TargetProfile.PRO_RATA,
+        db_default=TargetProfile.PRO_RATA,
+        help_text=_(
+            "För mätetal vars årsvärde är summan av månadernas: hur stor del av årets målvärde "
+            "som ska vara nådd efter varje månad."
+        ),
+    )
     plausible_min = models.DecimalField(
         _("rimligt minimum"), max_digits=18, decimal_places=4, null=True, blank=True
     )
@@ -321,8 +340,7 @@ class Indicator(models.Model):
     def format(self, value: Decimal | None) -> str:
         if value is None:
             return "–"
-        text = f"{value:,.{self.decimals}f}".replace(",", "\u00a0").replace(".", ",")
-        return text
+        return format_number(value, self.decimals)
 
 
 class Metric(models.Model):

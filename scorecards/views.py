@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from firstrun.services import setup_wanted
 from followup.assessments import latest_assessments
-from followup.evaluation import evaluate_goals
+from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import FollowUpOccasion
 from followup.rollup import cached_contributor_status_counts, cached_until_change
-from followup.status import Status, count_by_status
+from followup.status import Rollup, assessed_status
 from organisation import access
 from organisation.models import OrgUnit
 
@@ -44,9 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    card = get_object_or_404(Scorecard.objects.select_related("unit", "programme"), pk=pk)
-    access.require_visible(access.can_view_scorecard(request.user, card))
-    return _render_scorecard(request, card)
+    return _render_scorecard(request, access.scorecard_for(request.user, pk))
 
 
 def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = False):
@@ -66,7 +64,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         )
         .order_by("perspective__order", "order", "pk")
     )
-    results = evaluate_goals([g.pk for g in goals], year=card.year, latest_known=True)
+    results = statuses_at([g.pk for g in goals], FollowUpPoint(card.year))
     rollups = _chain_rollups(goals, request.user)
     assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []
@@ -76,13 +74,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
             g.result = results[g.pk]
             g.rollup = rollups[g.pk]
             g.assessment = assessed.get(g.pk)
-        sections.append(
-            {
-                "perspective": perspective,
-                "goals": own,
-                "counts": _rated_counts(g.result.suggested for g in own),
-            }
-        )
+        sections.append({"perspective": perspective, "goals": own, "counts": _counted(own)})
     other_years = (
         Scorecard.objects.for_unit(card.unit)
         .filter(access.visible_scorecards_q(request.user))
@@ -94,7 +86,8 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         "card": card,
         "unit": card.unit,
         "sections": sections,
-        "counts": _rated_counts(r.suggested for r in results.values()),
+        "counts": _counted(goals),
+        "covers": results.covers,
         "ancestors": OrgUnit.objects.ancestors(card.unit),
         "other_years": other_years,
         "is_home": is_home,
@@ -107,23 +100,20 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
     return render(request, "scorecards/scorecard_detail.html", context)
 
 
-ROLLUP_ORDER = (Status.MET, Status.CLOSE, Status.NOT_MET, Status.NO_VALUE)
+def _counted(goals: list[Goal]) -> Rollup:
+    """The goals counted with their latest assessment where there is one (``Rollup``)."""
+    return Rollup.of_goals(
+        (g.result.suggested, assessed_status(g.assessment.status) if g.assessment else None)
+        for g in goals
+    )
 
 
-def _ordered(counts) -> list[tuple[Status, int]]:
-    return [(s, counts.get(s, 0)) for s in ROLLUP_ORDER]
-
-
-def _rated_counts(statuses) -> list[tuple[Status, int]]:
-    return _ordered(count_by_status(statuses))
-
-
-def _chain_rollups(goals: list[Goal], user) -> dict[int, list]:
+def _chain_rollups(goals: list[Goal], user) -> dict[int, Rollup | list]:
     """For each goal: its contributing goals below (any depth) counted by stored status."""
     counts = cached_contributor_status_counts(
         [g.pk for g in goals], visible_units=access.visible_unit_ids(user)
     )
-    return {root: _ordered(found) if found else [] for root, found in counts.items()}
+    return {root: Rollup.of(found) if found else [] for root, found in counts.items()}
 
 
 def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
@@ -146,15 +136,17 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     )
     total: Counter = Counter()
     for level in levels:
-        level["counts"] = _ordered(level["by_status"])
+        level["counts"] = Rollup.of(level["by_status"])
         total.update(level["by_status"])
-    goal.result = evaluate_goals([goal.pk], year=goal.scorecard.year, latest_known=True)[goal.pk]
+    statuses = statuses_at([goal.pk], FollowUpPoint(goal.scorecard.year))
+    goal.result = statuses[goal.pk]
     context = {
         "goal": goal,
         "programme": goal.scorecard.programme,
         "upward": upward,
         "levels": levels,
-        "counts": _ordered(total),
+        "counts": Rollup.of(total),
+        "covers": statuses.covers,
         "rows_per_level": CHAIN_ROWS_PER_LEVEL,
     }
     return render(request, "scorecards/goal_chain.html", context)

@@ -27,7 +27,7 @@ HIDDEN = [
     ("assessments", "assessment"),
     ("actions", "action"),
 ]
-PUBLIC = ["units", "programmes", "perspectives", "indicators", "periods"]
+PUBLIC = ["units", "programmes", "perspectives", "indicators", "occasions", "periods"]
 
 
 def _ids(response) -> set[int]:

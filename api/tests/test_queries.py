@@ -29,13 +29,14 @@ ANONYMOUS = {
     "metrics": 5,  # + evaluate_goals
     "metrics?period=4": 5,
     "targets": 2,
+    "occasions": 2,
     "periods": 2,
     "values": 3,  # paged by cursor, no count; indicator and unit codes fetched apart
     "assessments": 2,
     "actions": 2,
 }
 # A reporter's token: the token, and where drafts may show, the roles and the units below them.
-PUBLIC = {"units", "programmes", "perspectives", "indicators", "periods"}
+PUBLIC = {"units", "programmes", "perspectives", "indicators", "occasions", "periods"}
 
 
 def grow(world, top, n: int) -> None:

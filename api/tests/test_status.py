@@ -12,6 +12,8 @@ def test_a_metric_shows_its_value_against_the_target(api, chain):
         "status": "met",
         "label": "Uppfyllt",
         "target": chain.metric.targets.get().pk,
+        "covers": "utfall t.o.m. mars 2026",
+        "target_so_far": "",
     }
 
 

@@ -44,6 +44,7 @@ FIELDS = {
     ],
     "action_create": ["title", "description", "owner", "progress"],
     "occasion_reopen": ["reason"],
+    "occasion_unit_reopen": ["reason"],
 }
 # Fields whose content is a number or a code: a hostile string can only be refused there.
 REFUSED_ONLY = {"code", "value", "v-{indicator}", "kolada_id"}

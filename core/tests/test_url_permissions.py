@@ -46,7 +46,7 @@ from core.testing import (
     make_subtree_admin,
     make_target,
 )
-from followup.models import Action, Assessment, FollowUpOccasion, Measurement
+from followup.models import Action, Assessment, FollowUpOccasion, Measurement, OccasionUnitLock
 from kolada.models import KoladaKpi
 from organisation.models import RoleAssignment
 from scorecards.models import Frequency, GoalProgramme, Perspective, ScorecardStatus
@@ -126,6 +126,7 @@ class Scene:
             "perspective": lambda: u.goal.perspective_id,
             "indicator": lambda: u.metric.indicator_id,
             "period": lambda: self.occasion.pk,
+            "occasion": lambda: self.occasion.pk,
             "scorecard": lambda: u.card.pk,
             "goal": lambda: u.goal.pk,
             "strategy": lambda: u.strategy.pk,
@@ -173,6 +174,8 @@ def scene(world, chain) -> Scene:
         deadline=deadline,
         locked_at="2027-09-01T12:00:00Z",
     )
+    for unit in (world.unit_a, world.unit_b):  # each unit's own lock, to be reopened
+        OccasionUnitLock.objects.create(occasion=locked, unit=unit)
     return Scene(
         world=world,
         chain=chain,
@@ -201,7 +204,7 @@ def _unused_programme():
     )
 
 
-API_PUBLIC = ["unit", "programme", "perspective", "indicator", "period"]
+API_PUBLIC = ["unit", "programme", "perspective", "indicator", "occasion", "period"]
 API_DRAFT = ["scorecard", "goal", "strategy", "metric", "target", "value", "assessment", "action"]
 
 
@@ -493,6 +496,29 @@ TABLE: dict[str, Case] = {
     ),
     "occasion_reopen": Case(
         kwargs=lambda s, u: {"pk": s.locked_occasion.pk},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"reason": "Rättelse av utfall"},
+    ),
+    # A subtree's lock: unit A's administrator locks and reopens it for A, not for B.
+    "occasion_unit_lock": Case(
+        kwargs=lambda s, u: {"pk": s.occasion.pk, "code": s.world.unit_a.code},
+        get=A_ADMIN,
+        post=A_ADMIN_POST,
+    ),
+    "occasion_unit_lock#other": Case(
+        kwargs=lambda s, u: {"pk": s.occasion.pk, "code": s.world.unit_b.code},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+    ),
+    "occasion_unit_reopen": Case(
+        kwargs=lambda s, u: {"pk": s.locked_occasion.pk, "code": s.world.unit_a.code},
+        get=A_ADMIN,
+        post=A_ADMIN_POST,
+        payload=lambda s, u: {"reason": "Rättelse av utfall"},
+    ),
+    "occasion_unit_reopen#other": Case(
+        kwargs=lambda s, u: {"pk": s.locked_occasion.pk, "code": s.world.unit_b.code},
         get=ADMIN_ONLY,
         post=ADMIN_ONLY_POST,
         payload=lambda s, u: {"reason": "Rättelse av utfall"},

@@ -167,7 +167,8 @@ def test_a_value_too_large_for_storage_is_refused(client, world, card):
 def test_saving_many_values_at_once_updates_only_those_rows(world, card):
     from followup.entry import RowInput, measurements_save
 
-    energy, yearly = indicator("Energi"), indicator("Årsmått")
+    # Both due in March (a yearly value in March is refused: test_entry_rules.py).
+    energy, yearly = indicator("Energi"), make_indicator("Vatten", frequency=Frequency.MONTHLY)
     allowed = {energy.pk: energy, yearly.pk: yearly}
     before = Measurement.objects.create(
         indicator=energy, unit=world.unit_a, year=2026, month=3, value=140
@@ -207,3 +208,23 @@ def test_new_values_get_their_history_where_bulk_inserts_return_no_ids(world, ca
     )  # fmt: skip
     saved = Measurement.objects.get()
     assert [(h.history_type, h.value) for h in saved.history.all()] == [("+", 150)]
+
+
+def test_the_entry_page_shows_the_year_to_date_status_every_page_shows(client, world, card):
+    """A cumulative metric: the entry page judges it against the share due, like the card."""
+    from scorecards.models import YearValue
+
+    energy = indicator("Energi")
+    energy.year_value = YearValue.SUM
+    energy.save()
+    target = energy.metrics.get(goal__scorecard=card).targets.get()
+    target.comparator, target.value = Comparator.LTE, 150
+    target.save()
+    for month, value in ((1, 20), (2, 18), (3, 16)):
+        Measurement.objects.create(
+            indicator=energy, unit=card.unit, year=2026, month=month, value=value
+        )
+    client.force_login(world.reporter)
+    html = client.get(url(card, "2026-04")).content.decode()
+    assert "utfall t.o.m. mars 2026" in html
+    assert "målvärde t.o.m. mars: max 37,5" in html  # 3/12 of 150, so 54 is not met

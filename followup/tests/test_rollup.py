@@ -224,9 +224,55 @@ def test_a_stored_status_is_the_status_the_pages_compute(world, chain):
     goals = [chain.top.pk, chain.mid.pk, chain.low.pk]
     refresh_goal_statuses(goals)
 
-    full = evaluate_goals(goals, year=2026, latest_known=True)
-    lean = evaluate_goals(goals, year=2026, latest_known=True, status_only=True)
+    full = evaluate_goals(goals, year=2026)
+    lean = evaluate_goals(goals, year=2026, status_only=True)
     stored = dict(GoalStatus.objects.filter(goal__in=goals).values_list("goal_id", "status"))
     assert stored == {pk: full[pk].suggested for pk in goals}
     assert [r.value for r in lean[chain.low.pk].metrics] == [D(70), None]
     assert full[chain.low.pk].suggested == "not_met"  # last year's 70 against last year's 80
+
+
+# ── The owners' judgement travels up (#14.2) ─────────────────────────────────────────────────
+
+
+def test_an_assessment_changes_the_rollups_above_on_the_next_request(client, world, chain):
+    from datetime import date
+
+    from followup.models import Assessment, FollowUpOccasion
+
+    make_target(make_metric(chain.low, make_indicator("Energi")), 100, comparator=Comparator.LTE)
+    Measurement.objects.create(
+        indicator=chain.low.metrics.get().indicator,
+        unit=world.unit_a1,
+        year=2026,
+        month=4,
+        value=90,
+    )
+    assert "1 uppfyllt" in _rollup_text(client, chain)
+    occasion = FollowUpOccasion.objects.create(
+        year=2026, kind="tertial", name="T1", end_month=4, deadline=date(2026, 5, 15)
+    )
+    Assessment.objects.create(goal=chain.low, occasion=occasion, status="close")
+
+    city = _rollup_text(client, chain)
+    assert "1 delvis uppfyllt" in city and "1 uppfyllt" not in city
+    assert "(1 bedömda, 1 enligt mätetal)" in city
+    mid_page = client.get(chain.mid.scorecard.get_absolute_url()).content.decode()
+    assert "1 delvis uppfyllt" in mid_page  # the nämnd's roll-up of its contributors
+    chain_page = client.get(reverse("goal_chain", args=[chain.top.pk])).content.decode()
+    assert "1 bedömda, 1 enligt mätetal" in chain_page
+
+
+def test_a_unit_scorecard_counts_its_own_goals_by_their_assessment(client, world, chain):
+    from datetime import date
+
+    from followup.models import Assessment, FollowUpOccasion
+
+    occasion = FollowUpOccasion.objects.create(
+        year=2026, kind="tertial", name="T1", end_month=4, deadline=date(2026, 5, 15)
+    )
+    Assessment.objects.create(goal=chain.low, occasion=occasion, status="not_met")
+    html = client.get(chain.low.scorecard.get_absolute_url()).content.decode()
+    start = html.index('aria-label="Målen i styrkortet"')
+    assert "1 ej uppfyllt" in html[start : start + 900]
+    assert "(1 bedömda, 0 enligt mätetal)" in html[start : start + 900]

@@ -43,6 +43,7 @@ from followup.models import (
     Measurement,
     OccasionLog,
     OccasionNames,
+    OccasionUnitLock,
     ReminderSent,
     SummaryAnalysis,
 )
@@ -108,6 +109,14 @@ def fill() -> World:
     )
     OccasionLog.objects.create(occasion=occasion, action="lock", by=world.admin, reason="Klart.")
     ReminderSent.objects.create(occasion=occasion, user=world.reporter, day=date(2026, 9, 1))
+    OccasionUnitLock.objects.create(occasion=occasion, unit=world.unit_a, locked_by=world.admin)
+    OccasionLog.objects.create(
+        occasion=occasion,
+        unit_name=world.unit_a.name,
+        action="reopen",
+        by=world.admin,
+        reason="Fel.",
+    )
     Assessment.objects.create(goal=top, occasion=occasion, status="met", analysis="Bra.\nRad två.")
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")

@@ -53,8 +53,17 @@ def test_a_huge_number_written_as_text_is_a_row_error(card, world, text):
     row = row_of(template, "energi")
     batch = _values(card, world.reporter, xlsx_upload(filled(template, {(row, "G"): text})))
     [error] = batch.plan["errors"]
-    assert error["row"] == row and "talet är för stort" in error["message"]
+    assert error["row"] == row and _too_big(error["message"])
     assert not Plan.from_json(batch.plan).changes
+
+
+def _too_big(message: str) -> bool:
+    """Refused as too large — or, for 14 nines with five decimals, as having more decimals than
+    are stored: nothing is rounded on the way in (issue #14.7), so it never grows a digit."""
+    return any(
+        words in message
+        for words in ("talet är för stort", "fler än fyra decimaler", "18 siffror totalt")
+    )
 
 
 @pytest.mark.parametrize("number", HUGE_NUMBERS)
@@ -86,7 +95,7 @@ def test_a_huge_target_is_a_row_error(card, world, text):
         cells = {(row, "H"): "högst", (row, "I"): 100, (row, column): text}
         batch = _targets(card, world.editor, filled(template, cells))
         [error] = batch.plan["errors"]
-        assert "talet är för stort" in error["message"], error
+        assert _too_big(error["message"]), error
     assert Target.objects.filter(value__gt=1000).count() == 0
 
 

@@ -46,7 +46,7 @@ class Command(BaseCommand):
     def _demo(self) -> dict:
         import time
 
-        from core.demo import load
+        from demo.city import load
 
         started = time.perf_counter()
         load()

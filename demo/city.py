@@ -21,9 +21,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from followup.assessments import suggestions_for
 from followup.models import (
     Action,
     ActionState,
+    Assessment,
     FollowUpOccasion,
     Measurement,
     OccasionKind,
@@ -54,7 +56,7 @@ from scorecards.models import (
     YearValue,
 )
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DATA_DIR = Path(__file__).resolve().parent / "data"
 KOLADA_CSV = DATA_DIR / "helsingborg_and_riket_real_values_2015-2022.csv"
 # Well known on purpose: the demo is for trying things out, never for real data.
 DEMO_PASSWORD = "styrkort-demo"  # noqa: S105
@@ -107,6 +109,7 @@ UNITS = [
     ("kn", "Kulturnämnden", K.COMMITTEE, "helsingborg"),
     ("kf", "Kulturförvaltningen", K.ADMINISTRATION, "kn"),
     ("kf-dunkers", "Dunkers kulturhus", K.UNIT, "kf"),
+    ("kf-stadsbiblioteket", "Stadsbiblioteket", K.UNIT, "kf"),
     ("amn", "Arbetsmarknadsnämnden", K.COMMITTEE, "helsingborg"),
     ("amf", "Arbetsmarknadsförvaltningen", K.ADMINISTRATION, "amn"),
     ("fn", "Fastighetsnämnden", K.COMMITTEE, "helsingborg"),
@@ -387,7 +390,24 @@ ACTIONS = [
 # demo tells a story with; the rest are drawn at random (mostly met, some close, some not).
 OUTCOMES = {("energi-lokaler", "helsingborg"): "met", ("kolada-n00090", "helsingborg"): "close"}
 # Series for units without a scorecard: the merged unit keeps its sick leave until it closed.
-EXTRA_SERIES = [("sjukfranvaro", "vof-hemtjanst-centrum", t("lte", 8, tol=1), (2024, 12))]
+EXTRA_SERIES = [
+    ("sjukfranvaro", "vof-hemtjanst-centrum", t("lte", 8, tol=1), (2024, 12)),
+    # The visitors Kulturnämnden follows up are counted in its enheter, two levels down, across
+    # Kulturförvaltningen, which has no scorecard of its own (see COMPUTED).
+    ("besokare-kulturhus", "kf-dunkers", t("gte", 380000, tol=20000), LAST_MONTH),
+    ("besokare-kulturhus", "kf-stadsbiblioteket", t("gte", 300000, tol=15000), LAST_MONTH),
+]
+# Metrics whose unit enters no values of its own: the figure is aggregated from the units below.
+# "besokare-kulturhus" is also cumulative (the year's sum), so before December it is judged
+# against the share of its annual target due so far.
+COMPUTED = {("besokare-kulturhus", "kn")}
+# An owner's judgement that departs from the suggestion, at 2026's first tertial report; it
+# travels up the chain to Fastighetsnämnden's and the city's roll-ups.
+ASSESSED = [
+    ("ff-drift", DRIFT_ENERGY,
+     "Energianvändningen följer planen, men ventilationens nya drifttider införs först i höst.",
+     "Förslaget bygger på fyra vintermånader; effekten av de nya drifttiderna syns under hösten."),
+]  # fmt: skip
 
 
 # ── Writing ────────────────────────────────────────────────────────────────────────────────────
@@ -430,6 +450,7 @@ def load() -> list[tuple[str, str, str, str]]:
         load_measurements(units, indicators, series)
         users = load_accounts(units)
         load_occasions(users["admin"])
+        load_assessments(units, users["admin"])
         load_kolada_cache()
         load_adopted_versions()
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
@@ -693,7 +714,11 @@ def load_measurements(units, indicators, series) -> None:
     same on every run: each series has its own random generator seeded by its key."""
     city = units["helsingborg"]
     kolada = read_kolada(city.kolada_id)
-    wanted = [(code, unit_code, target, LAST_MONTH) for (code, unit_code), target in series.items()]
+    wanted = [
+        (code, unit_code, target, LAST_MONTH)
+        for (code, unit_code), target in series.items()
+        if (code, unit_code) not in COMPUTED
+    ]
     rows: list[Measurement] = []
     for code, unit_code, target, until in wanted + EXTRA_SERIES:
         indicator, unit = indicators[code], units[unit_code]
@@ -819,6 +844,26 @@ def load_adopted_versions() -> None:
         record_adoption(card, None)
     for occasion in FollowUpOccasion.objects.filter(locked_at__isnull=False, names_at_lock=None):
         locked_names.take(occasion)
+
+
+def load_assessments(units, admin) -> None:
+    """The ASSESSED goals at 2026's first tertial, assessed one step from the suggestion."""
+    occasion = FollowUpOccasion.objects.get(year=2026, end_month=4)
+    for code, title, analysis, comment in ASSESSED:
+        goal = Goal.objects.get(scorecard__unit=units[code], scorecard__year=2026, title=title)
+        _result, suggested = suggestions_for([goal.pk], occasion)[goal.pk]
+        status = "close" if suggested.value == "met" else "met"
+        upsert(
+            Assessment,
+            {"goal": goal, "occasion": occasion},
+            {
+                "status": status,
+                "suggested": suggested.value,
+                "analysis": analysis,
+                "deviation_comment": comment,
+                "assessed_by": admin,
+            },
+        )
 
 
 def load_kolada_cache() -> None:

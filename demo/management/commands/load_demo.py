@@ -7,7 +7,7 @@ real installation) it refuses unless ``--force`` says that is really meant.
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import load
+from demo.city import load
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
 
-from core.demo import DEMO_PASSWORD, KOLADA_CSV
+from demo.city import DEMO_PASSWORD, KOLADA_CSV
 from followup.models import FollowUpOccasion, Measurement
 from organisation.models import OrgUnit, Role, UnitKind
 from scorecards.chain import contributor_depths
@@ -244,12 +244,62 @@ def test_monthly_local_values_run_from_january_2024_to_october_2026(demo):
 
 
 def test_every_metric_below_the_city_has_values_for_its_own_unit(demo):
+    """Except where the demo shows a figure aggregated from the units below (COMPUTED)."""
+    from demo.city import COMPUTED
+
     for card in Scorecard.objects.exclude(unit=city()).filter(year=2025):
         for goal in card.goals.all():
             for metric in goal.metrics.all():
-                assert Measurement.objects.filter(
-                    indicator=metric.indicator, unit=card.unit
-                ).exists(), (card, metric)
+                own = Measurement.objects.filter(indicator=metric.indicator, unit=card.unit)
+                computed = (metric.indicator.code, card.unit.code) in COMPUTED
+                assert own.exists() != computed, (card, metric)
+
+
+# ── One truth (#14): what the demo shows of aggregation, assessments and cumulative targets ──
+
+
+def _kulturnamnden_visitors():
+    from followup.evaluation import FollowUpPoint, statuses_at
+
+    goal = Goal.objects.get(
+        scorecard__unit__code="kn",
+        scorecard__year=2026,
+        metrics__indicator__code="besokare-kulturhus",
+    )
+    [result] = [
+        r
+        for r in statuses_at([goal.pk], FollowUpPoint(2026))[goal.pk].metrics
+        if r.metric.indicator.code == "besokare-kulturhus"
+    ]
+    return result
+
+
+def test_a_committees_metric_is_aggregated_from_its_grandchildren(demo):
+    result = _kulturnamnden_visitors()
+    assert result.value is not None and result.status in ("met", "close", "not_met")
+    assert result.covers == "utfall t.o.m. oktober 2026"
+
+
+def test_a_cumulative_metric_is_judged_against_its_share_of_the_year(demo):
+    from decimal import Decimal
+
+    result = _kulturnamnden_visitors()
+    assert result.target_share == Decimal(10) / 12
+    assert result.target_so_far.startswith("målvärde t.o.m. oktober: minst 541")
+
+
+def test_an_owners_assessment_departs_from_the_suggestion_and_travels_up(demo, client):
+    from followup.models import Assessment, GoalStatus
+
+    [assessed] = Assessment.objects.filter(occasion__year=2026)
+    assert assessed.status != assessed.suggested and assessed.deviation_comment
+    assert GoalStatus.objects.get(goal=assessed.goal).assessed == assessed.status
+    city_card = Scorecard.objects.get(unit=city(), year=2026)
+    assert "1 bedömda" in client.get(city_card.get_absolute_url()).content.decode()
+
+
+def test_no_stored_status_is_stale_after_loading(demo):
+    call_command("refresh_statuses", "--check", stdout=StringIO())  # exits 1 if any is
 
 
 def test_follow_up_occasions_exist_for_both_years_and_2025_is_locked(demo):
