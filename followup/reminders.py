@@ -36,6 +36,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.site import site_settings
 from organisation.models import OrgUnit, Role, RoleAssignment
 from scorecards.models import Aggregation, Metric, Scorecard, ScorecardStatus, Source
 
@@ -199,7 +200,7 @@ def compose(reminder: Reminder, *, today: date) -> tuple[str, str]:
         lines += [
             "",
             _("Det här meddelandet skickas automatiskt från Styrkort – %(city)s.")
-            % {"city": settings.MUNICIPALITY_NAME},
+            % {"city": site_settings().name},
         ]
     return subject, "\n".join(lines)
 

@@ -8,13 +8,13 @@ calculated with. Statuses are written as symbol and text ("✔ Uppfyllt"), as on
 import io
 
 import openpyxl
-from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core.site import site_settings
 from core.spreadsheet import safe_row
 from followup.evaluation import FollowUpPoint
 from followup.models import FollowUpOccasion
@@ -146,7 +146,7 @@ def scorecard_xlsx(report: CardReport) -> bytes:
             (_("Inledning"), card.introduction),
             (_("Måluppfyllelse"), _counts_text(report.counts)),
             (_("Status avser"), report.covers),
-            (_("Kommun"), settings.MUNICIPALITY_NAME),
+            (_("Kommun"), site_settings().name),
             (_("Exporterad"), date_format(timezone.localtime(), "Y-m-d H:i")),
         ],
     )  # fmt: skip
@@ -207,7 +207,7 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
         (_("Status avser"), FollowUpPoint.at(occasion).label),
         (_("Sista dag för rapportering"), occasion.deadline.isoformat()),
         (_("Låst"), _yes(occasion.is_locked)),
-        (_("Kommun"), settings.MUNICIPALITY_NAME),
+        (_("Kommun"), site_settings().name),
         (_("Exporterad"), date_format(timezone.localtime(), "Y-m-d H:i")),
     ]
     if len(reports) == 1:

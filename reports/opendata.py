@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.site import site_settings
 from core.spreadsheet import safe_csv_cell
 from core.text import clean_text
 from followup import scales
@@ -326,7 +327,7 @@ def _clean(item):
 def json_chunks(data) -> Iterator[str]:
     """The JSON document in pieces: metadata, then one scorecard at a time."""
     head = {
-        "utgivare": settings.MUNICIPALITY_NAME,
+        "utgivare": site_settings().name,
         "licens": licence(),
         "skapad": timezone.now().isoformat(timespec="seconds"),
         "beskrivning": str(

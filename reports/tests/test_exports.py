@@ -1,12 +1,14 @@
 """Spreadsheet exports of a scorecard and of scorecards at a follow-up occasion."""
 
 import io
+import json
 from datetime import date
 
 import openpyxl
 import pytest
 from django.urls import reverse
 
+from core.models import SiteSettings
 from core.testing import make_goal, make_scorecard, make_unit
 from followup.models import Assessment, FollowUpOccasion, SummaryAnalysis
 
@@ -116,3 +118,17 @@ def test_exporting_a_draft_is_audited_and_a_public_scorecard_is_not(client, worl
     entries = AuditEntry.objects.filter(event="export")
     assert entries.count() == 1
     assert entries.get().details["scorecards"] == [chain.draft.scorecard.pk]
+
+
+def test_exports_name_the_municipality_set_on_the_setup_pages(client, world, chain, occasion):
+    """Not the environment's default (Helsingborgs stad): the name the first-run setup saved."""
+    SiteSettings.objects.create(pk=1, name="Exempelby kommun", designation="kommun")
+    client.force_login(world.admin)
+    card = dict(
+        rows(workbook(client.get(reverse("scorecard_export", args=[chain.city.pk])))["Styrkort"])
+    )
+    url = reverse("followup_export", args=[chain.city.pk, occasion.pk])
+    followup = dict(rows(workbook(client.get(url)).worksheets[0]))
+    assert card["Kommun"] == followup["Kommun"] == "Exempelby kommun"
+    opendata = json.loads(b"".join(client.get(reverse("open_data_json")).streaming_content))
+    assert opendata["utgivare"] == "Exempelby kommun"
