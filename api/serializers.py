@@ -491,10 +491,15 @@ class BulkValuesResultSerializer(serializers.Serializer):
 
 
 class _ScaleChoiceField(serializers.ChoiceField):
-    """The configured assessment scale's choices, read when the serializer is made."""
+    """The assessment scale's choices, read when a serializer is made (``bind``), not when this
+    module is imported: the scale is chosen on a page (SiteSettings) while the process runs."""
 
     def __init__(self, **kwargs):
-        super().__init__(choices=[c.value for c in scales.get_scale().choices], **kwargs)
+        super().__init__(choices=[], **kwargs)
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.choices = [c.value for c in scales.get_scale().choices]
 
 
 class AssessmentUpdateSerializer(StrictTypes, serializers.Serializer):

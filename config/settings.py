@@ -217,7 +217,8 @@ KOLADA_RETRIES = int(os.environ.get("KOLADA_RETRIES", "4"))
 KOLADA_SYNC_STALE_SECONDS = int(os.environ.get("KOLADA_SYNC_STALE_SECONDS", "180"))
 
 # How goals are assessed: "three" (uppfyllt / delvis / ej uppfyllt), "percent" (bands of target
-# fulfilment) or "trend" (arrows). See followup/scales.py.
+# fulfilment) or "trend" (arrows). See followup/scales.py. A default only: the scale chosen on
+# /uppfoljning/bedomningsskala/ (core.site.site_settings) wins.
 ASSESSMENT_SCALE = os.environ.get("ASSESSMENT_SCALE", "three")
 ASSESSMENT_PERCENT_BANDS = (100, 91)  # ≥100 % uppfyllt, 91–99 % delvis, below ej uppfyllt
 

@@ -33,6 +33,11 @@ class SiteSettings(models.Model):
         blank=True,
         help_text=_("Enhetstyperna som organisationen använder; tom lista betyder alla."),
     )
+    # Blank: the environment's ASSESSMENT_SCALE applies. The key of one of followup.scales.SCALES
+    # (chosen on /uppfoljning/bedomningsskala/); core knows no scale, the form checks the key.
+    assessment_scale = models.CharField(
+        _("bedömningsskala"), max_length=20, blank=True, default="", db_default=""
+    )
     setup_completed_at = models.DateTimeField(_("uppstart klar"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

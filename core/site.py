@@ -1,5 +1,5 @@
-"""The municipality's name, designation and Kolada id: one place that every page, export and
-sync asks.
+"""The municipality's name, designation, Kolada id and assessment scale: one place that every
+page, export and sync asks.
 
 The database row (``core.models.SiteSettings``, set on the first-run setup pages) wins; a blank
 field falls back to the environment's setting. Templates get the same values through the context
@@ -34,6 +34,7 @@ class Site:
     kolada_id: str
     unit_kinds: tuple[str, ...]
     setup_done: bool
+    assessment_scale: str  # a key of followup.scales.SCALES
 
 
 def site_settings() -> Site:
@@ -49,6 +50,7 @@ def site_settings() -> Site:
         kolada_id=kolada_id,
         unit_kinds=kinds or tuple(UnitKind.values),
         setup_done=bool(row and row.setup_completed_at),
+        assessment_scale=(row and row.assessment_scale) or settings.ASSESSMENT_SCALE,
     )
 
 

@@ -83,3 +83,51 @@ def occasion_is_used(occasion: FollowUpOccasion) -> bool:
     return (
         occasion.assessments.exists() or SummaryAnalysis.objects.filter(occasion=occasion).exists()
     )
+
+
+class ScaleForm(forms.Form):
+    """The municipality's assessment scale. Assessments already made keep their stored value; a
+    change that leaves this year's (or a later year's) assessments on another scale is made only
+    when ``confirm`` says the administrator knows (``ScaleForm.check_assessments``)."""
+
+    scale = forms.ChoiceField(label=_("Bedömningsskala"), widget=forms.RadioSelect)
+    confirm = forms.BooleanField(
+        label=_("Byt ändå: de bedömningar som redan gjorts behåller sitt värde"), required=False
+    )
+
+    def __init__(self, *args, in_use: str, **kwargs):
+        from . import scales
+
+        super().__init__(*args, initial={"scale": in_use}, **kwargs)
+        self.in_use = in_use
+        self.fields["scale"].choices = [(key, make().name) for key, make in scales.SCALES.items()]
+
+    def clean(self):
+        data = super().clean()
+        key = data.get("scale")
+        if key and key != self.in_use and not data.get("confirm"):
+            count, year = _assessments_off_scale(key)
+            if count:
+                self.add_error(
+                    "confirm",
+                    _(
+                        "Det finns redan %(count)s bedömningar från %(year)s och senare som inte "
+                        "finns på den nya skalan. De behåller sitt värde och visas med sin "
+                        "gamla skalas ord. Kryssa i rutan för att byta ändå, eller byt skala "
+                        "före årets första uppföljning."
+                    )
+                    % {"count": count, "year": year},
+                )
+        return data
+
+
+def _assessments_off_scale(key: str) -> tuple[int, int]:
+    """How many assessments from this year on have a value the scale ``key`` does not offer
+    (three and percent share their values; trend has its own), and this year."""
+    from . import scales
+    from .models import Assessment
+
+    values = [c.value for c in scales.get_scale(key).choices]
+    year = date.today().year
+    count = Assessment.objects.filter(occasion__year__gte=year).exclude(status__in=values).count()
+    return count, year

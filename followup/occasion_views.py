@@ -14,11 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.models import SiteSettings
 from organisation import access
 
 from . import scales
 from .models import FollowUpOccasion
-from .occasion_forms import YEAR_MAX, YEAR_MIN, OccasionForm, occasion_is_used
+from .occasion_forms import YEAR_MAX, YEAR_MIN, OccasionForm, ScaleForm, occasion_is_used
 
 
 def _year_url(year: int) -> str:
@@ -108,10 +109,32 @@ def occasion_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def assessment_scale(request: HttpRequest) -> HttpResponse:
-    """The assessment scales and which one the installation uses (``ASSESSMENT_SCALE``): what
-    every reporter and administrator needs to know to read a suggestion."""
+    """The assessment scales and which one the municipality uses: what every reporter and
+    administrator needs to know to read a suggestion. An administrator of the whole municipality
+    chooses the scale here (stored in ``SiteSettings``; blank: ``ASSESSMENT_SCALE``)."""
     in_use = scales.get_scale()
+    may_choose = access.can_manage_structure(request.user)
+    form = None
+    if request.method == "POST":
+        access.require(may_choose)
+        form = ScaleForm(request.POST, in_use=in_use.key)
+        if form.is_valid():
+            _choose_scale(request, form.cleaned_data["scale"], in_use)
+            return redirect("assessment_scale")
+    elif may_choose:
+        form = ScaleForm(in_use=in_use.key)
     others = [scales.get_scale(key) for key in scales.SCALES if key != in_use.key]
     full, partly = scales.percent_bands()
-    context = {"in_use": in_use, "others": others, "full": full, "partly": partly}
+    context = {"in_use": in_use, "others": others, "full": full, "partly": partly, "form": form}
     return render(request, "followup/assessment_scale.html", context)
+
+
+def _choose_scale(request: HttpRequest, key: str, in_use: scales.Scale) -> None:
+    if key == in_use.key:
+        messages.info(request, _("Skalan är redan %(name)s.") % {"name": in_use.name})
+        return
+    row = SiteSettings.load()
+    row.assessment_scale = key
+    row.save(update_fields=["assessment_scale", "updated_at"])  # forgets the cached row
+    chosen = scales.get_scale(key)
+    messages.success(request, _("Bedömningsskalan är nu %(name)s.") % {"name": chosen.name})

@@ -1,6 +1,8 @@
 """The assessment scale: which choices a goal is assessed with, and which one is suggested.
 
-``settings.ASSESSMENT_SCALE`` picks one of three scales. Each choice has a Swedish label and an
+The scale in use is one of three: chosen on /uppfoljning/bedomningsskala/ by an administrator of
+the whole municipality (stored in ``core.models.SiteSettings``), else ``settings.ASSESSMENT_SCALE``
+(read through ``core.site.site_settings()``, so no query per page). Each choice has a Swedish label and an
 icon of its own, so an assessment reads without colour vision.
 
 * ``three``   – uppfyllt / delvis uppfyllt / ej uppfyllt (+ ej bedömt). Suggested by the status
@@ -34,6 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.site import site_settings
 from scorecards.models import Comparator, Direction
 
 from .status import RATED, STATUS_ICONS, STATUS_LABELS, Status, suggest_goal_status
@@ -125,7 +128,7 @@ SCALES = {"three": _three, "percent": _percent, "trend": _trend}
 
 def get_scale(key: str | None = None) -> Scale:
     """The scale named ``key``, by default the configured one."""
-    key = key or settings.ASSESSMENT_SCALE
+    key = key or site_settings().assessment_scale
     if key not in SCALES:
         raise ValueError(f"Unknown assessment scale {key!r}; use one of {', '.join(SCALES)}.")
     return SCALES[key]()

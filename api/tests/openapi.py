@@ -10,6 +10,7 @@ from django.db import close_old_connections
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from config.wsgi import application
+from core.site import assume_no_row
 
 # Hypothesis' cache outside the work tree, so pytest never meets a .hypothesis folder there.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "styrkort-hypothesis")
@@ -41,7 +42,11 @@ CONFIG = schemathesis.config.SchemathesisConfig.from_dict(
     }
 )
 
-# Loaded once, at collection: the schema endpoint reads no data. (Schemathesis' fixture-based
+# Loaded once, at collection, before any test database exists: the schema endpoint reads no data
+# but the assessment scale (SiteSettings, blank in tests: ASSESSMENT_SCALE), taken from the
+# environment here without asking the database, as every test does (conftest.py).
+assume_no_row()
+# Loaded once, at collection: the schema endpoint reads no other data. (Schemathesis' fixture-based
 # loader, schemathesis.pytest.from_fixture, does not run on pytest 9.)
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application, config=CONFIG)
 # The same schema for runs with a token, sent as schemathesis' own authentication: its check

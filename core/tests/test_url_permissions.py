@@ -689,7 +689,11 @@ TABLE: dict[str, Case] = {
     "occasion_delete": Case(
         kwargs=lambda s, u: {"pk": s.occasion.pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
     ),
-    "assessment_scale": Case(get=SIGNED_IN),
+    "assessment_scale": Case(
+        get=SIGNED_IN,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"scale": "trend", "confirm": "on"},
+    ),
     "audit_log": Case(get=ADMIN_ONLY),
     # The first-run setup (firstrun/): administrators of the whole municipality only. Uploading
     # a file is the admin's own test (firstrun/tests/test_tree_import.py).
