@@ -19,6 +19,7 @@ from followup.models import Action, Assessment, FollowUpOccasion, Measurement
 from followup.status import Status
 from organisation import access
 from organisation.models import OrgUnit
+from scorecards import adoption
 from scorecards.models import (
     Goal,
     GoalProgramme,
@@ -591,6 +592,17 @@ class TargetUpdateSerializer(StrictTypes, serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DecimalField: NumberField,
     }
+    # Read by the view, never stored on the target: the "ändrat efter beslut" mark keeps it.
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=adoption.REASON_MAX,
+        help_text=_(
+            "Varför målvärdet ändras. Krävs när styrkortet är fastställt: ändringen markeras "
+            "då som ändrad efter beslut, med vem, när och varför."
+        ),
+    )
 
     class Meta:
         model = Target
@@ -600,10 +612,12 @@ class TargetUpdateSerializer(StrictTypes, serializers.ModelSerializer):
             "value_high",
             "tolerance",
             *DECISION_FIELDS,
+            "reason",
         ]
         validators = []  # Target.clean and the one-per-year rule are checked in validate()
 
     def validate(self, attrs):
+        self.change_reason = attrs.pop("reason", "").strip()
         target = copy.copy(self.instance) if self.instance is not None else Target()
         for name, value in attrs.items():
             setattr(target, name, value)
@@ -614,6 +628,16 @@ class TargetUpdateSerializer(StrictTypes, serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict, code=RULE) from None
         return attrs
+
+
+def require_reason(data: TargetUpdateSerializer, card: Scorecard) -> str:
+    """The reason for a change to ``card``; none needed unless it is adopted. Checked after the
+    caller's right to edit, so a reader still hears 403. Missing on an adopted scorecard: a
+    well-formed request that breaks a rule of the stored data, 422 naming ``reason``."""
+    if adoption.needs_reason(card) and not data.change_reason:
+        message = _("Ange ett skäl (reason): styrkortet är fastställt, och ändringen markeras.")
+        raise serializers.ValidationError({"reason": [message]}, code=RULE)
+    return data.change_reason
 
 
 class TargetCreateSerializer(_VisibleOnly, TargetUpdateSerializer):

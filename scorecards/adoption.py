@@ -128,6 +128,16 @@ def record_adoption(card: Scorecard, user) -> AdoptedVersion:
     )
 
 
+def snapshot_of(pk: int) -> dict:
+    """``snapshot`` of the scorecard ``pk``, read with the current models.
+
+    For the data migration 0006 that gives scorecards adopted before versions existed their
+    first version: the labels, numbers and names a version holds come from model code (target
+    labels, the indicator's number format, the programme's name) that historical models lack,
+    and a copy of it would make those versions differ from the ones adopting records."""
+    return snapshot(Scorecard.objects.select_related("unit", "programme").get(pk=pk))
+
+
 def latest_version(card: Scorecard) -> AdoptedVersion | None:
     return card.adopted_versions.order_by("-number").first()
 

@@ -75,7 +75,13 @@ def test_writers_of_one_new_target_get_one_success_and_conflicts(api, entry):
     """No retry here: the unique constraint's refusal is the API's 409, not a 500."""
 
     def body(index):
-        return {"metric": entry.metric.pk, "year": 2030, "comparator": "lte", "value": str(index)}
+        return {
+            "metric": entry.metric.pk,
+            "year": 2030,
+            "comparator": "lte",
+            "value": str(index),
+            "reason": "Nämndens beslut",
+        }
 
     codes = _at_once(lambda: api("editor"), "/api/v1/targets/", body)
     assert sorted(set(codes)) == [201, 409], codes

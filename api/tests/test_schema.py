@@ -122,6 +122,7 @@ def test_target_answers_match_the_schema(world, entry):
         "comparator": "range",
         "value": "1",
         "value_high": "2",
+        "reason": "Nytt mål för 2027 efter budgetbeslutet",
     }
     assert _validate(schema["/api/v1/targets/"]["POST"].Case(body=body), headers).status_code == 201
 

@@ -12,7 +12,13 @@ def new(entry, **extra):
 
 
 def test_an_editor_creates_a_target_with_its_decision(api, entry):
-    payload = new(entry, decided_by="Miljönämnden", paragraph="12", decided_on="2026-11-20")
+    payload = new(
+        entry,
+        decided_by="Miljönämnden",
+        paragraph="12",
+        decided_on="2026-11-20",
+        reason="Nämnden satte målet för 2027",
+    )
     response = api("editor").post(URL, payload, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["label"] == "max 150,0 %"
@@ -42,7 +48,8 @@ def test_one_target_per_metric_and_year(api, entry):
 
 def test_an_editor_changes_a_target(api, entry):
     target = Target.objects.get(metric=entry.metric, year=2026)
-    response = api("editor").patch(f"{URL}{target.pk}/", {"tolerance": "3"}, format="json")
+    body = {"tolerance": "3", "reason": "Mätmetoden ändrades"}
+    response = api("editor").patch(f"{URL}{target.pk}/", body, format="json")
     assert response.status_code == 200
     target.refresh_from_db()
     assert target.tolerance == 3

@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from organisation import access
+from scorecards import adoption
 from scorecards.models import (
     Metric,
     Target,
@@ -65,8 +66,9 @@ class TargetViewSet(ApiViewSet):
         data.is_valid(raise_exception=True)
         metric = data.validated_data["metric"]
         self._require_edit(metric)
+        reason = s.require_reason(data, metric.goal.scorecard)
         target = Target(**data.validated_data)
-        return self._save(target, status.HTTP_201_CREATED)
+        return self._save(target, status.HTTP_201_CREATED, reason)
 
     def update(self, request, *args, partial=False, **kwargs):
         target = self.get_object()
@@ -75,9 +77,11 @@ class TargetViewSet(ApiViewSet):
             target, data=request.data, partial=partial, context=self.get_serializer_context()
         )
         data.is_valid(raise_exception=True)
+        reason = s.require_reason(data, target.metric.goal.scorecard)
+        before = target.label
         for name, value in data.validated_data.items():
             setattr(target, name, value)
-        return self._save(target, status.HTTP_200_OK)
+        return self._save(target, status.HTTP_200_OK, reason, before=before)
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
@@ -86,9 +90,20 @@ class TargetViewSet(ApiViewSet):
         if not access.can_edit(self.user, metric.goal.scorecard.unit):
             raise PermissionDenied(_("Du får inte ändra målvärden i det här styrkortet."))
 
-    def _save(self, target: Target, code: int) -> Response:
+    def _save(self, target: Target, code: int, reason: str, *, before: str = "") -> Response:
+        """Saves; on an adopted scorecard marks the change as the target page does."""
         target._history_user = self.user
         with transaction.atomic():
-            target.save()
+            adoption.with_history_reason(target, reason).save()
+            metric = target.metric
+            what = _("Målvärde %(year)s för %(name)s: %(label)s") % {
+                "year": target.year,
+                "name": metric.indicator.name,
+                "label": f"{before} → {target.label}" if before else target.label,
+            }
+            adoption.record_change(
+                metric.goal.scorecard, self.user, reason, kind="target", obj=target,
+                goal=metric.goal, what=what,
+            )  # fmt: skip
         target = self.base_queryset().get(pk=target.pk)
         return Response(s.TargetSerializer(target).data, status=code)
