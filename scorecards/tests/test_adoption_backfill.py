@@ -13,7 +13,7 @@ from scorecards.adoption import record_adoption, snapshot
 from scorecards.models import AdoptedVersion, ScorecardStatus
 
 migration = importlib.import_module(
-    "scorecards.migrations.0006_adopted_versions_for_earlier_decisions"
+    "scorecards.migrations.0007_adopted_versions_for_earlier_decisions"
 )
 
 
