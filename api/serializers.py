@@ -77,6 +77,8 @@ class WrittenValueField(NumberField):
     on the entry page and in an import (DRF's own "no more than 4 decimal places" would say it
     differently)."""
 
+    names_what_was_written = True  # api.strict says "”1e24”: talet är för stort …" as the page does
+
     def __init__(self, **kwargs):
         super().__init__(**VALUE, **kwargs)  # what the schema tells callers is stored
 

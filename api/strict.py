@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 from rest_framework import relations, serializers
 
-from core.numbers import NumberTooLarge, check_size, too_large_field_message
+from core.numbers import NumberTooLarge, check_size, too_large_field_message, too_large_message
 
 # Checked in this order: DecimalField before IntegerField's relatives, ChoiceField before text.
 _TYPES = [
@@ -77,6 +77,8 @@ def size_error(field, value) -> tuple[str, str] | None:
             raise NumberTooLarge
         check_size(number, whole_digits=whole)
     except NumberTooLarge:
+        if getattr(field, "names_what_was_written", False):  # a value: the write path's words
+            return too_large_message(value), "too_large"
         return str(too_large_field_message(whole)), "too_large"
     return None
 

@@ -73,6 +73,6 @@ def test_manage_sh_says_when_it_cannot_read_the_file(tmp_path):
 
 def test_every_command_the_guide_names_exists():
     named = set(re.findall(r"(?:manage\.py|scripts/manage\.sh) ([a-z_]+)", GUIDE))
-    assert {"migrate", "backup", "restore", "createsuperuser", "kolada_catalogue"} <= named
+    assert {"migrate", "backup", "restore", "create_admin", "kolada_catalogue"} <= named
     optional = {"rqworker"}  # "When a city needs a broker": comes with django-tasks-rq
     assert named - set(get_commands()) - optional == set()
