@@ -289,9 +289,7 @@ class BenchmarkRefresh(models.Model):
     def __str__(self) -> str:
         return f"{self.kpi} {self.requested_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
 
-    @property
-    def is_active(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+    is_active = SyncRun.is_active  # queued or running: the same rule as a sync run
 
 
 class SyncConflictQuerySet(models.QuerySet):

@@ -19,11 +19,11 @@ from django.utils.translation import gettext as _
 from .benchmark import benchmark_refresh
 from .client import KoladaError
 from .models import BenchmarkRefresh
+from .runs import QUEUE_LIMIT  # a queued refresh no worker has taken by then is given up
 
 log = logging.getLogger(__name__)
 
 Status = BenchmarkRefresh.Status
-QUEUE_LIMIT = timedelta(hours=1)  # a queued refresh no worker has taken by then is given up
 # Two requests of at most (KOLADA_RETRIES + 1) waits of KOLADA_TIMEOUT each: about 4 minutes
 # with the defaults. A refresh running far longer belonged to a worker that died.
 RUN_LIMIT = timedelta(minutes=15)
