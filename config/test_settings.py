@@ -17,3 +17,7 @@ STORAGES = {
 # Jobs run at once, inside the test; core/tests/test_jobs.py also runs the database queue.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True  # no collected files in tests, and no warning about the folder
+if DATABASES["default"]["ENGINE"] == "core.sqlite_engine":  # noqa: F405
+    # In memory, as Django's own SQLite backend tests. Named explicitly because pytest-xdist's
+    # per-worker suffix recognises only Django's engine path, and ours is a subclass.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}  # noqa: F405
