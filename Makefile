@@ -57,14 +57,18 @@ WORKER_ID ?= $(shell hostname)-worker
 worker: install
 	$(PROD) $(PY) manage.py run_worker --worker-id $(WORKER_ID)
 
+## Tests run on every core (pytest-xdist), a file's tests on one worker so its fixtures are shared.
+## PYTEST_ARGS= runs them in one process; add test paths or -k to narrow.
+PYTEST_ARGS ?= -n auto --dist loadfile
+
 ## make test — the whole suite on SQLite.
 test: install-test
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## make test-pg — the same suite on a throw-away PostgreSQL 15 server.
 test-pg: install-test
-	bash scripts/with-postgres.sh $(VENV)/bin/pytest
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## make bench — response times (median, p95), query counts, imports of 10,000 and 100,000 values
 ## and worker memory on generated cities, with the goals of issue 7 as PASS/FAIL. Choose with
