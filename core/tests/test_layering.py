@@ -22,6 +22,7 @@ DOMAIN_APPS = {
     "organisation",
     "reports",
     "scorecards",
+    "yearreports",
 }
 
 # (module in core, imported module): why it is allowed for now.
