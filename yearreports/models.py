@@ -89,6 +89,7 @@ class Report(models.Model):
         OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="reports"
     )
     deadline = models.DateField(_("sista dag"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("senast påmind"), null=True, blank=True)
     state = models.CharField(
         _("läge"), max_length=10, choices=ReportState.choices, default=ReportState.WRITING
     )

@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
+from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.site import site_settings
 from followup.reminders import recipients_by_unit
 
-from .models import ReportSection, ReportState, SectionState
+from .models import Report, ReportSection, ReportState, SectionState
 
 
 @dataclass
@@ -47,7 +47,6 @@ def compose(user, sections: list[ReportSection], occasion) -> tuple[str, str]:
         due = s.report.due
         lines.append(
             f"- {s.report.unit.name}: {s.heading} ({_('sista dag')} {due:%Y-%m-%d}) "
-            f"{site_settings().base_url if hasattr(site_settings(), 'base_url') else ''}"
             f"{reverse('yearreports:section_edit', args=[s.pk])}"
         )
     return subject, "\n".join(lines)
@@ -61,6 +60,8 @@ def send_section_reminders(occasion) -> Sent:
         for user in people.get(unit_id, []):
             per_user.setdefault(user.pk, (user, []))[1].extend(sections)
     result = Sent()
+    report_ids = {s.report_id for sections in by_unit.values() for s in sections}
+    Report.objects.filter(pk__in=report_ids).update(reminded_at=timezone.now())
     for user, sections in per_user.values():
         if not user.email:
             result.no_address += 1

@@ -99,8 +99,8 @@ def distribute(request: HttpRequest, occasion_pk: int) -> HttpResponse:
     return render(request, "yearreports/distribute.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def remind(request: HttpRequest, occasion_pk: int) -> HttpResponse:
     access.require(access.can_manage_report_templates(request.user))
     occasion = get_object_or_404(FollowUpOccasion, pk=occasion_pk)
@@ -138,8 +138,8 @@ def _children(report):
     )
 
 
-@login_required
 @require_POST
+@login_required
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
     report = access.report_for(request.user, pk, need=access.EDIT)
     form = OwnSectionForm(request.POST)

@@ -3,6 +3,7 @@ marking ready, sending back with a reason, approving, quoting a child's text, hi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,13 +29,16 @@ def _section(request, pk: int, need: int = access.READ) -> ReportSection:
 
 
 def _version(request) -> int | None:
-    try:
-        return int(request.POST.get("version", ""))
-    except ValueError:
+    """The version the writer saw; a garbled one is never current (so it is refused as stale)."""
+    raw = request.POST.get("version", "")
+    if raw == "":
         return None
+    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
 
 
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "POST" and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     section = _section(request, pk)
     report, user = section.report, request.user
     may_write = (
@@ -78,8 +82,8 @@ def _act(request, section, action, success: str, **kwargs) -> HttpResponse:
     return redirect("yearreports:section_edit", pk=section.pk)
 
 
-@login_required
 @require_POST
+@login_required
 def section_ready(request: HttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk, need=access.REPORT)
     return _act(request, section, workflow.mark_ready, _("Avsnittet är klarmarkerat."))
@@ -102,15 +106,15 @@ def section_send_back(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "yearreports/send_back.html", {"section": section, "form": form})
 
 
-@login_required
 @require_POST
+@login_required
 def section_approve(request: HttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk, need=access.EDIT)
     return _act(request, section, workflow.approve, _("Avsnittet är godkänt."))
 
 
-@login_required
 @require_POST
+@login_required
 def section_quote(request: HttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk, need=access.REPORT)
     source = (
@@ -126,8 +130,8 @@ def section_quote(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, section, workflow.quote, _("Texten har citerats in."), source=source)
 
 
-@login_required
 @require_POST
+@login_required
 def section_hide(request: HttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk, need=access.EDIT)
     hidden = not section.hidden

@@ -69,8 +69,8 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "yearreports/form.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
     _require_admin(request)
     template = get_object_or_404(ReportTemplate, pk=pk)
@@ -115,8 +115,8 @@ def template_section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "yearreports/form.html", context)
 
 
-@login_required
 @require_POST
+@login_required
 def template_section_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Removes the section from the template; reports already sent keep theirs."""
     _require_admin(request)
