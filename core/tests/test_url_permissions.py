@@ -932,7 +932,7 @@ TABLE: dict[str, Case] = {
     ),
     "yearreports:section_add": Case(
         kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk},
-        get=POST_ONLY,
+        get=A_DRAFT_EDIT,
         post=A_DRAFT_EDIT_POST,
         payload=lambda s, u: {"heading": "Vårt eget avsnitt", "guidance": ""},
         unit_scoped=True,

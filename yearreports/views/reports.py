@@ -138,21 +138,21 @@ def _children(report):
     )
 
 
-@require_POST
 @login_required
 def section_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The unit's owner adds a section of its own (optional, free text, last)."""
     report = access.report_for(request.user, pk, need=access.EDIT)
-    form = OwnSectionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Ange en rubrik för avsnittet."))
-        return redirect(report)
-    try:
-        workflow.add_own_section(report, request.user, **form.cleaned_data)
-    except workflow.Refused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, _("Avsnittet har lagts till."))
-    return redirect(report)
+    form = OwnSectionForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            workflow.add_own_section(report, request.user, **form.cleaned_data)
+        except workflow.Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("Avsnittet har lagts till."))
+            return redirect(report)
+    context = {"form": form, "cancel_url": report.get_absolute_url(), "title": _("Nytt eget avsnitt")}
+    return render(request, "yearreports/form.html", context)
 
 
 @login_required
