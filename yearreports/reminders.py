@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.mail import send_mail
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from followup.reminders import recipients_by_unit

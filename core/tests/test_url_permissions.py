@@ -774,6 +774,14 @@ TABLE: dict[str, Case] = {
         )
         for name in API_DRAFT
     },
+    "api:report-list": Case(),
+    "api:reportsection-list": Case(),
+    "api:report-detail": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "api:reportsection-detail": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["draft"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
     "api:value-list": Case(
         get=EVERYONE,
         post=expect(201, 201, 201, 403, 401),

@@ -151,7 +151,11 @@ def section_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Avsnittet har lagts till."))
             return redirect(report)
-    context = {"form": form, "cancel_url": report.get_absolute_url(), "title": _("Nytt eget avsnitt")}
+    context = {
+        "form": form,
+        "cancel_url": report.get_absolute_url(),
+        "title": _("Nytt eget avsnitt"),
+    }
     return render(request, "yearreports/form.html", context)
 
 
