@@ -119,7 +119,7 @@ class ReportViewSet(ApiViewSet):
 class ReportSectionViewSet(ApiViewSet):
     serializer_class = ReportSectionSerializer
     http_method_names = ["get", "patch", "head", "options"]
-    filters = [f.ref("report", "report_id", "Rapportens id.")]
+    filters = [f.ref("report", "report_id", "Rapportens id."), f.year("report__occasion__year")]
 
     def base_queryset(self):
         return (
