@@ -10,9 +10,7 @@ written bullet or number instead.
 
 import functools
 import re
-import zipfile
 from copy import deepcopy
-from io import BytesIO
 
 import docx
 import lxml.html
@@ -22,20 +20,18 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import RGBColor
 
-TEMPLATE_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+from core.wordfile import WordFileError as TemplateError  # noqa: F401 - raised by open_word
+from core.wordfile import open_word
+
 SPACES = re.compile(r"\s+")
 BLOCK_TAGS = {"p", "h2", "h3", "h4", "ul", "ol", "blockquote", "table"}
 MAX_COLUMNS = 63  # Word's limit: a wider table would not open
 
 
-class TemplateError(ValueError):
-    """The file is not a Word document or template python-docx can open."""
-
-
 def open_template(source=None) -> docx.document.Document:
     """A new document: python-docx's default, or ``source`` (a path or a binary file of a .docx
-    or .dotx) with its body emptied — its styles, page set-up, headers and footers kept."""
+    or .dotx) with its body emptied — its styles, page set-up, headers and footers kept.
+    ``TemplateError`` if it cannot be read."""
     if source is None:
         return docx.Document()
     if hasattr(source, "read"):
@@ -43,35 +39,12 @@ def open_template(source=None) -> docx.document.Document:
     else:
         with open(source, "rb") as handle:
             data = handle.read()
-    try:
-        document = docx.Document(BytesIO(as_document(data)))
-    except Exception as error:  # python-docx raises several kinds on a file it cannot read
-        raise TemplateError(str(error)) from error
+    document = open_word(data)
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
     return document
-
-
-def as_document(data: bytes) -> bytes:
-    """A .dotx as a .docx: the same package but for the main part's content type, which is the
-    only thing that keeps python-docx (and Word, for saving) from treating it as a document."""
-    try:
-        source = zipfile.ZipFile(BytesIO(data))
-        types = source.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise TemplateError(str(error)) from error
-    if TEMPLATE_TYPE not in types:
-        return data
-    out = BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "[Content_Types].xml":
-                content = content.replace(TEMPLATE_TYPE, DOCUMENT_TYPE)
-            target.writestr(item, content)
-    return out.getvalue()
 
 
 @functools.cache
