@@ -32,6 +32,7 @@ urlpatterns = [
     path("rapporter/<int:pk>/faststall/", views.complete, name="complete"),
     path("rapporter/<int:pk>/rapport.docx", views.report_docx, name="docx"),
     path("rapporter/<int:pk>/rapport.pdf", views.report_pdf, name="pdf"),
+    path("rapporter/<int:pk>/dokument/", views.report_html, name="html"),
     path("rapporter/avsnitt/<int:pk>/", views.section_edit, name="section_edit"),
     path("rapporter/avsnitt/<int:pk>/klar/", views.section_ready, name="section_ready"),
     path(

@@ -869,6 +869,9 @@ TABLE: dict[str, Case] = {
     "readyz_worker": Case(),  # 200 "not used": the tests run jobs in the request
     "metrics": Case(get=NOT_CONFIGURED),
     "ops_status": Case(get=ADMIN_ONLY),
+    # The Word template for report exports: uploading a file is the admin's own test
+    # (core/tests/test_word_template.py).
+    "word_template": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN, subadmin=403)),
     "ops_job_file": Case(
         kwargs=lambda s, u: {"pk": "00000000-0000-0000-0000-000000000001"},
         get=expect(404, 403, 403, 403, LOGIN, subadmin=403),
@@ -961,6 +964,9 @@ TABLE: dict[str, Case] = {
         kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
     ),
     "yearreports:pdf": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "yearreports:html": Case(
         kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
     ),
     "yearreports:section_edit": Case(

@@ -22,7 +22,7 @@ from ..models import Report, ReportSection, SectionState
 
 __all__ = [
     "report_list", "occasion_reports", "distribute", "remind", "report_detail",
-    "section_add", "complete", "report_docx", "report_pdf",
+    "section_add", "complete", "report_docx", "report_pdf", "report_html",
 ]  # fmt: skip
 
 
@@ -178,29 +178,35 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(request, pk: int, kind: str) -> HttpResponse:
-    """The Word or PDF file of the report's document (frozen once completed). Until the
-    renderers are in (yearreports.render), the HTML rendering of the document is given."""
+    """The Word or PDF file of the report's document (the frozen one once completed); Word
+    through the municipality's own Word template when one is uploaded."""
+    from core import word_template
+
+    from ..render import to_docx, to_pdf
+
     report = access.report_for(request.user, pk)
     document = document_of(report)
-    try:
-        from .. import render as renderers
-    except ImportError:
-        renderers = None
-    filename = slugify(f"{report.template.name}-{report.occasion.year}-{report.unit.code}")
-    if renderers is not None and kind == "docx":
-        body = renderers.to_docx(document)
-        response = HttpResponse(
-            body,
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        )
-    elif renderers is not None and kind == "pdf":
-        response = HttpResponse(renderers.to_pdf(document), content_type="application/pdf")
+    name = slugify(f"{report.template.name}-{report.occasion.year}-{report.unit.code}")
+    if kind == "docx":
+        body = to_docx(document, template_path=word_template.template_file())
+        content_type = DOCX
     else:
-        return render(
-            request, "yearreports/document_page.html", {"report": report, "document": document}
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+        body, content_type = to_pdf(document), "application/pdf"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     return response
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def report_html(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report as a web page of its own: for an adopted report, its public page."""
+    from ..render import to_html
+
+    report = access.report_for(request.user, pk)
+    fragment = to_html(document_of(report))
+    return render(request, "yearreports/document_page.html", {"report": report, "fragment": fragment})
 
 
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
