@@ -206,7 +206,9 @@ def report_html(request: HttpRequest, pk: int) -> HttpResponse:
 
     report = access.report_for(request.user, pk)
     fragment = to_html(document_of(report))
-    return render(request, "yearreports/document_page.html", {"report": report, "fragment": fragment})
+    return render(
+        request, "yearreports/document_page.html", {"report": report, "fragment": fragment}
+    )
 
 
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
