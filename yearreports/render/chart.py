@@ -217,8 +217,8 @@ def _font(size: int):
 ANCHORS = {"start": "ls", "middle": "ms", "end": "rs"}
 
 
-def png(block: dict, scale: float = 2.0) -> bytes:
-    """The chart as a PNG, ``scale`` times 640 × 340 pixels (sharp when printed at 16 cm)."""
+def png(block: dict, scale: float = 1.5) -> bytes:
+    """The chart as a PNG, ``scale`` times 640 × 340 pixels (150 dpi printed at 16 cm)."""
     from PIL import Image, ImageDraw
 
     image = Image.new("RGB", (round(WIDTH * scale), round(HEIGHT * scale)), "white")
@@ -251,7 +251,7 @@ def png(block: dict, scale: float = 2.0) -> bytes:
                 anchor=ANCHORS[shape.anchor],
             )
     out = BytesIO()
-    image.save(out, "PNG", optimize=False, compress_level=6)
+    image.save(out, "PNG", compress_level=1)  # a few kB more, far less time
     return out.getvalue()
 
 
