@@ -15,6 +15,13 @@ GOALS = (
     "Fler invånare ska känna sig trygga i sin stadsdel",
     "Barn och unga ska lyckas i skolan",
 )
+# Units and charts of the report per benchmark scale; large is the city.
+SIZES = {
+    "tiny": {"units": 20, "charts": 2},
+    "small": {"units": 100, "charts": 10},
+    "medium": {"units": 300, "charts": 30},
+    "large": {"units": 1000, "charts": 100},
+}
 STATUSES = ("✓ Uppfyllt", "◐ Delvis uppfyllt", "✗ Ej uppfyllt", "– Ej bedömt")
 ANALYSIS = (
     "<p>{name} har under perioden arbetat vidare med stadens mål. <strong>Energianvändningen</strong> "
