@@ -176,7 +176,10 @@ def svg(block: dict, *, label: str = "") -> str:
     )
     if label:
         label = escape(clean_text(label))
-        out = [f'{head} role="img" aria-label="{label}" class="chart-svg"><title>{label}</title>']
+        out = [
+            f'{head} role="img" aria-label="{label}" class="chart-svg" '
+            f'style="max-width:100%;height:auto"><title>{label}</title>'
+        ]  # scales down to a phone's width
     else:
         out = [f"{head}>"]
     for shape in layout(block):
