@@ -65,6 +65,13 @@ class Styles:
             self.known[name] = self._find(name, kind)
         return self.known[name]
 
+    def paragraph(self, container, name: str, text: str = ""):
+        """A new paragraph of style ``name``, its style id written directly: python-docx's
+        ``style=`` looks up the default style for every paragraph, which a long report feels."""
+        paragraph = container.add_paragraph(text)
+        paragraph._p.style = self(name).style_id
+        return paragraph
+
     def _find(self, name, kind):
         styles = self.document.styles
         try:
@@ -147,7 +154,8 @@ def add_hyperlink(paragraph, text: str, href: str, styles: Styles, bold=False, i
     rel = paragraph.part.relate_to(href, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), rel)
-    run = paragraph.add_run(text, styles("Hyperlink", WD_STYLE_TYPE.CHARACTER))
+    run = paragraph.add_run(text)
+    run._r.style = styles("Hyperlink", WD_STYLE_TYPE.CHARACTER).style_id
     run.bold, run.italic = bold or None, italic or None
     paragraph._p.remove(run._r)
     link.append(run._r)
@@ -228,7 +236,7 @@ class RichText:
         if isinstance(container, Cell):  # a table in a table cell: its rows as lines
             for tr in rows:
                 words = (SPACES.sub(" ", c.text_content()).strip() for c in tr)
-                container.add_paragraph(self.styles("Normal")).add_run(" | ".join(words))
+                self.styles.paragraph(container, "Normal", " | ".join(words))
             return
         width = min(MAX_COLUMNS, max(len([c for c in r if c.tag in ("td", "th")]) for r in rows))
         if width == 0:
@@ -250,7 +258,7 @@ class RichText:
                             run.bold = True
 
     def _paragraph(self, container, style: str, numbered=None):
-        paragraph = container.add_paragraph(style=self.styles(style))
+        paragraph = self.styles.paragraph(container, style)
         if numbered:
             numbering, written = numbered
             if numbering is not None:
@@ -305,13 +313,14 @@ class Cell:
         self.cell = cell
         self.fresh = True
 
-    def add_paragraph(self, style=None):
+    def add_paragraph(self, text=""):
         if self.fresh:
             self.fresh = False
             paragraph = self.cell.paragraphs[0]
-            paragraph.style = style
+            if text:
+                paragraph.add_run(text)
             return paragraph
-        return self.cell.add_paragraph(style=style)
+        return self.cell.add_paragraph(text)
 
 
 def mark_header(tr) -> None:

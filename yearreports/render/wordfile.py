@@ -59,13 +59,13 @@ def to_docx(document, template_path=None) -> bytes:
     _contents(word, styles)
     rich = RichText(word, styles)
     for number, section in enumerate(doc["sections"]):
-        heading = word.add_paragraph(
-            section["heading"] or _("Avsnitt utan rubrik"), styles("Heading 1")
+        heading = styles.paragraph(
+            word, "Heading 1", section["heading"] or _("Avsnitt utan rubrik")
         )
         if number:
             heading.paragraph_format.page_break_before = True
         if not section["blocks"]:
-            word.add_paragraph(_("Avsnittet har inget innehåll."), styles("Normal"))
+            styles.paragraph(word, "Normal", _("Avsnittet har inget innehåll."))
         for block in section["blocks"]:
             BLOCKS[block["type"]](word, block, styles, rich)
     update_fields_on_open(word)
@@ -124,17 +124,19 @@ def _free_paragraph(part, style):
         and not paragraphs[0].text
         and not paragraphs[0]._p.xpath(".//w:drawing")
     ):
-        paragraphs[0].style = style
+        paragraphs[0]._p.style = style.style_id
         return paragraphs[0]
-    return part.add_paragraph(style=style)
+    paragraph = part.add_paragraph()
+    paragraph._p.style = style.style_id
+    return paragraph
 
 
 def _cover(word, doc, styles) -> None:
     if doc["municipality"]:
-        word.add_paragraph(doc["municipality"], styles("Subtitle"))
-    word.add_paragraph(doc["title"], styles("Title"))
+        styles.paragraph(word, "Subtitle", doc["municipality"])
+    styles.paragraph(word, "Title", doc["title"])
     if doc["unit"]:
-        word.add_paragraph(doc["unit"], styles("Subtitle"))
+        styles.paragraph(word, "Subtitle", doc["unit"])
     facts = (
         (_("Uppföljningstillfälle"), doc["occasion"]),
         (_("Status"), doc["state"]),
@@ -143,15 +145,15 @@ def _cover(word, doc, styles) -> None:
     )
     for label, value in facts:
         if value:
-            paragraph = word.add_paragraph(style=styles("Normal"))
+            paragraph = styles.paragraph(word, "Normal")
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
-    word.add_paragraph(style=styles("Normal")).add_run().add_break(WD_BREAK.PAGE)
+    styles.paragraph(word, "Normal").add_run().add_break(WD_BREAK.PAGE)
 
 
 def _contents(word, styles) -> None:
-    word.add_paragraph(_("Innehåll"), styles("TOC Heading"))
-    paragraph = word.add_paragraph(style=styles("Normal"))
+    styles.paragraph(word, "TOC Heading", _("Innehåll"))
+    paragraph = styles.paragraph(word, "Normal")
     add_field(
         paragraph,
         'TOC \\o "1-3" \\h \\z \\u',
@@ -163,12 +165,12 @@ def _contents(word, styles) -> None:
 
 
 def _heading(word, block, styles, rich) -> None:
-    word.add_paragraph(block["text"], styles(f"Heading {block['level']}"))
+    styles.paragraph(word, f"Heading {block['level']}", block["text"])
 
 
 def _html(word, block, styles, rich) -> None:
     if block["source"]:
-        paragraph = word.add_paragraph(style=styles("Normal"))
+        paragraph = styles.paragraph(word, "Normal")
         paragraph.add_run(_("Text från %(source)s") % {"source": block["source"]}).italic = True
     rich.add(word, block["html"])
 
@@ -178,7 +180,7 @@ def _table(word, block, styles, rich) -> None:
     if not columns:
         return
     if block["caption"]:
-        caption = word.add_paragraph(block["caption"], styles("Caption"))
+        caption = styles.paragraph(word, "Caption", block["caption"])
         caption.paragraph_format.keep_with_next = True
     numeric = block["numeric"][: len(columns)]
     table = word.add_table(rows=0, cols=len(columns))
@@ -190,11 +192,8 @@ def _table(word, block, styles, rich) -> None:
     for row in block["rows"]:
         _row(tbl, row[: len(columns)], numeric)
     if len(block["columns"]) > MAX_COLUMNS:
-        word.add_paragraph(
-            _("Tabellen har fler kolumner än Word kan visa; de första %(n)s visas.")
-            % {"n": MAX_COLUMNS},
-            styles("Normal"),
-        )
+        note = _("Tabellen har fler kolumner än Word kan visa; de första %(n)s visas.")
+        styles.paragraph(word, "Normal", note % {"n": MAX_COLUMNS})
 
 
 def _row(tbl, cells, numeric, bold=False):
@@ -228,14 +227,14 @@ def _row(tbl, cells, numeric, bold=False):
 
 
 def _chart(word, block, styles, rich) -> None:
-    paragraph = word.add_paragraph(style=styles("Normal"))
+    paragraph = styles.paragraph(word, "Normal")
     paragraph.paragraph_format.keep_with_next = True
     shape = paragraph.add_run().add_picture(BytesIO(chart.png(block)), width=CHART_WIDTH)
     properties = shape._inline.docPr
     properties.set("descr", block["alt"])
     properties.set("title", block["title"][:255])
     title, alt = block["title"], block["alt"]
-    word.add_paragraph(alt if alt.startswith(title) else f"{title}. {alt}", styles("Caption"))
+    styles.paragraph(word, "Caption", alt if alt.startswith(title) else f"{title}. {alt}")
 
 
 BLOCKS = {"heading": _heading, "html": _html, "table": _table, "chart": _chart}

@@ -153,7 +153,7 @@ def test_chart_png_draws_dashed_forecast_and_survives_odd_values():
 
     block = city_report()["sections"][1]["blocks"][-1]
     image = Image.open(BytesIO(chart.png(block)))
-    assert image.size == (1280, 680)
+    assert image.size == (960, 510)
     for target in (None, float("inf"), 1e300):
         odd = {**block, "target": target, "series": [{"label": "x", "style": "solid",
                "points": [["a", 1e300], ["b", -5], ["c", float("nan")], ["d", 0]]}]}  # fmt: skip
