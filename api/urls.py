@@ -23,6 +23,8 @@ router.register("periods", views.PeriodViewSet, basename="period")
 router.register("values", views.ValueViewSet, basename="value")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register("reports", views.ReportViewSet, basename="report")
+router.register("report-sections", views.ReportSectionViewSet, basename="reportsection")
 
 app_name = "api"
 

@@ -424,6 +424,15 @@ def run(
         import_results.append(measured)
         progress(f"import {count:,} values: {measured.get('seconds', measured.get('error'))} s")
 
+    # The city's compiled year report exported to .docx and PDF, cold (bench/yearreport.py).
+    year_report = []
+    if pdf and measure_pages:
+        from bench import yearreport
+
+        year_report = yearreport.measure(**yearreport.SIZES.get(scale, yearreport.SIZES["small"]))
+        for row in year_report:
+            progress(f"  {row['name']}: {row.get('seconds', row.get('error'))} s")
+
     result = {
         "db": db,
         "scale": scale,
@@ -433,6 +442,7 @@ def run(
         "targets": {k: v for k, v in targets.items() if k not in ("cards", "goals", "reporters")},
         "pages": results,
         "imports": import_results,
+        "year_report": year_report,
         "memory": {
             "peak_rss_mb_pages": round(rss_pages, 1),
             "peak_rss_mb": round(peak_rss_mb(), 1),

@@ -182,6 +182,14 @@ def summary(dbs: list[str], scales: list[str]) -> None:
             imp = next((i for i in results[key]["imports"] if i["values"] == n), None)
             row.append(_import_cell(imp))
         rows.append(row)
+    for name in dict.fromkeys(
+        y["name"] for r in results.values() for y in r.get("year_report", [])
+    ):
+        row = [f"{name} (s)"]
+        for key in keys:
+            y = next((y for y in results[key].get("year_report", []) if y["name"] == name), None)
+            row.append("" if y is None else str(y.get("seconds", "error")))
+        rows.append(row)
     rows.append(["peak RSS (MB)", *[str(results[k]["memory"]["peak_rss_mb"]) for k in keys]])
     rows.append(
         [

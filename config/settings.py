@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reports",
     "firstrun",
     "demo",
+    "yearreports",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -158,6 +159,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files kept by the app (the municipality's Word template, core/word_template.py),
+# written through Django's default storage; back this folder up with the database.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 # WhiteNoise serves the files collectstatic wrote: names with a content hash, cached for a year,
 # gzip and Brotli copies made once (core/staticfiles.py: WhiteNoise's CompressedManifest storage
 # with quicker Brotli). Every app server has its own copy (make serve collects).

@@ -39,6 +39,11 @@ class SiteSettings(models.Model):
         _("bedömningsskala"), max_length=20, blank=True, default="", db_default=""
     )
     setup_completed_at = models.DateTimeField(_("uppstart klar"), null=True, blank=True)
+    # The municipality's Word template (.docx/.dotx) that year reports are exported through; the
+    # file lives in the default storage (core/word_template.py), blank: python-docx's styles.
+    word_template = models.FileField(
+        _("Word-mall"), upload_to="wordmall/", max_length=255, blank=True, default="", db_default=""
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -57,6 +57,21 @@ KINDS = {
         },
         lambda f, head: head.startswith(b"PK\x03\x04") and _is_zip_with(f, "xl/"),
     ),
+    # Word documents and templates: the package's main part lives under word/. Either Word type
+    # is accepted for either name (a browser may report a template as a document).
+    **dict.fromkeys(
+        ("docx", "dotx"),
+        (
+            {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.template",
+                "application/octet-stream",
+                "application/zip",
+                "",
+            },
+            lambda f, head: head.startswith(b"PK\x03\x04") and _is_zip_with(f, "word/"),
+        ),
+    ),
     "pdf": (
         {"application/pdf", "application/octet-stream", ""},
         lambda f, head: head[:5] == b"%PDF-",

@@ -437,6 +437,8 @@ def _differs(obj, name: str, value) -> bool:
 @transaction.atomic
 def load() -> list[tuple[str, str, str, str]]:
     """Load (or bring up to date) the demo city; returns the sign-ins to print."""
+    from demo.yearreports import load_year_reports
+
     with batched_refresh():  # statuses are refreshed once, below, not per saved target
         perspectives = load_perspectives()
         units = load_units()
@@ -454,6 +456,7 @@ def load() -> list[tuple[str, str, str, str]]:
         load_kolada_cache()
         load_adopted_versions()
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
+    load_year_reports(users["admin"])  # after the statuses: the delårsrapport freezes them
     return [
         (username, password_hint(users[username]), role.label, units[code].name)
         for username, _first, _last, role, code in ACCOUNTS

@@ -43,6 +43,16 @@ def _occasion(year: int, end_month: int) -> FollowUpOccasion:
     return FollowUpOccasion.objects.get(year=year, end_month=end_month)
 
 
+def _report(code: str, end_month: int):
+    from yearreports.models import Report
+
+    return Report.objects.get(unit__code=code, occasion__year=2026, occasion__end_month=end_month)
+
+
+def _section(code: str, heading: str = "Sammanfattning"):
+    return _report(code, 12).sections.get(heading=heading)
+
+
 # (name, address): the name is the screenshot's; addresses are looked up in the demo city.
 PUBLIC: list[tuple[str, Callable[[], str]]] = [
     ("city-scorecard", lambda: "/"),
@@ -68,6 +78,9 @@ PUBLIC: list[tuple[str, Callable[[], str]]] = [
         "follow-up",
         lambda: reverse("scorecard_followup", args=[_card("ff-energi").pk, _occasion(2026, 8).pk]),
     ),
+    ("reports", lambda: reverse("yearreports:report_list")),
+    ("year-report", lambda: _report("helsingborg", 8).get_absolute_url()),
+    ("year-report-page", lambda: reverse("yearreports:html", args=[_report("helsingborg", 8).pk])),
 ]
 SIGNED_IN: list[tuple[str, Callable[[], str]]] = [
     *PUBLIC,
@@ -93,6 +106,24 @@ SIGNED_IN: list[tuple[str, Callable[[], str]]] = [
     ("actions", lambda: reverse("action_list", args=[_card("ff-energi").pk])),
     ("action-create", lambda: reverse("action_create", args=[_energy_goal().pk])),
     ("history", lambda: reverse("object_history", args=["goal", _energy_goal().pk])),
+    ("report-templates", lambda: reverse("yearreports:template_list")),
+    (
+        "report-template",
+        lambda: reverse("yearreports:template_detail", args=[_report("mn", 12).template_id]),
+    ),
+    (
+        "occasion-reports",
+        lambda: reverse("yearreports:occasion_reports", args=[_occasion(2026, 12).pk]),
+    ),
+    ("report-distribute", lambda: reverse("yearreports:distribute", args=[_occasion(2026, 12).pk])),
+    ("report-in-progress", lambda: _report("von", 12).get_absolute_url()),
+    ("report-section", lambda: _section("mn").get_absolute_url()),
+    ("report-section-draft", lambda: _section("sofn").get_absolute_url()),
+    (
+        "report-send-back",
+        lambda: reverse("yearreports:section_send_back", args=[_section("mn").pk]),
+    ),
+    ("report-complete", lambda: reverse("yearreports:complete", args=[_report("kn", 12).pk])),
 ]
 # The main pages, screenshotted at both widths (Swedish): as a citizen sees them, and the pages
 # only signed-in people see (the follow-up page with its forms).

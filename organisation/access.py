@@ -251,3 +251,50 @@ def can_set_up(user) -> bool:
     """The first-run setup (/kom-igang/) shapes the whole municipality: its name, organisation,
     perspectives, goal programme and calendar. Administrators of the whole municipality only."""
     return is_admin(user)
+
+
+# The year's reports (yearreports): a report belongs to its unit. Writers are the unit's
+# reporters and editors, the approver is its owner (Ägare/redaktör), completing is for the owner
+# or an administrator. A completed report is public (its frozen document); drafts are read by
+# those with a role in the unit or above. Imported lazily: yearreports sits above this module.
+
+
+def can_manage_report_templates(user) -> bool:
+    """Report templates and sending them out are shared by the whole municipality."""
+    return is_root_admin(user)
+
+
+def can_read_report(user, report) -> bool:
+    return report.is_completed or level(user, report.unit) >= READ
+
+
+def can_write_report(user, report) -> bool:
+    return level(user, report.unit) >= REPORT
+
+
+def can_approve_report(user, report) -> bool:
+    return level(user, report.unit) >= EDIT
+
+
+def can_complete_report(user, report) -> bool:
+    return level(user, report.unit) >= EDIT
+
+
+def report_for(user, pk, need: int = READ):
+    """The report ``pk`` for a request that needs level ``need`` in its unit: 404 when missing or
+    hidden, 403 when visible but the role is too low."""
+    from yearreports.models import Report
+
+    report = get_object_or_404(Report.objects.select_related("unit", "occasion", "template"), pk=pk)
+    require_visible(can_read_report(user, report))
+    if need > READ:
+        require(level(user, report.unit) >= need)
+    return report
+
+
+def visible_reports_q(user, prefix: str = "") -> Q:
+    """A filter for reports the user may read: completed ones, and those of their units."""
+    units = visible_unit_ids(user)
+    if units is None:
+        return Q()
+    return Q(**{f"{prefix}state": "completed"}) | Q(**{f"{prefix}unit_id__in": units})

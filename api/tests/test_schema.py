@@ -9,6 +9,7 @@ from drf_spectacular.validation import validate_schema
 
 from api.models import ApiToken
 from followup.models import Action, Assessment
+from yearreports.testing import make_report
 
 from .openapi import CHECKS, one_connection, schema
 
@@ -27,6 +28,8 @@ DETAILS = {
     "values": lambda c, d: d.value.pk,
     "assessments": lambda c, d: d.assessment.pk,
     "actions": lambda c, d: d.action.pk,
+    "reports": lambda c, d: make_report(c.city.unit).pk,
+    "report-sections": lambda c, d: make_report(c.city.unit).sections.first().pk,
 }
 
 
@@ -34,7 +37,7 @@ def test_the_schema_is_valid_openapi_3():
     generated = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(generated)
     assert generated["openapi"].startswith("3.")
-    assert len(generated["paths"]) == 29
+    assert len(generated["paths"]) == 33
 
 
 def test_every_operation_documents_its_problem_answers():

@@ -24,6 +24,7 @@ from .reading import (
     StrategyViewSet,
     UnitViewSet,
 )
+from .reports import ReportSectionViewSet, ReportViewSet
 from .targets import TargetViewSet
 from .values import ValueViewSet
 
@@ -38,6 +39,8 @@ __all__ = [
     "PeriodViewSet",
     "PerspectiveViewSet",
     "ProgrammeViewSet",
+    "ReportSectionViewSet",
+    "ReportViewSet",
     "ScorecardViewSet",
     "StrategyViewSet",
     "TargetViewSet",

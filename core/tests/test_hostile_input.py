@@ -45,6 +45,12 @@ FIELDS = {
     "action_create": ["title", "description", "owner", "progress"],
     "occasion_reopen": ["reason"],
     "occasion_unit_reopen": ["reason"],
+    "yearreports:template_create": ["name", "introduction"],
+    "yearreports:template_section_create": ["heading", "guidance"],
+    "yearreports:section_add": ["heading", "guidance"],
+    "yearreports:section_edit": ["text"],
+    "yearreports:section_send_back": ["reason"],
+    "yearreports:complete": ["body", "paragraph", "diary_number"],
 }
 # Fields whose content is a number or a code: a hostile string can only be refused there.
 REFUSED_ONLY = {"code", "value", "v-{indicator}", "kolada_id"}

@@ -70,4 +70,4 @@ def test_the_validator_works_in_a_form():
 
 def test_unknown_kinds_are_a_programming_error():
     with pytest.raises(ValueError):
-        validate_upload(_file("a.csv", b"a"), kinds=["docx"])
+        validate_upload(_file("a.csv", b"a"), kinds=["odt"])

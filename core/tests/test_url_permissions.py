@@ -233,6 +233,13 @@ def _version(card) -> int:
     return version.number
 
 
+def _yr(s, u) -> dict:
+    """Unit ``u``'s year report objects, made the first time they are asked for."""
+    from yearreports.testing import scene_reports
+
+    return scene_reports(s, u)
+
+
 def _target_payload(s, u):
     return {"comparator": "gte", "value": "5", "tolerance": "0"}
 
@@ -767,6 +774,14 @@ TABLE: dict[str, Case] = {
         )
         for name in API_DRAFT
     },
+    "api:report-list": Case(),
+    "api:reportsection-list": Case(),
+    "api:report-detail": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "api:reportsection-detail": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["draft"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
     "api:value-list": Case(
         get=EVERYONE,
         post=expect(201, 201, 201, 403, 401),
@@ -854,9 +869,144 @@ TABLE: dict[str, Case] = {
     "readyz_worker": Case(),  # 200 "not used": the tests run jobs in the request
     "metrics": Case(get=NOT_CONFIGURED),
     "ops_status": Case(get=ADMIN_ONLY),
+    # The Word template for report exports: uploading a file is the admin's own test
+    # (core/tests/test_word_template.py).
+    "word_template": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN, subadmin=403)),
     "ops_job_file": Case(
         kwargs=lambda s, u: {"pk": "00000000-0000-0000-0000-000000000001"},
         get=expect(404, 403, 403, 403, LOGIN, subadmin=403),
+    ),
+    # The year's reports (yearreports): templates and sending them out are the whole
+    # municipality's; a report is read by its unit's roles (public once completed), written by its
+    # reporters and editors, approved and completed by its owner (editor) or an administrator.
+    "yearreports:report_list": Case(),
+    "yearreports:template_list": Case(get=ADMIN_ONLY),
+    "yearreports:template_create": Case(
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"name": "Årsredovisning", "kind": "annual", "year": "2027"},
+    ),
+    "yearreports:template_detail": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["template"].pk}, get=ADMIN_ONLY
+    ),
+    "yearreports:template_edit": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["template"].pk},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"name": "Tertialrapport", "kind": "tertial", "year": "2027"},
+    ),
+    "yearreports:template_copy": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["template"].pk},
+        get=POST_ONLY,
+        post=ADMIN_ONLY_POST,
+    ),
+    "yearreports:template_section_create": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["template"].pk},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {
+            "heading": "Ekonomi",
+            "guidance": "Kommentera utfallet.",
+            "free_text": "on",
+            "blocks": ["metrics"],
+            "mandatory": "on",
+            "order": "4",
+        },
+    ),
+    "yearreports:template_section_edit": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["draft"].template_section_id},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"heading": "Viktiga händelser", "free_text": "on", "order": "1"},
+    ),
+    "yearreports:template_section_delete": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["optional"].template_section_id},
+        get=POST_ONLY,
+        post=ADMIN_ONLY_POST,
+    ),
+    "yearreports:occasion_reports": Case(
+        kwargs=lambda s, u: {"occasion_pk": _yr(s, u)["report"].occasion_id}, get=SIGNED_IN
+    ),
+    "yearreports:distribute": Case(
+        kwargs=lambda s, u: {"occasion_pk": _yr(s, u)["report"].occasion_id},
+        get=ADMIN_ONLY,
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"template": _yr(s, u)["template"].pk, "kinds": ["kommun"]},
+    ),
+    "yearreports:remind": Case(
+        kwargs=lambda s, u: {"occasion_pk": _yr(s, u)["report"].occasion_id},
+        get=POST_ONLY,
+        post=ADMIN_ONLY_POST,
+    ),
+    "yearreports:report_detail": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "yearreports:section_add": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {"heading": "Vårt eget avsnitt", "guidance": ""},
+        unit_scoped=True,
+    ),
+    "yearreports:complete": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["done"].pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {
+            "body": "Kommunfullmäktige",
+            "date": "2027-10-28",
+            "paragraph": "§ 12",
+            "diary_number": "KS 2027/1",
+        },
+        unit_scoped=True,
+    ),
+    "yearreports:docx": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "yearreports:pdf": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "yearreports:html": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["report"].pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "yearreports:section_edit": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["draft"].pk},
+        get=A_DRAFT_READ,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"text": "<p>Ny text</p>", "version": str(_yr(s, u)["draft"].version)},
+        unit_scoped=True,
+    ),
+    "yearreports:section_ready": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["draft"].pk},
+        get=POST_ONLY,
+        post=A_DRAFT_REPORT_POST,
+        unit_scoped=True,
+    ),
+    "yearreports:section_send_back": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["ready"].pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {"reason": "Skriv mer om energin."},
+        unit_scoped=True,
+    ),
+    "yearreports:section_approve": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["ready"].pk},
+        get=POST_ONLY,
+        post=A_DRAFT_EDIT_POST,
+        unit_scoped=True,
+    ),
+    "yearreports:section_quote": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["draft"].pk},
+        get=POST_ONLY,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"source": str(_yr(s, u)["source"].pk)},
+        unit_scoped=True,
+    ),
+    "yearreports:section_hide": Case(
+        kwargs=lambda s, u: {"pk": _yr(s, u)["optional"].pk},
+        get=POST_ONLY,
+        post=A_DRAFT_EDIT_POST,
+        unit_scoped=True,
     ),
     # Django's language switch: a GET only sends you back.
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),

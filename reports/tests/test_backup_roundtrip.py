@@ -138,6 +138,8 @@ def fill() -> World:
                   "unit_kinds": ["kommun", "förvaltning"], "setup_completed_at": MICRO},
     )  # fmt: skip
 
+    _fill_year_reports(world, occasion)
+
     KoladaKpi.objects.create(
         id="N00001", title="Energi", unit="kWh", publication_date=date(2026, 2, 1)
     )
@@ -186,6 +188,26 @@ def fill() -> World:
         object_id="1", object_repr="Energi", action_flag=ADDITION, change_message="[]",
     )  # fmt: skip
     return world
+
+
+def _fill_year_reports(world, occasion) -> None:
+    """A report template sent to a unit, a section written and approved, a completed report
+    holding its frozen document (JSON with nested lists and non-ASCII text)."""
+    from yearreports import workflow
+    from yearreports.testing import make_report
+
+    report = make_report(world.unit_a, occasion=occasion)
+    sections = list(report.sections.order_by("order"))
+    for section in sections[:2]:
+        workflow.write(section, world.editor, text="<p>Räksmörgås 🌞</p>", version=None)
+        workflow.mark_ready(section, world.editor)
+        workflow.approve(section, world.editor)
+    workflow.send_back(sections[1], world.editor, reason="Mer, tack.")
+    workflow.write(sections[1], world.editor, text="<p>Mer.</p>", version=None)
+    workflow.mark_ready(sections[1], world.editor)
+    workflow.approve(sections[1], world.editor)
+    decision = workflow.DecisionData("KF", date(2026, 10, 1), "§ 9", "KS 2026/9")
+    workflow.complete(report, world.editor, decision=decision)
 
 
 def _natural_keys() -> dict[str, dict[int, tuple]]:

@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from organisation.models import UnitKind
+
+from . import blocks
+from .models import ReportTemplate, TemplateSection
+
+
+class TemplateForm(forms.ModelForm):
+    class Meta:
+        model = ReportTemplate
+        fields = ["name", "kind", "year", "introduction"]
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Ange ett år mellan 2000 och 2100."))
+        return year
+
+
+class TemplateSectionForm(forms.ModelForm):
+    blocks = forms.MultipleChoiceField(
+        label=_("Datablock"), required=False, widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    class Meta:
+        model = TemplateSection
+        fields = ["heading", "guidance", "free_text", "blocks", "mandatory", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["blocks"].choices = blocks.choices()
+
+
+class DistributeForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Rapportmall"), queryset=ReportTemplate.objects.none()
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Nivåer i organisationen"),
+        choices=UnitKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    deadline = forms.DateField(
+        label=_("Sista dag"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Tomt: tillfällets sista dag för rapportering."),
+    )  # fmt: skip
+
+    def __init__(self, *args, occasion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = ReportTemplate.objects.filter(year=occasion.year)
+
+
+class SectionTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_(
+            "Tillåten formatering (HTML): rubriker h2–h4, stycken, listor, fetstil, kursiv, "
+            "länkar, citat och tabeller. Annat tas bort när du sparar."
+        ),
+    )  # fmt: skip
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 4}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class OwnSectionForm(forms.Form):
+    heading = forms.CharField(label=_("Rubrik"), max_length=200)
+    guidance = forms.CharField(
+        label=_("Anvisning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class CompleteForm(forms.Form):
+    body = forms.CharField(label=_("Beslutande organ"), max_length=200)
+    date = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
+    diary_number = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
