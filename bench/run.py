@@ -188,7 +188,7 @@ def summary(dbs: list[str], scales: list[str]) -> None:
         row = [f"{name} (s)"]
         for key in keys:
             y = next((y for y in results[key].get("year_report", []) if y["name"] == name), None)
-            row.append("" if y is None else str(y.get("seconds", "error")))
+            row.append(_export_cell(y))
         rows.append(row)
     rows.append(["peak RSS (MB)", *[str(results[k]["memory"]["peak_rss_mb"]) for k in keys]])
     rows.append(
@@ -217,6 +217,14 @@ def summary(dbs: list[str], scales: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     print(text, flush=True)
     (RESULTS / "summary.txt").write_text(text, encoding="utf-8")
+
+
+def _export_cell(export) -> str:
+    if export is None:
+        return ""
+    if "seconds" not in export:
+        return "error"
+    return f"{export['seconds']} ({export['cpu_seconds']} CPU)"
 
 
 def _import_cell(imp) -> str:

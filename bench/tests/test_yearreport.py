@@ -16,4 +16,4 @@ def test_the_large_report_is_a_valid_document_of_the_asked_size():
 def test_both_exports_are_timed():
     rows = yearreport.measure(units=20, charts=2)
     assert [r["name"] for r in rows] == ["year report .docx (cold)", "year report PDF (cold)"]
-    assert all(r["seconds"] >= 0 and r["kb"] > 0 for r in rows)
+    assert all(r["seconds"] >= 0 and r["cpu_seconds"] > 0 and r["kb"] > 0 for r in rows)

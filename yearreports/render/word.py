@@ -105,7 +105,10 @@ def set_language(document, language: str = "sv-SE") -> None:
     if defaults is None:
         defaults = OxmlElement("w:docDefaults")
         styles.insert(0, defaults)
-    run_defaults = _child(defaults, "w:rPrDefault")
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:  # it comes first in w:docDefaults (Word checks the order)
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
     properties = _child(run_defaults, "w:rPr")
     lang = _child(properties, "w:lang")
     lang.set(qn("w:val"), language)
