@@ -138,6 +138,16 @@ class Scene:
         }[api_name]()
 
 
+def _open_year_end():
+    """The scene year's annual report, open (months 9–12 are not locked)."""
+    occasion, _created = FollowUpOccasion.objects.get_or_create(
+        year=2027,
+        end_month=12,
+        defaults={"kind": "annual", "name": "Årsredovisning", "deadline": date(2028, 2, 15)},
+    )
+    return occasion
+
+
 def _unit_objects(unit, indicator_name: str, occasion) -> UnitObjects:
     card = make_scorecard(unit, year=2027, status=ScorecardStatus.DRAFT)
     goal = make_goal(card, f"Utkastmål {unit.name}")
@@ -535,6 +545,30 @@ TABLE: dict[str, Case] = {
             f"mal-{u.goal.pk}-analysis": "Bra",
             f"mal-{u.goal.pk}-deviation_comment": "Bedömt av enheten",
             f"mal-{u.goal.pk}-version": "0",
+        },
+        unit_scoped=True,
+    ),
+    # A forecast is given at an occasion whose months are open: the scene's tertial lies
+    # inside the locked delår, so the year's annual report (made on first use) is used.
+    "scorecard_forecast": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk, "occasion_pk": _open_year_end().pk},
+        get=A_DRAFT_READ,
+        post=expect(MOVED, MOVED, MOVED, 404, 404),
+        payload=lambda s, u: {
+            f"f-{u.metric.indicator_id}": "42",
+            f"fver-{u.metric.indicator_id}": "0",
+        },
+        unit_scoped=True,
+    ),
+    "scorecard_forecast#goal": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk, "occasion_pk": s.occasion.pk},
+        get=A_DRAFT_READ,
+        post=expect(MOVED, MOVED, MOVED, 404, 404),
+        payload=lambda s, u: {
+            "goal": u.goal.pk,
+            "forecast_status": "met",
+            "forecast": "Bedömt av enheten",
+            "version": "0",
         },
         unit_scoped=True,
     ),
