@@ -182,8 +182,8 @@ YEARLY_METHODS = {
 # shipped series; docs/forecast.md). ``test_forecast_backtest`` fails when the data disagree.
 BEST_METHOD = {
     Frequency.MONTHLY: "seasonal",
-    Frequency.TERTIAL: "pro_rata",
-    Frequency.YEARLY: "last_value",
+    Frequency.TERTIAL: "trend",
+    Frequency.YEARLY: "trend",
 }
 # Tried in this order when the best method cannot project (e.g. no values last year).
 FALLBACK = ("seasonal", "trend", "pro_rata", "last_value")
@@ -204,8 +204,15 @@ def suggest(
 ) -> Suggestion | None:
     """The suggested prognos helår for an indicator: its frequency's best method, or the next
     that can project; None when none can. The suggestion names its method."""
-    if frequency == Frequency.YEARLY:
-        return None  # a yearly value is known once a year: there is nothing to project within it
+    if frequency == Frequency.YEARLY:  # one value a year: project from the years before
+        if (this_year or {}).get(12) is not None:
+            return None  # the year's value is known
+        before = (last_year or {}).get(12)
+        if before is None:
+            return None
+        # The best yearly method (a trend over the years) needs more years than the entry
+        # reads; last year's value is the suggestion then, and says so.
+        return Suggestion(Decimal(before), YEARLY_METHODS["last_value"])
     step = STEPS.get(frequency, 1)
     best = BEST_METHOD.get(frequency, "pro_rata")
     for name in (best, *FALLBACK):

@@ -148,9 +148,13 @@ def test_suggestion_names_its_method_and_falls_back():
     assert with_shape.method.name == "seasonal" and with_shape.value == D(210)
     without = suggest(Frequency.MONTHLY, SUM, months(15, 15), {})
     assert without.method.name == "trend"
+    one_tertial = suggest(Frequency.TERTIAL, SUM, {4: D(100)}, {})  # no line through one point
+    assert one_tertial.method.name == "pro_rata" and one_tertial.value == D(300)
     assert str(without.label)
     assert suggest(Frequency.MONTHLY, SUM, {}) is None
-    assert suggest(Frequency.YEARLY, SUM, months(1, 2)) is None
+    yearly = suggest(Frequency.YEARLY, LAST, {}, {12: D(7)})
+    assert yearly.value == D(7) and yearly.method.name == "last_value"
+    assert suggest(Frequency.YEARLY, LAST, {12: D(8)}, {12: D(7)}) is None  # already known
 
 
 # ── properties that hold for every series ──
