@@ -297,6 +297,13 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.goal} – {self.occasion}"
 
+    @property
+    def forecast_choice(self):
+        """The forecast assessment's step of the scale (None when not given)."""
+        from .scales import choice_for  # scales reads the site's settings, which read models
+
+        return choice_for(self.forecast_status) if self.forecast_status else None
+
 
 class SummaryAnalysis(models.Model):
     """The summary analysis of a whole scorecard at one occasion."""
