@@ -14,6 +14,7 @@ from organisation import access
 from scorecards.models import Scorecard
 
 from . import locking, scales
+from .comparison import kolada_comparison
 from .entry import RowInput, scorecard_indicators
 from .entry_views import _int_or_none
 from .evaluation import FollowUpPoint
@@ -123,6 +124,13 @@ def _render(request, card, occasion, can_report, items, problem, posted_goal):
         item.posted = None
         if posted_goal and posted_goal[0] == item.goal.pk:
             item.posted, item.error = posted_goal[1:], problem
+    comparisons: dict = {}
+    for item in items:
+        for row in item.rows:
+            if row.indicator.kolada_kpi:
+                if row.indicator.pk not in comparisons:
+                    comparisons[row.indicator.pk] = kolada_comparison(row.indicator)
+                row.comparison = comparisons[row.indicator.pk]
     by_perspective = forecast_rollup_by_perspective(items)
     perspectives = []
     for item in items:

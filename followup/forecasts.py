@@ -61,6 +61,7 @@ class ForecastRow:
     forecast: Forecast | None
     suggestion: forecasting.Suggestion | None
     error: str = ""
+    comparison: object = None  # the Kolada comparison (``comparison.Comparison``), if any
     posted_value: str | None = None
     posted_comment: str | None = None
 
@@ -242,6 +243,38 @@ def chain_forecast_rollup(
         root: forecast_rollup([by_goal[pk] for pk in ids if pk in by_goal])
         for root, ids in below.items()
     }
+
+
+def latest_forecast(metric) -> ForecastRow | None:
+    """The metric's latest forecast this year (its scorecard's), judged against the annual target:
+    a row with ``forecast`` and ``status``, for the metric's trend page."""
+    card = metric.goal.scorecard
+    forecast = (
+        Forecast.objects.filter(indicator=metric.indicator, unit=card.unit, year=card.year)
+        .order_by("-month")
+        .first()
+    )
+    if forecast is None:
+        return None
+    target = Target.objects.filter(metric=metric, year=card.year).first()
+    if target is not None:
+        target.metric = metric
+    return ForecastRow(metric, None, target, forecast, None)
+
+
+def forecast_for_chart(metric):
+    """The latest forecast as the trend chart draws it (dotted, with words), or None."""
+    from .charts import ChartForecast
+
+    row = latest_forecast(metric)
+    if row is None:
+        return None
+    value = metric.indicator.format(row.forecast.value)
+    label = _("prognos helår %(value)s: %(status)s") % {
+        "value": value,
+        "status": row.status.label.lower(),
+    }
+    return ChartForecast(row.forecast.year, row.forecast.value, label)
 
 
 # --- writing --------------------------------------------------------------------------------

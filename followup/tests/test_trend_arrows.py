@@ -73,3 +73,26 @@ def test_the_scorecard_page_shows_status_and_forecast_apart(client, world, card)
     forecast_page = client.get(reverse("scorecard_forecast", args=[card.pk, occasion.pk]))
     assert forecast_page.status_code == 200 and "Decimal" not in forecast_page.content.decode()
     assert Decimal(120) == Forecast.objects.get().value
+
+
+def test_the_trend_page_shows_the_forecast_dotted_and_the_kolada_comparison(
+    client, world, card, settings
+):
+    from core.site import site_settings
+    from kolada.models import KoladaValue
+
+    metric = card.goals.get().metrics.get()
+    indicator = metric.indicator
+    indicator.kolada_kpi = "N00090"
+    indicator.save()
+    own = site_settings().kolada_id
+    for municipality, value in [(own, "6.4"), ("0000", "7.0")]:
+        KoladaValue.objects.create(
+            kpi="N00090", municipality=municipality, year=2022, gender="T", value=Decimal(value)
+        )
+    Forecast.objects.create(indicator=indicator, unit=world.unit_a, year=2026, month=8, value=95)
+    client.force_login(world.reporter)
+    text = client.get(reverse("metric_trend", args=[metric.pk])).content.decode()
+    assert 'class="forecast"' in text and "prognos helår 95" in text  # drawn apart, in words
+    assert "prognos: uppfyllt" in text  # 95 against max 100
+    assert "Kolada N00090, 2022:" in text and "Riket 7" in text
