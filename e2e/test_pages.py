@@ -68,6 +68,12 @@ PUBLIC: list[tuple[str, Callable[[], str]]] = [
         "follow-up",
         lambda: reverse("scorecard_followup", args=[_card("ff-energi").pk, _occasion(2026, 8).pk]),
     ),
+    (
+        "forecast",
+        lambda: reverse(
+            "scorecard_forecast", args=[_card("helsingborg").pk, _occasion(2026, 8).pk]
+        ),
+    ),
 ]
 SIGNED_IN: list[tuple[str, Callable[[], str]]] = [
     *PUBLIC,
@@ -105,10 +111,12 @@ MAIN_PAGES = {
         "goal-chain",
         "metric-trend",
         "follow-up",
+        "forecast",
         "login",
     },
     "admin": {
         "follow-up",
+        "forecast",
         "value-entry",
         "occasions",
         "occasion",

@@ -46,7 +46,14 @@ from core.testing import (
     make_subtree_admin,
     make_target,
 )
-from followup.models import Action, Assessment, FollowUpOccasion, Measurement, OccasionUnitLock
+from followup.models import (
+    Action,
+    Assessment,
+    FollowUpOccasion,
+    Forecast,
+    Measurement,
+    OccasionUnitLock,
+)
 from kolada.models import KoladaKpi
 from organisation.models import RoleAssignment
 from scorecards.models import Frequency, GoalProgramme, Perspective, ScorecardStatus
@@ -133,9 +140,18 @@ class Scene:
             "metric": lambda: u.metric.pk,
             "target": lambda: u.target.pk,
             "value": lambda: u.measurement.pk,
+            "forecast": lambda: _forecast(u).pk,
             "assessment": lambda: u.assessment.pk,
             "action": lambda: u.action.pk,
         }[api_name]()
+
+
+def _forecast(u: UnitObjects):
+    """The unit's forecast at the scene's tertial (made on first use)."""
+    forecast, _created = Forecast.objects.get_or_create(
+        indicator_id=u.metric.indicator_id, unit=u.unit, year=2027, month=4, defaults={"value": 9}
+    )
+    return forecast
 
 
 def _open_year_end():
@@ -215,7 +231,17 @@ def _unused_programme():
 
 
 API_PUBLIC = ["unit", "programme", "perspective", "indicator", "occasion", "period"]
-API_DRAFT = ["scorecard", "goal", "strategy", "metric", "target", "value", "assessment", "action"]
+API_DRAFT = [
+    "scorecard",
+    "goal",
+    "strategy",
+    "metric",
+    "target",
+    "value",
+    "forecast",
+    "assessment",
+    "action",
+]
 
 
 Kwargs = Callable[[Scene, UnitObjects], dict]
@@ -822,6 +848,29 @@ TABLE: dict[str, Case] = {
             "year": 2027,
             "month": 10,
             "rows": [{"indicator": u.metric.indicator_id, "value": "42"}],
+        },
+    ),
+    "api:forecast-list": Case(
+        get=EVERYONE,
+        post=expect(201, 201, 201, 403, 401),
+        json=True,
+        payload=lambda s, u: {
+            "unit": u.unit.pk,
+            "year": 2027,
+            "month": 10,
+            "indicator": u.metric.indicator_id,
+            "value": "420",
+        },
+    ),
+    "api:forecast-bulk": Case(
+        get=POST_ONLY,
+        post=expect(200, 200, 200, 403, 401),
+        json=True,
+        payload=lambda s, u: {
+            "unit": u.unit.pk,
+            "year": 2027,
+            "month": 10,
+            "rows": [{"indicator": u.metric.indicator_id, "value": "420"}],
         },
     ),
     "api:action-list": Case(
