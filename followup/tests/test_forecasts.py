@@ -194,3 +194,17 @@ def test_the_page_saves_forecasts_and_shows_them_apart(client, world, card, occa
     response = client.post(url, {"goal": card.goals.get().pk, "forecast_status": "met"})
     assert "avviker" in response.content.decode()
     assert Forecast.objects.get().value == Decimal(1000)
+
+
+def test_the_report_blocks_have_the_documents_shape(world, card, occasion):
+    from followup.forecast_blocks import forecast_blocks
+    from yearreports.document import SCHEMA, problems
+
+    assert save(world, card, occasion, "900").ok
+    blocks = forecast_blocks(card, occasion)
+    document = {"schema": SCHEMA, "sections": [{"heading": "Prognos", "blocks": blocks}]}
+    assert problems(document) == []
+    table = blocks[1]
+    assert table["rows"][0][4] == "900" and "prognos: ej uppfyllt" in table["rows"][0][5]
+    chart = blocks[-1]
+    assert chart["type"] == "chart" and chart["series"][-1]["style"] == "dashed"
