@@ -208,3 +208,24 @@ def test_the_report_blocks_have_the_documents_shape(world, card, occasion):
     assert table["rows"][0][4] == "900" and "prognos: ej uppfyllt" in table["rows"][0][5]
     chart = blocks[-1]
     assert chart["type"] == "chart" and chart["series"][-1]["style"] == "dashed"
+
+
+def test_the_followup_export_has_the_forecasts_apart(client, world, card, occasion):
+    from io import BytesIO
+
+    import openpyxl
+
+    assert save(world, card, occasion, "900").ok
+    save_forecast_assessment(
+        goal=card.goals.get(), occasion=occasion, user=world.reporter, status="not_met",
+        comment="", version=0,
+    )  # fmt: skip
+    client.force_login(world.reporter)
+    response = client.get(reverse("followup_export", args=[card.pk, occasion.pk]))
+    wb = openpyxl.load_workbook(BytesIO(response.content))
+    metrics = list(wb["Mätetal"].iter_rows(values_only=True))
+    assert metrics[0][-2:] == ("Prognos helår", "Bedömning av prognosen")
+    assert metrics[1][-2] == 900 and "prognos: ej uppfyllt" in metrics[1][-1]
+    goals = list(wb["Mål"].iter_rows(values_only=True))
+    assert goals[0][-1] == "Bedömd måluppfyllelse vid årets slut"
+    assert "Ej uppfyllt" in goals[1][-1]
