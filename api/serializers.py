@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from core.numbers import NumberTooLarge, check_size, too_large_field_message
 from followup import scales
-from followup.models import Action, Assessment, FollowUpOccasion, Measurement
+from followup.models import Action, Assessment, FollowUpOccasion, Forecast, Measurement
 from followup.status import Status
 from organisation import access
 from organisation.models import OrgUnit
@@ -491,6 +491,17 @@ class BulkValuesResultSerializer(serializers.Serializer):
     updated = serializers.IntegerField(min_value=0)
     deleted = serializers.IntegerField(min_value=0)
     values = ValueSerializer(many=True)
+
+
+class ForecastSerializer(ValueSerializer):
+    """A prognos helår: as a value, ``month`` the occasion's last month, ``value`` the year's."""
+
+    class Meta(ValueSerializer.Meta):
+        model = Forecast
+
+
+class BulkForecastsResultSerializer(BulkValuesResultSerializer):
+    values = ForecastSerializer(many=True)
 
 
 class _ScaleChoiceField(serializers.ChoiceField):

@@ -21,6 +21,7 @@ router.register("occasions", views.OccasionViewSet, basename="occasion")
 # The first name of /occasions/, deprecated (marked so in the schema and in a Deprecation header).
 router.register("periods", views.PeriodViewSet, basename="period")
 router.register("values", views.ValueViewSet, basename="value")
+router.register("forecasts", views.ForecastViewSet, basename="forecast")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("reports", views.ReportViewSet, basename="report")

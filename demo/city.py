@@ -21,6 +21,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from demo import forecast as demo_forecast
 from followup.assessments import suggestions_for
 from followup.models import (
     Action,
@@ -453,6 +454,7 @@ def load() -> list[tuple[str, str, str, str]]:
         users = load_accounts(units)
         load_occasions(users["admin"])
         load_assessments(units, users["admin"])
+        demo_forecast.load(users["admin"])
         load_kolada_cache()
         load_adopted_versions()
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals

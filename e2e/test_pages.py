@@ -81,6 +81,12 @@ PUBLIC: list[tuple[str, Callable[[], str]]] = [
     ("reports", lambda: reverse("yearreports:report_list")),
     ("year-report", lambda: _report("helsingborg", 8).get_absolute_url()),
     ("year-report-page", lambda: reverse("yearreports:html", args=[_report("helsingborg", 8).pk])),
+    (
+        "forecast",
+        lambda: reverse(
+            "scorecard_forecast", args=[_card("helsingborg").pk, _occasion(2026, 8).pk]
+        ),
+    ),
 ]
 SIGNED_IN: list[tuple[str, Callable[[], str]]] = [
     *PUBLIC,
@@ -136,10 +142,12 @@ MAIN_PAGES = {
         "goal-chain",
         "metric-trend",
         "follow-up",
+        "forecast",
         "login",
     },
     "admin": {
         "follow-up",
+        "forecast",
         "value-entry",
         "occasions",
         "occasion",

@@ -25,7 +25,9 @@ from scorecards.models import Comparator, Goal, Metric, Target, YearValue
 from .action_forms import ActionForm
 from .actions import overdue_q, with_overdue
 from .charts import PERIOD_MONTHS, ChartPoint, ChartTarget, period_label, trend_svg
+from .comparison import kolada_comparison
 from .evaluation import FollowUpPoint, judged_so_far, statuses_at, target_rule
+from .forecasts import forecast_for_chart, latest_forecast
 from .models import Action, ActionState, Measurement
 from .status import Status, metric_status, period_value
 
@@ -193,6 +195,7 @@ def metric_trend(request: HttpRequest, pk: int) -> HttpResponse:
         decimals=indicator.decimals,
         direction=indicator.direction,
         chart_id=f"trend-{metric.pk}",
+        forecast=forecast_for_chart(metric),
     )
     # As on the scorecard: the status of the scorecard's own year, not of an older value.
     latest = rows[-1].status if rows and rows[-1].year == card.year else Status.NO_VALUE
@@ -210,5 +213,7 @@ def metric_trend(request: HttpRequest, pk: int) -> HttpResponse:
         "can_report": can_report,
         "suggest_action": can_report and latest in (Status.NOT_MET, Status.CLOSE),
         "actions": with_overdue(metric.actions.all()),
+        "comparison": kolada_comparison(indicator),
+        "forecast": latest_forecast(metric),
     }
     return render(request, "followup/metric_trend.html", context)

@@ -61,6 +61,19 @@ class ChartTarget:
     label: str  # e.g. "max 160,0 kWh/m²"
 
 
+@dataclass(frozen=True)
+class ChartForecast:
+    """A full-year forecast, drawn apart from the values: a dotted line from the latest value to
+    the year's end, a hollow square and its words (``label``, e.g. "prognos helår 1 080")."""
+
+    year: int
+    value: Decimal
+    label: str
+
+
+FORECAST = "#5b3f8c"
+
+
 def period_label(year: int, month: int, period_months: int = 12) -> str:
     """ "2026", "T2 2026" or "mars 2026", by the indicator's period length in months."""
     if period_months == 12 and month == 12:
@@ -81,6 +94,7 @@ def trend_svg(
     direction: str = Direction.HIGHER,
     chart_id: str = "trend",
     for_print: bool = False,
+    forecast: ChartForecast | None = None,
 ) -> str:
     """The chart as a standalone ``<svg>`` element (a string of escaped, well-formed XML).
 
@@ -118,6 +132,8 @@ def trend_svg(
         return LEFT + months / (n_years * 12) * (RIGHT - LEFT)
 
     numbers = [p.value for p in points] + [v for t in targets for v in t.values]
+    if forecast is not None:
+        numbers.append(forecast.value)
     low, high, step = nice_scale(float(min(numbers)), float(max(numbers)))
     step_decimals = tick_decimals(step)
 
@@ -200,6 +216,8 @@ def trend_svg(
             f"{_marker(p.status, cx, cy)}</g>"
         )
     out.append("</g>")
+    if forecast is not None and coords:
+        out.append(_forecast(forecast, coords[-1], (x(forecast.year, 12), y(forecast.value))))
     out.append(_legend(points, bool(targets), for_print))
     out.append("</svg>")
     return "".join(out)
@@ -230,6 +248,21 @@ def _prepare(points, targets, unit: str, decimals: int):
     fmt = lambda value: with_unit(format_number(value, decimals))  # noqa: E731
     points = sorted(points, key=lambda p: (p.year, p.month))
     return points, fmt, {t.year: t for t in targets}
+
+
+def _forecast(forecast: ChartForecast, start, end) -> str:
+    """The forecast apart from the values: dotted, its own colour and marker, and in words."""
+    (x1, y1), (x2, y2) = start, end
+    label = escape(forecast.label)
+    return (
+        f'<g class="forecast"><title>{label}</title>'
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{FORECAST}" '
+        f'stroke-width="2" stroke-dasharray="2 3"/>'
+        f'<rect x="{x2 - 5:.1f}" y="{y2 - 5:.1f}" width="10" height="10" fill="#fff" '
+        f'stroke="{FORECAST}" stroke-width="2"/>'
+        f'<text x="{x2 - 8:.1f}" y="{y2 - 10:.1f}" text-anchor="end" fill="{FORECAST}">'
+        f"{label}</text></g>"
+    )
 
 
 def _marker(status: Status, cx: float, cy: float, size: float = 5) -> str:

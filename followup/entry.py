@@ -274,6 +274,19 @@ def check_value(indicator: Indicator, text: str, month: int) -> tuple[Decimal | 
     A number needs at most 14 whole digits and four decimals (the column's); more decimals are
     refused, never rounded, so what is stored is what was given. It must lie in the indicator's
     plausible range, and the indicator must be due in ``month``."""
+    value, code, problem = parse_value(text)
+    if problem or value is None:
+        return value, code, problem
+    problem = _outside_plausible_range(indicator, value)
+    if problem:
+        return None, IMPLAUSIBLE, problem
+    if not indicator.due_in(month):
+        return None, NOT_DUE, not_due_message(indicator, month)
+    return value, "", ""
+
+
+def parse_value(text: str) -> tuple[Decimal | None, str, str]:
+    """A number as typed: (value, code, message); what ``check_value`` and forecasts share."""
     text = text.strip()
     if not text:
         return None, "", ""
@@ -285,11 +298,6 @@ def check_value(indicator: Indicator, text: str, month: int) -> tuple[Decimal | 
         return None, INVALID, _("”%(text)s” är inte ett tal.") % {"text": text}
     if value != value.quantize(Decimal(1).scaleb(-STORED_DECIMALS)):
         return None, TOO_MANY_DECIMALS, _("”%(text)s” har fler än fyra decimaler.") % {"text": text}
-    problem = _outside_plausible_range(indicator, value)
-    if problem:
-        return None, IMPLAUSIBLE, problem
-    if not indicator.due_in(month):
-        return None, NOT_DUE, not_due_message(indicator, month)
     return value, "", ""
 
 

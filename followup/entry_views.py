@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from organisation import access
 from scorecards.models import Scorecard
 
+from . import trend_arrows
 from .entry import RowInput, entry_rows, measurements_save
 from .locking import is_locked
 
@@ -73,6 +74,7 @@ def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 if row.indicator.pk in posted:
                     row.posted_value = posted[row.indicator.pk].value
                     row.posted_comment = posted[row.indicator.pk].comment
+    trend_arrows.annotate_metrics([row.result for row in rows], card.year)
     context = {
         "card": card,
         "unit": card.unit,

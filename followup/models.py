@@ -77,6 +77,58 @@ class Measurement(models.Model):
         return f"{self.indicator.name} {self.unit} {self.year}-{self.month:02d}: {self.value}"
 
 
+class Forecast(models.Model):
+    """A reporter's prognos helår: the value an indicator is expected to reach for the whole year,
+    for one unit, given at a follow-up occasion (``month`` is the occasion's last month).
+
+    Keyed like ``Measurement`` so that locking, the version guard and history are the same as for
+    values (``followup.forecasts.forecasts_save``); shown apart from actual values everywhere.
+    """
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("mätetal"), on_delete=models.PROTECT, related_name="forecasts"
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="forecasts"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    month = models.PositiveSmallIntegerField(
+        _("månad"), help_text=_("Sista månaden i uppföljningstillfället prognosen gavs vid.")
+    )
+    value = models.DecimalField(_("prognos helår"), max_digits=18, decimal_places=4)
+    comment = models.TextField(_("kommentar"), blank=True)
+    source = models.CharField(
+        _("källa"), max_length=10, choices=Source.choices, default=Source.MANUAL
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("ändrat"), auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "year", "month"], name="one_forecast_per_occasion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__gte=1, month__lte=12), name="forecast_month_in_range"
+            ),
+        ]
+        verbose_name = _("prognos")
+        verbose_name_plural = _("prognoser")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.name} {self.unit} {self.year}-{self.month:02d}: {self.value}"
+
+
 class OccasionKind(models.TextChoices):
     MONTH = "month", _("Månadsrapport")
     TERTIAL = "tertial", _("Tertialrapport")
@@ -217,6 +269,16 @@ class Assessment(models.Model):
     status = models.CharField(_("bedömning"), max_length=20)
     analysis = models.TextField(_("analys"), blank=True)
     forecast = models.TextField(_("prognos för året"), blank=True)
+    # Bedömd måluppfyllelse vid årets slut, on the occasion's scale; "" when not given. Apart
+    # from ``status`` (the goal now); ``forecast`` is its comment, required when it departs
+    # from what the metrics' forecasts suggest (``followup.forecasts``).
+    forecast_status = models.CharField(
+        _("bedömd måluppfyllelse vid årets slut"),
+        max_length=20,
+        blank=True,
+        default="",
+        db_default="",
+    )
     deviation_comment = models.TextField(_("motivering av avvikelse"), blank=True)
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -234,6 +296,13 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal} – {self.occasion}"
+
+    @property
+    def forecast_choice(self):
+        """The forecast assessment's step of the scale (None when not given)."""
+        from .scales import choice_for  # scales reads the site's settings, which read models
+
+        return choice_for(self.forecast_status) if self.forecast_status else None
 
 
 class SummaryAnalysis(models.Model):

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from core.site import site_settings
 from core.spreadsheet import safe_row
 from followup.evaluation import FollowUpPoint
+from followup.forecast_export import forecast_cells, forecast_choice_text, forecasts_at
 from followup.models import FollowUpOccasion
 
 from .data import CardReport, GoalPart, MetricLine
@@ -232,6 +233,7 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
             _("Organisationsenhet"), _("Perspektiv"), _("Mål-id"), _("Mål"),
             _("Status enligt mätetalen"), _("Föreslagen bedömning"), _("Bedömning"),
             _("Analys"), _("Prognos för året"), _("Motivering av avvikelse"), _("Senast ändrad"),
+            _("Bedömd måluppfyllelse vid årets slut"),
         ],
         {1: 24, 4: 50, 5: 20, 6: 22, 7: 22, 8: 70, 9: 50, 10: 40, 11: 17},
     )  # fmt: skip
@@ -246,9 +248,11 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
             _("Utfall t.o.m. %(month)s") % {"month": MONTHS[occasion.end_month - 1]},
             _("Utfallsår (om annat än styrkortets)"), _("Status"),
             *[MONTHS[m - 1] for m in months],
+            _("Prognos helår"), _("Bedömning av prognosen"),
         ],
         {1: 24, 4: 40, 7: 40, 9: 20, 17: 20},
     )  # fmt: skip
+    forecasts = forecasts_at([r.card for r in reports], occasion)
     for report in reports:
         card = report.card
         summaries.row(
@@ -277,10 +281,13 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
                         a.forecast if a else "",
                         a.deviation_comment if a else "",
                         date_format(timezone.localtime(a.updated_at), "Y-m-d H:i") if a else "",
+                        forecast_choice_text(a),
                     ]
                 )
                 for line in part.metrics:
                     values, numeric = _metric_row(prefix, part, line, months)
+                    values += forecast_cells(forecasts, line.result, card.unit_id)
+                    numeric = numeric | {len(values) - 2}
                     metrics.row(values, decimals=line.indicator.decimals, numeric=numeric)
     for sheet in (summaries, goals, metrics):
         sheet.finish()

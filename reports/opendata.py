@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from core.site import site_settings
 from core.spreadsheet import safe_csv_cell
 from core.text import clean_text
-from followup import scales
+from followup import scales, trend_arrows
 from followup.assessments import latest_assessments
 from followup.evaluation import FollowUpPoint, GoalResult, statuses_at
 from followup.models import Assessment
@@ -75,6 +75,8 @@ COLUMNS = [
     *[(f"utfall_{m:02d}", "") for m in range(1, 13)],  # explained as one in column_docs()
     ("avser", _("Vad utfall och status avser, t.ex. 'utfall t.o.m. april 2026' eller 'helår 2025' (ett årsvärde från förra året).")),
     ("malvarde_hittills", _("För mätetal som summeras över året: den del av årets målvärde som utfallet jämförs med, t.ex. 'målvärde t.o.m. april: max 50 kWh/m²'.")),
+    ("prognos_helar", _("Senaste prognos för helåret (ett förväntat årsvärde, inte ett utfall).")),
+    ("prognos_status", _("Prognosen bedömd mot årets målvärde: met, close, not_met eller no_target.")),
 ]  # fmt: skip
 
 
@@ -129,7 +131,9 @@ def collect() -> list[tuple[Scorecard, list[OpenGoal]]]:
     for year, ids in by_year.items():
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
-            results |= statuses_at(chunk, FollowUpPoint(year))
+            found = statuses_at(chunk, FollowUpPoint(year))
+            trend_arrows.annotate(found.values(), year)  # each metric's latest forecast
+            results |= found
             assessed |= latest_assessments(chunk, year)
     by_card: dict[int, list[OpenGoal]] = defaultdict(list)
     for g in goals:
@@ -201,7 +205,7 @@ def csv_rows(data) -> Iterator[str]:
                 a.occasion.name if a else "",
             ]
             if not item.result.metrics:
-                yield writer.writerow([*card_cells, *goal_cells, *[""] * 27])
+                yield writer.writerow([*card_cells, *goal_cells, *[""] * 29])
             for r in item.result.metrics:
                 ind, t = r.metric.indicator, r.target
                 months = {m.month: m.value for m in r.values}
@@ -225,6 +229,7 @@ def csv_rows(data) -> Iterator[str]:
                         *[number(months.get(m)) for m in range(1, 13)],
                         r.covers,
                         r.target_so_far,
+                        *_forecast_cells(r),
                     ]
                 )
 
@@ -265,6 +270,7 @@ def _goal_json(item: OpenGoal) -> dict:
             "text": str(choice.label) if choice else a.status,
             "tillfalle": a.occasion.name,
             "analys": a.analysis,
+            "vid_arets_slut": a.forecast_status or None,
         }
     return {
         "id": g.pk,
@@ -311,6 +317,27 @@ def _metric_json(r) -> dict:
         "avser": r.covers,
         "malvarde_hittills": r.target_so_far or None,
         "varden": [{"manad": m.month, "varde": _json_number(m.value)} for m in r.values],
+        "prognos_helar": _forecast_json(r),
+    }
+
+
+def _forecast_cells(r) -> list[str]:
+    forecast = getattr(r, "forecast", None)
+    if forecast is None:
+        return ["", ""]
+    return [number(forecast.value), r.forecast_status.value if r.forecast_status else ""]
+
+
+def _forecast_json(r) -> dict | None:
+    """The latest full-year forecast, apart from the values: what is expected, not measured."""
+    forecast = getattr(r, "forecast", None)
+    if forecast is None:
+        return None
+    status = r.forecast_status
+    return {
+        "varde": _json_number(forecast.value),
+        "avser_tillfalle_till_och_med_manad": forecast.month,
+        "status": status.value if status else None,
     }
 
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from firstrun.services import setup_wanted
+from followup import trend_arrows
 from followup.assessments import latest_assessments
 from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import FollowUpOccasion
@@ -65,6 +66,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         .order_by("perspective__order", "order", "pk")
     )
     results = statuses_at([g.pk for g in goals], FollowUpPoint(card.year))
+    trend_arrows.annotate(results.values(), card.year)  # forecasts and trends beside the values
     rollups = _chain_rollups(goals, request.user)
     assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []

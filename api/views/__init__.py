@@ -12,6 +12,7 @@ Split by concern: ``base`` (the shared viewset), ``reading`` (read-only lists), 
 from .actions import ActionViewSet
 from .assessments import AssessmentViewSet
 from .base import ApiViewSet
+from .forecasts import ForecastViewSet
 from .reading import (
     GoalViewSet,
     IndicatorViewSet,
@@ -31,6 +32,7 @@ from .values import ValueViewSet
 __all__ = [
     "ActionViewSet",
     "ApiViewSet",
+    "ForecastViewSet",
     "AssessmentViewSet",
     "GoalViewSet",
     "IndicatorViewSet",

@@ -29,6 +29,7 @@ TEXT_FIELDS = {
     **FORM_TEXT_FIELDS,
     "scorecard_followup#summary": ["sammanfattning-text"],
     "value_entry": ["c-{indicator}"],
+    "scorecard_forecast": ["fc-{indicator}"],
     "api:value-list": ["comment"],
     "api:value-bulk": ["rows.0.comment"],
     "api:action-list": ["title", "description", "owner", "progress"],
@@ -38,6 +39,7 @@ NUMBER_FIELDS = {
     "indicator_create": ["plausible_min", "plausible_max"],
     "metric_create": ["weight"],
     "value_entry": ["v-{indicator}"],
+    "scorecard_forecast": ["f-{indicator}"],
     "api:value-list": ["value"],
     "api:value-bulk": ["rows.0.value"],
 }

@@ -37,6 +37,7 @@ FIELDS = {
     "indicator_create": ["name", "code", "description", "unit", "kolada_kpi"],
     "target_edit": ["value", "decided_by", "paragraph", "diary_number"],
     "value_entry": ["v-{indicator}", "c-{indicator}"],
+    "scorecard_forecast": ["f-{indicator}", "fc-{indicator}"],
     "scorecard_followup": [
         "mal-{goal}-analysis",
         "mal-{goal}-forecast",
@@ -53,7 +54,7 @@ FIELDS = {
     "yearreports:complete": ["body", "paragraph", "diary_number"],
 }
 # Fields whose content is a number or a code: a hostile string can only be refused there.
-REFUSED_ONLY = {"code", "value", "v-{indicator}", "kolada_id"}
+REFUSED_ONLY = {"code", "value", "v-{indicator}", "f-{indicator}", "kolada_id"}
 
 
 def _cases():

@@ -46,7 +46,14 @@ from core.testing import (
     make_subtree_admin,
     make_target,
 )
-from followup.models import Action, Assessment, FollowUpOccasion, Measurement, OccasionUnitLock
+from followup.models import (
+    Action,
+    Assessment,
+    FollowUpOccasion,
+    Forecast,
+    Measurement,
+    OccasionUnitLock,
+)
 from kolada.models import KoladaKpi
 from organisation.models import RoleAssignment
 from scorecards.models import Frequency, GoalProgramme, Perspective, ScorecardStatus
@@ -133,9 +140,28 @@ class Scene:
             "metric": lambda: u.metric.pk,
             "target": lambda: u.target.pk,
             "value": lambda: u.measurement.pk,
+            "forecast": lambda: _forecast(u).pk,
             "assessment": lambda: u.assessment.pk,
             "action": lambda: u.action.pk,
         }[api_name]()
+
+
+def _forecast(u: UnitObjects):
+    """The unit's forecast at the scene's tertial (made on first use)."""
+    forecast, _created = Forecast.objects.get_or_create(
+        indicator_id=u.metric.indicator_id, unit=u.unit, year=2027, month=4, defaults={"value": 9}
+    )
+    return forecast
+
+
+def _open_year_end():
+    """The scene year's annual report, open (months 9–12 are not locked)."""
+    occasion, _created = FollowUpOccasion.objects.get_or_create(
+        year=2027,
+        end_month=12,
+        defaults={"kind": "annual", "name": "Årsredovisning", "deadline": date(2028, 2, 15)},
+    )
+    return occasion
 
 
 def _unit_objects(unit, indicator_name: str, occasion) -> UnitObjects:
@@ -205,7 +231,17 @@ def _unused_programme():
 
 
 API_PUBLIC = ["unit", "programme", "perspective", "indicator", "occasion", "period"]
-API_DRAFT = ["scorecard", "goal", "strategy", "metric", "target", "value", "assessment", "action"]
+API_DRAFT = [
+    "scorecard",
+    "goal",
+    "strategy",
+    "metric",
+    "target",
+    "value",
+    "forecast",
+    "assessment",
+    "action",
+]
 
 
 Kwargs = Callable[[Scene, UnitObjects], dict]
@@ -545,6 +581,30 @@ TABLE: dict[str, Case] = {
         },
         unit_scoped=True,
     ),
+    # A forecast is given at an occasion whose months are open: the scene's tertial lies
+    # inside the locked delår, so the year's annual report (made on first use) is used.
+    "scorecard_forecast": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk, "occasion_pk": _open_year_end().pk},
+        get=A_DRAFT_READ,
+        post=expect(MOVED, MOVED, MOVED, 404, 404),
+        payload=lambda s, u: {
+            f"f-{u.metric.indicator_id}": "42",
+            f"fver-{u.metric.indicator_id}": "0",
+        },
+        unit_scoped=True,
+    ),
+    "scorecard_forecast#goal": Case(
+        kwargs=lambda s, u: {"pk": u.card.pk, "occasion_pk": s.occasion.pk},
+        get=A_DRAFT_READ,
+        post=expect(MOVED, MOVED, MOVED, 404, 404),
+        payload=lambda s, u: {
+            "goal": u.goal.pk,
+            "forecast_status": "met",
+            "forecast": "Bedömt av enheten",
+            "version": "0",
+        },
+        unit_scoped=True,
+    ),
     "action_list": Case(kwargs=lambda s, u: {"pk": u.card.pk}, get=A_DRAFT_READ, unit_scoped=True),
     "action_create": Case(
         kwargs=lambda s, u: {"pk": u.goal.pk},
@@ -803,6 +863,29 @@ TABLE: dict[str, Case] = {
             "year": 2027,
             "month": 10,
             "rows": [{"indicator": u.metric.indicator_id, "value": "42"}],
+        },
+    ),
+    "api:forecast-list": Case(
+        get=EVERYONE,
+        post=expect(201, 201, 201, 403, 401),
+        json=True,
+        payload=lambda s, u: {
+            "unit": u.unit.pk,
+            "year": 2027,
+            "month": 10,
+            "indicator": u.metric.indicator_id,
+            "value": "420",
+        },
+    ),
+    "api:forecast-bulk": Case(
+        get=POST_ONLY,
+        post=expect(200, 200, 200, 403, 401),
+        json=True,
+        payload=lambda s, u: {
+            "unit": u.unit.pk,
+            "year": 2027,
+            "month": 10,
+            "rows": [{"indicator": u.metric.indicator_id, "value": "420"}],
         },
     ),
     "api:action-list": Case(

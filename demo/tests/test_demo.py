@@ -381,3 +381,20 @@ def test_the_benchmark_cache_holds_real_kolada_figures(demo):
         kpi="N00090", municipality="1283", year=2018, gender="T"
     ).exists()
     assert KoladaValue.objects.filter(kpi="N00090", municipality="0581", gender="K").exists()
+
+
+def test_every_city_goal_has_a_forecast_at_the_delarsrapport(demo):
+    from followup.models import Assessment, Forecast
+
+    occasion = FollowUpOccasion.objects.get(year=2026, end_month=8)
+    goals = Goal.objects.filter(scorecard__unit=city(), scorecard__year=2026)
+    assessments = Assessment.objects.filter(goal__in=goals, occasion=occasion)
+    assert assessments.count() == goals.count()
+    assert not assessments.filter(forecast_status__in=("", "not_assessed")).exists()
+    indicators = {m.indicator_id for g in goals for m in g.metrics.all()}
+    forecast = set(
+        Forecast.objects.filter(unit=city(), year=2026, month=8).values_list(
+            "indicator_id", flat=True
+        )
+    )
+    assert forecast == indicators

@@ -39,6 +39,7 @@ from followup.models import (
     Action,
     Assessment,
     FollowUpOccasion,
+    Forecast,
     GoalStatus,
     Measurement,
     OccasionLog,
@@ -117,7 +118,17 @@ def fill() -> World:
         by=world.admin,
         reason="Fel.",
     )
-    Assessment.objects.create(goal=top, occasion=occasion, status="met", analysis="Bra.\nRad två.")
+    Assessment.objects.create(
+        goal=top,
+        occasion=occasion,
+        status="met",
+        analysis="Bra.\nRad två.",
+        forecast_status="close",
+        forecast="Hösten blir svår.",
+    )
+    Forecast.objects.create(
+        indicator=energy, unit=world.city, year=2026, month=4, value=PRECISE, comment="Prognos"
+    )
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
     GoalStatus.objects.update_or_create(goal=mid, defaults={"status": "met"})

@@ -94,4 +94,17 @@ def test_a_fixed_number_of_queries_however_many_scorecards(client, world, chain,
     assert count_queries(run) == before
     archived = make_scorecard(world.unit_b, year=2025, status=ScorecardStatus.ARCHIVED)
     make_metric(make_goal(archived, "Förra året"), chain.energy)
-    assert count_queries(run) <= before + 4  # another year: one more evaluation, no more
+    # another year: one more evaluation and its forecasts (followup.trend_arrows), no more
+    assert count_queries(run) <= before + 5
+
+
+def test_the_latest_forecast_is_published_apart_from_the_values(client, world, chain):
+    from followup.models import Forecast
+
+    Forecast.objects.create(indicator=chain.energy, unit=world.city, year=2026, month=8, value=140)
+    import csv
+
+    head, *lines = list(csv.reader(body(client.get(reverse("open_data_csv"))).splitlines()))
+    row = next(line for line in lines if "Energianvändning i kommunala lokaler" in line)
+    assert row[head.index("prognos_helar")] == "140"
+    assert row[head.index("utfall")] == "150"  # the value stays the value
