@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "organisation",
     "scorecards",
     "followup",
+    "assignments",
     "bench",
     "kolada",
     "reports",

@@ -13,6 +13,7 @@ CORE = Path(__file__).resolve().parent.parent
 DOMAIN_APPS = {
     "accounts",
     "api",
+    "assignments",
     "audit",
     "bench",
     "demo",
