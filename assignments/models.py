@@ -53,7 +53,9 @@ class Assignment(Decision):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(m2m_fields=[goals])
+    # The goal links are not in the history: restoring an old backup (loaddata) sets them again,
+    # and a history of many-to-many fields would record that as a change.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-decided_on", "pk"]

@@ -45,6 +45,9 @@ FIELDS = {
     "action_create": ["title", "description", "owner", "progress"],
     "occasion_reopen": ["reason"],
     "occasion_unit_reopen": ["reason"],
+    "assignment_create": ["title", "text", "decided_by", "paragraph", "diary_number"],
+    "assignment_report": ["comment"],
+    "assignment_close": ["close_comment", "close_decided_by"],
 }
 # Fields whose content is a number or a code: a hostile string can only be refused there.
 REFUSED_ONLY = {"code", "value", "v-{indicator}", "kolada_id"}

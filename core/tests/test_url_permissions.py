@@ -237,6 +237,42 @@ def _target_payload(s, u):
     return {"comparator": "gte", "value": "5", "tolerance": "0"}
 
 
+def _assignment(u: UnitObjects):
+    """A draft assignment (no decision date yet) issued by the unit to itself."""
+    from assignments.models import Assignment, AssignmentReceiver
+
+    found, created = Assignment.objects.get_or_create(
+        issuer=u.unit, title=f"Uppdrag {u.unit.name}", defaults={"text": "Utred."}
+    )
+    if created:
+        AssignmentReceiver.objects.create(assignment=found, unit=u.unit)
+    return found
+
+
+def _public_assignment(s: Scene):
+    """Fullmäktige's assignment to unit A: decided, so public."""
+    from assignments.models import Assignment, AssignmentReceiver
+
+    found, created = Assignment.objects.get_or_create(
+        issuer=s.world.city,
+        title="Fullmäktiges uppdrag",
+        defaults={"text": "Utred.", "decided_on": date(2027, 1, 30), "decided_by": "KF"},
+    )
+    if created:
+        AssignmentReceiver.objects.create(assignment=found, unit=s.world.unit_a)
+    return found
+
+
+def _assignment_payload(s, u):
+    return {
+        "issuer": u.unit.pk,
+        "title": "Nytt uppdrag",
+        "text": "Utred saken.",
+        "receivers": [u.unit.pk],
+        "version": _assignment(u).version,
+    }
+
+
 TABLE: dict[str, Case] = {
     # core, public pages
     "healthz": Case(),
@@ -859,6 +895,39 @@ TABLE: dict[str, Case] = {
         get=expect(404, 403, 403, 403, LOGIN, subadmin=403),
     ),
     # Django's language switch: a GET only sends you back.
+    # assignments (uppdrag): drafts read like unit A's draft scorecard; a decided one is public
+    "assignment_list": Case(),
+    "assignment_detail": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "assignment_detail#public": Case(kwargs=lambda s, u: {"pk": _public_assignment(s).pk}),
+    "assignment_create": Case(
+        get=A_PUBLIC_EDIT, post=A_PUBLIC_EDIT_POST, payload=_assignment_payload
+    ),
+    "assignment_edit": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=_assignment_payload,
+        unit_scoped=True,
+    ),
+    "assignment_close": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {"close_comment": "Inaktuellt", "version": _assignment(u).version},
+        unit_scoped=True,
+    ),
+    "assignment_report": Case(
+        kwargs=lambda s, u: {
+            "pk": _assignment(u).receivers.get().pk,
+            "occasion": s.occasion.pk,
+        },
+        get=A_DRAFT_REPORT,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"status": "ongoing", "comment": "Pågår", "version": "0"},
+        unit_scoped=True,
+    ),
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
 }
 

@@ -121,6 +121,7 @@ def fill() -> World:
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
     GoalStatus.objects.update_or_create(goal=mid, defaults={"status": "met"})
+    _fill_assignments(world, occasion, top)
     version = AdoptedVersion.objects.create(
         scorecard=card, number=1, adopted_at=MICRO, adopted_by=world.admin, decision="KF, § 12",
         snapshot={"unit": {"name": "Staden"}, "perspectives": [{"goals": [{"title": "Mål"}]}]},
@@ -186,6 +187,24 @@ def fill() -> World:
         object_id="1", object_repr="Energi", action_flag=ADDITION, change_message="[]",
     )  # fmt: skip
     return world
+
+
+def _fill_assignments(world, occasion, goal) -> None:
+    """An assignment with a goal link, a receiver and a report, each with its history."""
+    from assignments import rules
+    from assignments.models import Assignment
+
+    assignment = Assignment(
+        issuer=world.city, title="Utreda laddplatser", text="Rad ett.\nRad två.",
+        decided_by="KF", decided_on=date(2026, 1, 30), paragraph="12", deadline=date(2026, 6, 30),
+    )  # fmt: skip
+    rules.assignment_save(
+        assignment=assignment, user=world.admin, receivers=[world.unit_b], goals=[goal], version=0
+    )
+    rules.report_save(
+        receiver=assignment.receivers.get(), occasion=occasion, user=world.reporter,
+        status="ongoing", comment="Pågår", version=0,
+    )  # fmt: skip
 
 
 def _natural_keys() -> dict[str, dict[int, tuple]]:
