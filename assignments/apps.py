@@ -9,7 +9,13 @@ class AssignmentsConfig(AppConfig):
     def ready(self):
         # The change history page (followup.history_views) learns the assignments' kinds here, so
         # followup does not import this app above it.
+        from followup import reminders
         from followup.history_views import KINDS, Kind
+
+        from .exports import missing_at
+
+        if missing_at not in reminders.MISSING_SOURCES:
+            reminders.MISSING_SOURCES.append(missing_at)
 
         KINDS["assignment"] = Kind(
             _("Uppdrag"), self.get_model("Assignment"), ("issuer",), unit=lambda o: o.issuer
