@@ -23,6 +23,7 @@ router.register("periods", views.PeriodViewSet, basename="period")
 router.register("values", views.ValueViewSet, basename="value")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register("assignments", views.AssignmentViewSet, basename="assignment")
 
 app_name = "api"
 

@@ -35,7 +35,9 @@ def test_the_occasion_workbook_has_a_sheet_of_assignments(world, assignment, occ
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     # The assignment is public, so both receivers are there; each with its own status.
     by_unit = {row[4]: row for row in rows}
-    assert by_unit["Energienheten"][7] == "Pågår" and by_unit["Energienheten"][8].startswith("Pågår")
+    assert by_unit["Energienheten"][7] == "Pågår" and by_unit["Energienheten"][8].startswith(
+        "Pågår"
+    )
     assert by_unit["Skolförvaltningen"][7] == "Ej rapporterat"
     assert by_unit["Skolförvaltningen"][9] == "Ja"  # the deadline 2026-06-30 has passed
 

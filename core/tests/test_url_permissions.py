@@ -832,6 +832,33 @@ TABLE: dict[str, Case] = {
         json=True,
         payload=lambda s, u: {"goal": u.goal.pk, "title": "Via API", "owner": "Enhetschef"},
     ),
+    "api:assignment-list": Case(
+        get=EVERYONE,
+        post=expect(201, 201, 403, 403, 401),
+        json=True,
+        payload=lambda s, u: {
+            "issuer": u.unit.pk,
+            "title": "Via API",
+            "text": "Utred.",
+            "receivers": [u.unit.code],
+        },
+    ),
+    "api:assignment-detail": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "api:assignment-report": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk},
+        get=POST_ONLY,
+        post=expect(200, 200, 200, 404, 401),
+        json=True,
+        payload=lambda s, u: {
+            "unit": u.unit.pk,
+            "occasion": s.occasion.pk,
+            "status": "ongoing",
+            "version": 0,
+        },
+        unit_scoped=True,
+    ),
     # reports: exports and PDFs follow the scorecard's visibility; imports need a reporter (values)
     # or an editor (targets) of the unit.
     "import_start": Case(
