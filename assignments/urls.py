@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import opendata, views
 
 urlpatterns = [
     path("uppdrag/", views.assignment_list, name="assignment_list"),
@@ -15,4 +15,6 @@ urlpatterns = [
         views.assignment_report,
         name="assignment_report",
     ),
+    path("oppna-data/uppdrag.csv", opendata.open_data_csv, name="assignment_open_data_csv"),
+    path("oppna-data/uppdrag.json", opendata.open_data_json, name="assignment_open_data_json"),
 ]

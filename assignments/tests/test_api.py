@@ -86,3 +86,32 @@ def test_abandoned_without_a_comment_is_422(world, assignment, occasion):
     body = {"unit": world.unit_a1.pk, "occasion": occasion.pk, "status": "abandoned", "version": 0}
     response = _client(world.admin).post(f"{URL}{assignment.pk}/report/", body, format="json")
     assert response.status_code == 422
+
+
+def test_open_data_has_decided_assignments_only(world, assignment, occasion):
+    import csv
+    import io
+    import json
+
+    from django.test import Client
+
+    from assignments import rules
+
+    make_assignment(world.unit_a, [world.unit_a1], title="=Utkast")
+    rules.report_save(
+        receiver=assignment.receivers.get(unit=world.unit_b),
+        occasion=occasion,
+        user=None,
+        status="done",
+        comment="Klart",
+        version=0,
+    )
+    body = b"".join(Client().get("/oppna-data/uppdrag.json").streaming_content)
+    data = json.loads(body)
+    assert [a["rubrik"] for a in data["uppdrag"]] == ["Utreda laddplatser"]
+    skola = next(r for r in data["uppdrag"][0]["mottagare"] if r["namn"] == "Skolförvaltningen")
+    assert (skola["senaste_status"], skola["forsenat"]) == ("done", False)
+    text = b"".join(Client().get("/oppna-data/uppdrag.csv").streaming_content).decode()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["mottagare_namn"] for r in rows} == {"Energienheten", "Skolförvaltningen"}
+    assert "Utkast" not in text

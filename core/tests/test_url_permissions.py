@@ -924,6 +924,8 @@ TABLE: dict[str, Case] = {
     # Django's language switch: a GET only sends you back.
     # assignments (uppdrag): drafts read like unit A's draft scorecard; a decided one is public
     "assignment_list": Case(),
+    "assignment_open_data_csv": Case(),
+    "assignment_open_data_json": Case(),
     "assignment_detail": Case(
         kwargs=lambda s, u: {"pk": _assignment(u).pk}, get=A_DRAFT_READ, unit_scoped=True
     ),
