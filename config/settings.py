@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "scorecards",
     "followup",
     "assignments",
+    "internalcontrol",
     "bench",
     "kolada",
     "reports",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("scorecards.urls")),
     path("", include("followup.urls")),
     path("", include("assignments.urls")),
+    path("", include("internalcontrol.urls")),
     path("", include("kolada.urls")),
     path("", include("reports.urls")),
     path("", include("accounts.urls")),

@@ -331,3 +331,36 @@ def editable_unit_ids(user) -> set[int] | None:
                 OrgUnit.objects.descendants(unit_id, include_self=True).values_list("pk", flat=True)
             )
     return found
+
+
+# --- internal control (internkontroll) -------------------------------------------------------
+# A plan is not public unless its ``is_public`` says so: the roles of its unit (and above) read
+# it. Editors manage risks, controls and the plan; administrators of the unit adopt it; reporters
+# report the controls' results.
+
+
+def visible_plans_q(user, prefix: str = "") -> Q:
+    units = visible_unit_ids(user)
+    if units is None:
+        return Q()
+    return Q(**{f"{prefix}is_public": True}) | Q(**{f"{prefix}unit_id__in": units})
+
+
+def can_view_plan(user, plan) -> bool:
+    return plan.is_public or level(user, plan.unit) >= READ
+
+
+def can_adopt_plan(user, plan) -> bool:
+    return can_administer(user, plan.unit)
+
+
+def control_plan_for(user, pk, need: int = READ):
+    """The control plan ``pk`` for a request that needs level ``need`` in its unit (404 hidden,
+    403 refused)."""
+    from internalcontrol.models import ControlPlan
+
+    plan = get_object_or_404(ControlPlan.objects.select_related("unit"), pk=pk)
+    require_visible(can_view_plan(user, plan))
+    if need > READ:
+        require(level(user, plan.unit) >= need)
+    return plan

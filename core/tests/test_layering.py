@@ -14,6 +14,7 @@ DOMAIN_APPS = {
     "accounts",
     "api",
     "assignments",
+    "internalcontrol",
     "audit",
     "bench",
     "demo",
