@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from followup.action_forms import DateInput
 from organisation import access
-from organisation.models import OrgUnit, UnitKind
+from organisation.models import OrgUnit
 
 from .models import Control, ControlPlan, ResultKind, Risk
 
@@ -29,9 +29,8 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         editable = access.editable_unit_ids(user)
-        units = OrgUnit.objects.active().filter(
-            kind__in=[UnitKind.MUNICIPALITY, UnitKind.BOARD, UnitKind.COMMITTEE, UnitKind.COMPANY]
-        )
+        # Usually a nämnd or styrelse; a förvaltning may keep its own plan too.
+        units = OrgUnit.objects.active()
         if editable is not None:
             units = units.filter(pk__in=editable)
         self.fields["unit"].queryset = units.order_by("name")

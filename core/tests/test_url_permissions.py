@@ -273,6 +273,26 @@ def _assignment_payload(s, u):
     }
 
 
+def _control(u: UnitObjects):
+    """Unit A's (or B's) internal control plan for 2027, not public, with a risk and a control."""
+    from internalcontrol.models import Control, ControlPlan, Risk
+
+    plan, created = ControlPlan.objects.get_or_create(unit=u.unit, year=2027)
+    if created:
+        risk = Risk.objects.create(
+            plan=plan, process="Inköp", title="Köp utanför avtal", probability=2, consequence=3
+        )
+        Control.objects.create(risk=risk, title="Stickprov", owner="Controller")
+    return Control.objects.get(risk__plan=plan)
+
+
+RISK_PAYLOAD = {"process": "IT", "title": "Driftstopp", "probability": "2", "consequence": "2"}
+CONTROL_PAYLOAD = {"title": "Kontroll av loggar", "owner": "IT-chef"}
+# Adopting a plan: the administrators of its unit; its hidden drafts answer 404 to others.
+A_PLAN_ADOPT = expect(200, 403, 403, 404, LOGIN, subadmin=200)
+A_PLAN_ADOPT_POST = expect(MOVED, 403, 403, 404, LOGIN, subadmin=MOVED)
+
+
 TABLE: dict[str, Case] = {
     # core, public pages
     "healthz": Case(),
@@ -955,6 +975,67 @@ TABLE: dict[str, Case] = {
         get=A_DRAFT_REPORT,
         post=A_DRAFT_REPORT_POST,
         payload=lambda s, u: {"status": "ongoing", "comment": "Pågår", "version": "0"},
+        unit_scoped=True,
+    ),
+    # internal control: plans are not public by default (read like unit A's drafts)
+    "control_plan_list": Case(),
+    "control_plan_create": Case(
+        get=A_PUBLIC_EDIT,
+        post=A_PUBLIC_EDIT_POST,
+        payload=lambda s, u: {
+            "unit": s.world.unit_a.pk if u is s.a else u.unit.pk,
+            "year": "2030",
+            "probability_levels": "4",
+            "consequence_levels": "4",
+        },
+    ),
+    "control_plan_detail": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "control_plan_adopt": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
+        get=A_PLAN_ADOPT,
+        post=A_PLAN_ADOPT_POST,
+        payload=lambda s, u: {
+            "decided_by": "Miljönämnden",
+            "decided_on": "2027-02-01",
+            "version": "1",
+        },
+        unit_scoped=True,
+    ),
+    "risk_create": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(RISK_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "risk_edit": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(RISK_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "control_create": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(CONTROL_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "control_edit": Case(
+        kwargs=lambda s, u: {"pk": _control(u).pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(CONTROL_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "control_result": Case(
+        kwargs=lambda s, u: {"pk": _control(u).pk, "occasion": s.occasion.pk},
+        get=A_DRAFT_REPORT,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"result": "ok", "comment": "Inga fel", "version": "0"},
         unit_scoped=True,
     ),
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
