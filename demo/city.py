@@ -454,6 +454,9 @@ def load() -> list[tuple[str, str, str, str]]:
         from . import assignments  # here: demo.assignments imports this module's helpers
 
         assignments.load(units, goals, users["admin"])
+        from . import internalcontrol
+
+        internalcontrol.load(units, users["admin"])
         load_kolada_cache()
         load_adopted_versions()
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals

@@ -144,3 +144,18 @@ def test_only_an_administrator_adopts(world, plan, subadmin):
     admin.force_login(subadmin)  # administrator of unit A
     assert admin.post(url, data).status_code == 302
     assert ControlPlan.objects.get().is_adopted
+
+
+def test_the_demo_has_two_plans_across_the_matrix_and_a_deviation_with_its_action(db):
+    from demo.tests.test_demo import load_demo
+
+    load_demo()
+    plans = ControlPlan.objects.filter(year=2026)
+    assert plans.count() == 2 and all(p.is_adopted for p in plans)
+    cells = set(Risk.objects.values_list("probability", "consequence"))
+    assert len(cells) >= 8  # spread over the matrix
+    levels = {rules.level(plans[0], p, c)[0] for p, c in cells}
+    assert levels == {"low", "medium", "high", "very_high"}
+    deviation = ControlResult.objects.get(result="deviation")
+    assert deviation.action.title.startswith("Åtgärd efter avvikelse")
+    assert ControlResult.objects.filter(occasion__end_month=4).exists()

@@ -122,6 +122,7 @@ def fill() -> World:
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
     GoalStatus.objects.update_or_create(goal=mid, defaults={"status": "met"})
     _fill_assignments(world, occasion, top)
+    _fill_internal_control(world, occasion, card)
     version = AdoptedVersion.objects.create(
         scorecard=card, number=1, adopted_at=MICRO, adopted_by=world.admin, decision="KF, § 12",
         snapshot={"unit": {"name": "Staden"}, "perspectives": [{"goals": [{"title": "Mål"}]}]},
@@ -187,6 +188,22 @@ def fill() -> World:
         object_id="1", object_repr="Energi", action_flag=ADDITION, change_message="[]",
     )  # fmt: skip
     return world
+
+
+def _fill_internal_control(world, occasion, card) -> None:
+    """A plan with a risk, a control and a deviation (and so its action), each with history."""
+    from internalcontrol import rules
+    from internalcontrol.models import Control, ControlPlan, Risk
+
+    plan = ControlPlan.objects.create(unit=world.city, year=2026, is_public=True)
+    risk = Risk.objects.create(
+        plan=plan, process="Inköp", title="Köp utanför avtal", probability=3, consequence=4
+    )
+    control = Control.objects.create(risk=risk, title="Stickprov", owner="Controller")
+    rules.result_save(
+        control=control, occasion=occasion, user=world.admin, result="deviation",
+        comment="Tre fel.", version=0,
+    )  # fmt: skip
 
 
 def _fill_assignments(world, occasion, goal) -> None:
