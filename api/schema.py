@@ -167,10 +167,10 @@ def _decimal(prop: dict) -> dict:
 def _list_limits(component: str, field: str) -> dict:
     """minItems and maxItems of a list of rows (DRF's allow_empty and max_length)."""
     from . import serializers
+    from .views import assignments
 
-    serializer = getattr(
-        serializers, component.removeprefix("Patched")[: -len("Request")] + "Serializer"
-    )
+    name = component.removeprefix("Patched")[: -len("Request")] + "Serializer"
+    serializer = getattr(serializers, name, None) or getattr(assignments, name)
     rows = serializer().fields[field]
     limits = {"minItems": 0 if rows.allow_empty else 1}
     if rows.max_length is not None:

@@ -26,6 +26,7 @@ router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("report-sections", views.ReportSectionViewSet, basename="reportsection")
+router.register("assignments", views.AssignmentViewSet, basename="assignment")
 
 app_name = "api"
 

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "organisation",
     "scorecards",
     "followup",
+    "assignments",
+    "internalcontrol",
     "bench",
     "kolada",
     "reports",

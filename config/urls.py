@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("organisation.urls")),
     path("", include("scorecards.urls")),
     path("", include("followup.urls")),
+    path("", include("assignments.urls")),
+    path("", include("internalcontrol.urls")),
     path("", include("kolada.urls")),
     path("", include("reports.urls")),
     path("", include("accounts.urls")),

@@ -455,6 +455,12 @@ def load() -> list[tuple[str, str, str, str]]:
         load_occasions(users["admin"])
         load_assessments(units, users["admin"])
         demo_forecast.load(users["admin"])
+        from . import assignments  # here: demo.assignments imports this module's helpers
+
+        assignments.load(units, goals, users["admin"])
+        from . import internalcontrol
+
+        internalcontrol.load(units, users["admin"])
         load_kolada_cache()
         load_adopted_versions()
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals

@@ -62,12 +62,29 @@ class Gap:
 
 
 @dataclass
+class Missing:
+    """Something else a unit has still to report at the occasion (an assignment's status...)."""
+
+    unit_id: int
+    heading: str
+    lines: list[str]
+    path: str = ""  # the page to report it on
+
+
+# Features above follow-up (assignments, internal control) register here, in their app's
+# ready(), a function ``occasion -> list[Missing]``; their reporters are reminded in the same
+# e-mail as about the values.
+MISSING_SOURCES: list[Callable[[FollowUpOccasion], list[Missing]]] = []
+
+
+@dataclass
 class Reminder:
     occasion: FollowUpOccasion
     user: object
     gaps: list[Gap]
     subject: str = ""
     body: str = ""
+    missing: list[Missing] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +172,11 @@ def reminders_for(occasion: FollowUpOccasion, *, today: date, summary: Summary) 
             summary.without_recipient.append(str(gap.scorecard))
         for user in users:
             per_user.setdefault(user.pk, Reminder(occasion, user, [])).gaps.append(gap)
+    others = [item for source in MISSING_SOURCES for item in source(occasion)]
+    other_recipients = recipients_by_unit({item.unit_id for item in others})
+    for item in others:
+        for user in other_recipients.get(item.unit_id, []):
+            per_user.setdefault(user.pk, Reminder(occasion, user, [])).missing.append(item)
     reminders = []
     for reminder in per_user.values():
         if not reminder.user.email:
@@ -197,6 +219,10 @@ def compose(reminder: Reminder, *, today: date) -> tuple[str, str]:
             lines += [f"  • {m.name}: {', '.join(m.periods)}" for m in gap.missing]
             if site:
                 lines.append("  " + site + reverse("scorecard_detail", args=[gap.scorecard.pk]))
+        for item in reminder.missing:
+            lines += ["", item.heading] + [f"  • {line}" for line in item.lines]
+            if site and item.path:
+                lines.append("  " + site + item.path)
         lines += [
             "",
             _("Det här meddelandet skickas automatiskt från Styrkort – %(city)s.")

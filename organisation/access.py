@@ -298,3 +298,114 @@ def visible_reports_q(user, prefix: str = "") -> Q:
     if units is None:
         return Q()
     return Q(**{f"{prefix}state": "completed"}) | Q(**{f"{prefix}unit_id__in": units})
+# --- assignments (uppdrag) ---------------------------------------------------------------------
+# An assignment is public once its decision has a date; before that the roles of its issuing unit
+# and of its receiving units (and the units above them) read it. The issuer's editors register,
+# change and close it; a receiving unit's reporters report its status there.
+
+
+def visible_assignments_q(user, prefix: str = "") -> Q:
+    """A filter for assignments (or objects reached through ``prefix``) the user may read."""
+    from assignments.models import AssignmentReceiver
+
+    units = visible_unit_ids(user)
+    if units is None:
+        return Q()
+    received = AssignmentReceiver.objects.filter(
+        assignment_id=OuterRef(f"{prefix}pk" if prefix else "pk"), unit_id__in=units
+    )
+    return (
+        Q(**{f"{prefix}decided_on__isnull": False})
+        | Q(**{f"{prefix}issuer_id__in": units})
+        | Q(Exists(received))
+    )
+
+
+def can_view_assignment(user, assignment) -> bool:
+    if assignment.is_public or level(user, assignment.issuer) >= READ:
+        return True
+    return any(level(user, r.unit) >= READ for r in assignment.receivers.select_related("unit"))
+
+
+def can_manage_assignments(user, issuer: OrgUnit) -> bool:
+    """Registering, changing and closing the assignments a unit's body issues: its editors."""
+    return can_edit(user, issuer)
+
+
+def can_report_assignment(user, receiver) -> bool:
+    """Reporting a receiving unit's status: reporters of that unit (or above it)."""
+    return can_report(user, receiver.unit)
+
+
+def assignment_for(user, pk, need: int = READ):
+    """The assignment ``pk`` for a request that needs level ``need`` in its issuing unit.
+
+    Missing or hidden: 404. Visible but the user may not change it: 403."""
+    from assignments.models import Assignment
+
+    assignment = get_object_or_404(Assignment.objects.select_related("issuer"), pk=pk)
+    require_visible(can_view_assignment(user, assignment))
+    if need > READ:
+        require(level(user, assignment.issuer) >= need)
+    return assignment
+
+
+def assignment_receiver_for(user, pk):
+    """A receiving unit of an assignment, for a reporter of that unit (404 hidden, 403 refused)."""
+    from assignments.models import AssignmentReceiver
+
+    receiver = get_object_or_404(
+        AssignmentReceiver.objects.select_related("assignment__issuer", "unit"), pk=pk
+    )
+    require_visible(can_view_assignment(user, receiver.assignment))
+    require(can_report_assignment(user, receiver))
+    return receiver
+
+
+def editable_unit_ids(user) -> set[int] | None:
+    """Units the user edits (their editor and administrator units and everything below);
+    None = all."""
+    if is_root_admin(user):
+        return None
+    if not user.is_authenticated:
+        return set()
+    found: set[int] = set()
+    for unit_id, lvl in _roles(user).items():
+        if lvl >= EDIT:
+            found.update(
+                OrgUnit.objects.descendants(unit_id, include_self=True).values_list("pk", flat=True)
+            )
+    return found
+
+
+# --- internal control (internkontroll) -------------------------------------------------------
+# A plan is not public unless its ``is_public`` says so: the roles of its unit (and above) read
+# it. Editors manage risks, controls and the plan; administrators of the unit adopt it; reporters
+# report the controls' results.
+
+
+def visible_plans_q(user, prefix: str = "") -> Q:
+    units = visible_unit_ids(user)
+    if units is None:
+        return Q()
+    return Q(**{f"{prefix}is_public": True}) | Q(**{f"{prefix}unit_id__in": units})
+
+
+def can_view_plan(user, plan) -> bool:
+    return plan.is_public or level(user, plan.unit) >= READ
+
+
+def can_adopt_plan(user, plan) -> bool:
+    return can_administer(user, plan.unit)
+
+
+def control_plan_for(user, pk, need: int = READ):
+    """The control plan ``pk`` for a request that needs level ``need`` in its unit (404 hidden,
+    403 refused)."""
+    from internalcontrol.models import ControlPlan
+
+    plan = get_object_or_404(ControlPlan.objects.select_related("unit"), pk=pk)
+    require_visible(can_view_plan(user, plan))
+    if need > READ:
+        require(level(user, plan.unit) >= need)
+    return plan

@@ -198,8 +198,12 @@ def scorecard_xlsx(report: CardReport) -> bytes:
     return _save(wb)
 
 
-def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> bytes:
-    """Scorecards at an occasion: summaries, goals with assessments, metrics up to its month."""
+def followup_xlsx(
+    reports: list[CardReport], occasion: FollowUpOccasion, *, sheets: tuple = ()
+) -> bytes:
+    """Scorecards at an occasion: summaries, goals with assessments, metrics up to its month.
+
+    ``sheets``: more tables from other features, each ``(title, headers, rows)``."""
     wb = openpyxl.Workbook()
     period = f"{MONTHS[0]}–{MONTHS[occasion.end_month - 1]} {occasion.year}"
     facts = [
@@ -291,4 +295,9 @@ def followup_xlsx(reports: list[CardReport], occasion: FollowUpOccasion) -> byte
                     metrics.row(values, decimals=line.indicator.decimals, numeric=numeric)
     for sheet in (summaries, goals, metrics):
         sheet.finish()
+    for title, headers, rows in sheets:
+        extra = Sheet(wb, title, headers, {2: 50, 3: 30})
+        for values in rows:
+            extra.row(values)
+        extra.finish()
     return _save(wb)

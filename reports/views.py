@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 import audit
+from assignments.exports import assignment_sheet
 from audit.models import Event
 from followup.models import FollowUpOccasion
 from organisation import access
@@ -90,7 +91,8 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
     position = {pk: i for i, pk in enumerate(tree)}
     cards.sort(key=lambda card: position.get(card.unit_id, len(position)))
     _audit_internal(request, cards, "occasion_xlsx")
-    data = followup_xlsx(followup_reports(cards, occasion), occasion)
+    sheets = (assignment_sheet(request.user, occasion),)
+    data = followup_xlsx(followup_reports(cards, occasion), occasion, sheets=sheets)
     return _file(data, XLSX, f"uppfoljning-{occasion.year}-{occasion.end_month:02d}.xlsx")
 
 

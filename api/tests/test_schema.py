@@ -37,7 +37,7 @@ def test_the_schema_is_valid_openapi_3():
     generated = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(generated)
     assert generated["openapi"].startswith("3.")
-    assert len(generated["paths"]) == 36  # 29, /reports/ (4) and /forecasts/ (list, item, bulk)
+    assert len(generated["paths"]) == 39  # 29, /reports/ (4), /forecasts/ (3), /assignments/ (3)
 
 
 def test_every_operation_documents_its_problem_answers():

@@ -11,6 +11,7 @@ Split by concern: ``base`` (the shared viewset), ``reading`` (read-only lists), 
 
 from .actions import ActionViewSet
 from .assessments import AssessmentViewSet
+from .assignments import AssignmentViewSet
 from .base import ApiViewSet
 from .forecasts import ForecastViewSet
 from .reading import (
@@ -30,6 +31,7 @@ from .targets import TargetViewSet
 from .values import ValueViewSet
 
 __all__ = [
+    "AssignmentViewSet",
     "ActionViewSet",
     "ApiViewSet",
     "ForecastViewSet",

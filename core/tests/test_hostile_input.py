@@ -52,6 +52,12 @@ FIELDS = {
     "yearreports:section_edit": ["text"],
     "yearreports:section_send_back": ["reason"],
     "yearreports:complete": ["body", "paragraph", "diary_number"],
+    "assignment_create": ["title", "text", "decided_by", "paragraph", "diary_number"],
+    "assignment_report": ["comment"],
+    "assignment_close": ["close_comment", "close_decided_by"],
+    "risk_create": ["process", "title", "description"],
+    "control_create": ["title", "method", "frequency", "owner", "timing"],
+    "control_result": ["comment"],
 }
 # Fields whose content is a number or a code: a hostile string can only be refused there.
 REFUSED_ONLY = {"code", "value", "v-{indicator}", "f-{indicator}", "kolada_id"}

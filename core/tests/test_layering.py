@@ -13,6 +13,8 @@ CORE = Path(__file__).resolve().parent.parent
 DOMAIN_APPS = {
     "accounts",
     "api",
+    "assignments",
+    "internalcontrol",
     "audit",
     "bench",
     "demo",

@@ -280,6 +280,62 @@ def _target_payload(s, u):
     return {"comparator": "gte", "value": "5", "tolerance": "0"}
 
 
+def _assignment(u: UnitObjects):
+    """A draft assignment (no decision date yet) issued by the unit to itself."""
+    from assignments.models import Assignment, AssignmentReceiver
+
+    found, created = Assignment.objects.get_or_create(
+        issuer=u.unit, title=f"Uppdrag {u.unit.name}", defaults={"text": "Utred."}
+    )
+    if created:
+        AssignmentReceiver.objects.create(assignment=found, unit=u.unit)
+    return found
+
+
+def _public_assignment(s: Scene):
+    """Fullmäktige's assignment to unit A: decided, so public."""
+    from assignments.models import Assignment, AssignmentReceiver
+
+    found, created = Assignment.objects.get_or_create(
+        issuer=s.world.city,
+        title="Fullmäktiges uppdrag",
+        defaults={"text": "Utred.", "decided_on": date(2027, 1, 30), "decided_by": "KF"},
+    )
+    if created:
+        AssignmentReceiver.objects.create(assignment=found, unit=s.world.unit_a)
+    return found
+
+
+def _assignment_payload(s, u):
+    return {
+        "issuer": u.unit.pk,
+        "title": "Nytt uppdrag",
+        "text": "Utred saken.",
+        "receivers": [u.unit.pk],
+        "version": _assignment(u).version,
+    }
+
+
+def _control(u: UnitObjects):
+    """Unit A's (or B's) internal control plan for 2027, not public, with a risk and a control."""
+    from internalcontrol.models import Control, ControlPlan, Risk
+
+    plan, created = ControlPlan.objects.get_or_create(unit=u.unit, year=2027)
+    if created:
+        risk = Risk.objects.create(
+            plan=plan, process="Inköp", title="Köp utanför avtal", probability=2, consequence=3
+        )
+        Control.objects.create(risk=risk, title="Stickprov", owner="Controller")
+    return Control.objects.get(risk__plan=plan)
+
+
+RISK_PAYLOAD = {"process": "IT", "title": "Driftstopp", "probability": "2", "consequence": "2"}
+CONTROL_PAYLOAD = {"title": "Kontroll av loggar", "owner": "IT-chef"}
+# Adopting a plan: the administrators of its unit; its hidden drafts answer 404 to others.
+A_PLAN_ADOPT = expect(200, 403, 403, 404, LOGIN, subadmin=200)
+A_PLAN_ADOPT_POST = expect(MOVED, 403, 403, 404, LOGIN, subadmin=MOVED)
+
+
 TABLE: dict[str, Case] = {
     # core, public pages
     "healthz": Case(),
@@ -894,6 +950,33 @@ TABLE: dict[str, Case] = {
         json=True,
         payload=lambda s, u: {"goal": u.goal.pk, "title": "Via API", "owner": "Enhetschef"},
     ),
+    "api:assignment-list": Case(
+        get=EVERYONE,
+        post=expect(201, 201, 403, 403, 401),
+        json=True,
+        payload=lambda s, u: {
+            "issuer": u.unit.pk,
+            "title": "Via API",
+            "text": "Utred.",
+            "receivers": [u.unit.code],
+        },
+    ),
+    "api:assignment-detail": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "api:assignment-report": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk},
+        get=POST_ONLY,
+        post=expect(200, 200, 200, 404, 401),
+        json=True,
+        payload=lambda s, u: {
+            "unit": u.unit.pk,
+            "occasion": s.occasion.pk,
+            "status": "ongoing",
+            "version": 0,
+        },
+        unit_scoped=True,
+    ),
     # reports: exports and PDFs follow the scorecard's visibility; imports need a reporter (values)
     # or an editor (targets) of the unit.
     "import_start": Case(
@@ -1092,6 +1175,102 @@ TABLE: dict[str, Case] = {
         unit_scoped=True,
     ),
     # Django's language switch: a GET only sends you back.
+    # assignments (uppdrag): drafts read like unit A's draft scorecard; a decided one is public
+    "assignment_list": Case(),
+    "assignment_open_data_csv": Case(),
+    "assignment_open_data_json": Case(),
+    "assignment_detail": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "assignment_detail#public": Case(kwargs=lambda s, u: {"pk": _public_assignment(s).pk}),
+    "assignment_create": Case(
+        get=A_PUBLIC_EDIT, post=A_PUBLIC_EDIT_POST, payload=_assignment_payload
+    ),
+    "assignment_edit": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=_assignment_payload,
+        unit_scoped=True,
+    ),
+    "assignment_close": Case(
+        kwargs=lambda s, u: {"pk": _assignment(u).pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {"close_comment": "Inaktuellt", "version": _assignment(u).version},
+        unit_scoped=True,
+    ),
+    "assignment_report": Case(
+        kwargs=lambda s, u: {
+            "pk": _assignment(u).receivers.get().pk,
+            "occasion": s.occasion.pk,
+        },
+        get=A_DRAFT_REPORT,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"status": "ongoing", "comment": "Pågår", "version": "0"},
+        unit_scoped=True,
+    ),
+    # internal control: plans are not public by default (read like unit A's drafts)
+    "control_plan_list": Case(),
+    "control_plan_create": Case(
+        get=A_PUBLIC_EDIT,
+        post=A_PUBLIC_EDIT_POST,
+        payload=lambda s, u: {
+            "unit": s.world.unit_a.pk if u is s.a else u.unit.pk,
+            "year": "2030",
+            "probability_levels": "4",
+            "consequence_levels": "4",
+        },
+    ),
+    "control_plan_detail": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "control_plan_adopt": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
+        get=A_PLAN_ADOPT,
+        post=A_PLAN_ADOPT_POST,
+        payload=lambda s, u: {
+            "decided_by": "Miljönämnden",
+            "decided_on": "2027-02-01",
+            "version": "1",
+        },
+        unit_scoped=True,
+    ),
+    "risk_create": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(RISK_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "risk_edit": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(RISK_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "control_create": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(CONTROL_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "control_edit": Case(
+        kwargs=lambda s, u: {"pk": _control(u).pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: dict(CONTROL_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "control_result": Case(
+        kwargs=lambda s, u: {"pk": _control(u).pk, "occasion": s.occasion.pk},
+        get=A_DRAFT_REPORT,
+        post=A_DRAFT_REPORT_POST,
+        payload=lambda s, u: {"result": "ok", "comment": "Inga fel", "version": "0"},
+        unit_scoped=True,
+    ),
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
 }
 

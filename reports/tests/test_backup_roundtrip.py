@@ -132,6 +132,8 @@ def fill() -> World:
     SummaryAnalysis.objects.create(scorecard=card, occasion=occasion, text="Sammanfattning")
     Action.objects.create(goal=top, title="Byt lampor", owner="Fastighet", progress="Påbörjad")
     GoalStatus.objects.update_or_create(goal=mid, defaults={"status": "met"})
+    _fill_assignments(world, occasion, top)
+    _fill_internal_control(world, occasion, card)
     version = AdoptedVersion.objects.create(
         scorecard=card, number=1, adopted_at=MICRO, adopted_by=world.admin, decision="KF, § 12",
         snapshot={"unit": {"name": "Staden"}, "perspectives": [{"goals": [{"title": "Mål"}]}]},
@@ -219,6 +221,38 @@ def _fill_year_reports(world, occasion) -> None:
     workflow.approve(sections[1], world.editor)
     decision = workflow.DecisionData("KF", date(2026, 10, 1), "§ 9", "KS 2026/9")
     workflow.complete(report, world.editor, decision=decision)
+def _fill_internal_control(world, occasion, card) -> None:
+    """A plan with a risk, a control and a deviation (and so its action), each with history."""
+    from internalcontrol import rules
+    from internalcontrol.models import Control, ControlPlan, Risk
+
+    plan = ControlPlan.objects.create(unit=world.city, year=2026, is_public=True)
+    risk = Risk.objects.create(
+        plan=plan, process="Inköp", title="Köp utanför avtal", probability=3, consequence=4
+    )
+    control = Control.objects.create(risk=risk, title="Stickprov", owner="Controller")
+    rules.result_save(
+        control=control, occasion=occasion, user=world.admin, result="deviation",
+        comment="Tre fel.", version=0,
+    )  # fmt: skip
+
+
+def _fill_assignments(world, occasion, goal) -> None:
+    """An assignment with a goal link, a receiver and a report, each with its history."""
+    from assignments import rules
+    from assignments.models import Assignment
+
+    assignment = Assignment(
+        issuer=world.city, title="Utreda laddplatser", text="Rad ett.\nRad två.",
+        decided_by="KF", decided_on=date(2026, 1, 30), paragraph="12", deadline=date(2026, 6, 30),
+    )  # fmt: skip
+    rules.assignment_save(
+        assignment=assignment, user=world.admin, receivers=[world.unit_b], goals=[goal], version=0
+    )
+    rules.report_save(
+        receiver=assignment.receivers.get(), occasion=occasion, user=world.reporter,
+        status="ongoing", comment="Pågår", version=0,
+    )  # fmt: skip
 
 
 def _natural_keys() -> dict[str, dict[int, tuple]]:
