@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "reports",
     "firstrun",
     "demo",
+    "economy",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

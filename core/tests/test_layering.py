@@ -16,6 +16,7 @@ DOMAIN_APPS = {
     "audit",
     "bench",
     "demo",
+    "economy",
     "firstrun",
     "followup",
     "kolada",
