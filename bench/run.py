@@ -182,6 +182,12 @@ def summary(dbs: list[str], scales: list[str]) -> None:
             imp = next((i for i in results[key]["imports"] if i["values"] == n), None)
             row.append(_import_cell(imp))
         rows.append(row)
+    rows.append(
+        [
+            "import SIE 4, 100,000 transactions (s)",
+            *[str((results[k].get("economy_import") or {}).get("seconds", "")) for k in keys],
+        ]
+    )
     rows.append(["peak RSS (MB)", *[str(results[k]["memory"]["peak_rss_mb"]) for k in keys]])
     rows.append(
         [

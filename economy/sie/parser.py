@@ -18,6 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from .encoding import decode
 
@@ -29,6 +30,14 @@ AMOUNT = re.compile(r"^-?\d+(?:\.\d+)?$")
 ACCOUNT = re.compile(r"^\d{1,10}$")
 UNESCAPE = re.compile(r"\\([\"\\])")
 IGNORED = {"#IB", "#UB", "#RES", "#OIB", "#OUB"}
+# The common shape of a #TRANS row, read without the general tokenizer: a SIE 4 file is mostly
+# these, and 100,000 of them must import in seconds. Any other shape takes the general path.
+TRANS_FAST = re.compile(
+    r'#TRANS[ \t]+(\d{1,10})[ \t]+\{((?:[ \t]*\d{1,9}[ \t]+(?:"[^"\\]*"|[^\s"{}\\]+))*)[ \t]*\}'
+    r"[ \t]+(-?\d+(?:\.\d+)?)"
+    r'(?:[ \t]+(?:(\d{8})|"(\d{8})"|"")(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|[^\s"{}]+))*)?[ \t]*$'
+)
+OBJECT_PAIR = re.compile(r'(\d{1,9})[ \t]+(?:"([^"\\]*)"|([^\s"{}\\]+))')
 
 
 class SieError(ValueError):
@@ -156,6 +165,11 @@ class _Reader:
                 raise _LineError(_("efter #VER ska en rad med { komma."))
             self.voucher, self.pending_ver = self.pending_ver, None
             return
+        if self.voucher is not None and stripped.startswith("#TRANS"):
+            fast = TRANS_FAST.match(stripped)
+            if fast is not None:
+                self.sie.transactions.append(_fast_trans(fast, self.voucher))
+                return
         if stripped in ("{", "}"):
             if stripped == "{" or self.voucher is None:
                 raise _LineError(_("%(brace)s står utanför en verifikation.") % {"brace": stripped})
@@ -191,7 +205,7 @@ def _need(fields, count: int, label: str, shape: str) -> None:
 
 def _text(value, what: str) -> str:
     if isinstance(value, list):
-        raise _LineError(_("%(what)s får inte vara en objektlista.") % {"what": what})
+        raise _LineError(_("%(what)s får inte vara en objektlista.") % {"what": _(what)})
     return value
 
 
@@ -199,13 +213,13 @@ def _int(value, what: str) -> int:
     value = _text(value, what)
     if not re.fullmatch(r"-?\d{1,9}", value):
         raise _LineError(
-            _("%(what)s ska vara ett heltal, inte ”%(value)s”.") % {"what": what, "value": value}
+            _("%(what)s ska vara ett heltal, inte ”%(value)s”.") % {"what": _(what), "value": value}
         )
     return int(value)
 
 
 def _amount(value) -> Decimal:
-    value = _text(value, _("beloppet"))
+    value = _text(value, N_("beloppet"))
     if not AMOUNT.match(value):
         raise _LineError(
             _("”%(value)s” är inget belopp (punkt som decimaltecken).") % {"value": value}
@@ -214,14 +228,14 @@ def _amount(value) -> Decimal:
 
 
 def _account(value) -> str:
-    value = _text(value, _("kontot"))
+    value = _text(value, N_("kontot"))
     if not ACCOUNT.match(value):
         raise _LineError(_("”%(value)s” är inget kontonummer.") % {"value": value})
     return value
 
 
 def _date(value) -> date:
-    value = _text(value, _("datumet"))
+    value = _text(value, N_("datumet"))
     try:
         if not re.fullmatch(r"\d{8}", value):
             raise ValueError
@@ -231,7 +245,7 @@ def _date(value) -> date:
 
 
 def _period(value) -> date:
-    value = _text(value, _("perioden"))
+    value = _text(value, N_("perioden"))
     try:
         if not re.fullmatch(r"\d{6}", value):
             raise ValueError
@@ -245,7 +259,7 @@ def _objects(value) -> tuple[tuple[int, str], ...]:
         raise _LineError(_("objektlistan ska stå inom {}."))
     if len(value) % 2:
         raise _LineError(_("objektlistan ska bestå av par: dimension och objekt."))
-    return tuple((_int(value[i], _("dimensionen")), value[i + 1]) for i in range(0, len(value), 2))
+    return tuple((_int(value[i], N_("dimensionen")), value[i + 1]) for i in range(0, len(value), 2))
 
 
 def _year_amount(fields, label):
@@ -257,7 +271,7 @@ def _year_amount(fields, label):
         else f"{label} årsnr konto saldo"
     )
     _need(fields, 4 if with_objects else 3, label, shape)
-    _int(fields[0], _("årsnumret"))
+    _int(fields[0], N_("årsnumret"))
     _account(fields[1])
     if with_objects:
         _objects(fields[2])
@@ -275,9 +289,18 @@ def _trans(fields, voucher_day: date) -> Transaction:
     return Transaction(account, objects, amount, day)
 
 
+def _fast_trans(m: re.Match, voucher_day: date) -> Transaction:
+    objects = tuple(
+        (int(d), q if q is not None else w) for d, q, w in OBJECT_PAIR.findall(m.group(2))
+    )
+    given = m.group(4) or m.group(5)
+    day = _date(given) if given else voucher_day
+    return Transaction(m.group(1), objects, Decimal(m.group(3)), day)
+
+
 def _sietyp(reader, fields, number):
     _need(fields, 1, "#SIETYP", "#SIETYP typ")
-    value = _int(fields[0], _("SIE-typen"))
+    value = _int(fields[0], N_("SIE-typen"))
     if value not in (1, 2, 3, 4):
         raise _LineError(_("SIE-typen ska vara 1, 2, 3 eller 4."))
     reader.sie.sie_type = value
@@ -285,17 +308,17 @@ def _sietyp(reader, fields, number):
 
 def _fnamn(reader, fields, number):
     _need(fields, 1, "#FNAMN", '#FNAMN "namn"')
-    reader.sie.company = _text(fields[0], _("namnet"))
+    reader.sie.company = _text(fields[0], N_("namnet"))
 
 
 def _orgnr(reader, fields, number):
     _need(fields, 1, "#ORGNR", "#ORGNR organisationsnummer")
-    reader.sie.org_no = _text(fields[0], _("organisationsnumret"))
+    reader.sie.org_no = _text(fields[0], N_("organisationsnumret"))
 
 
 def _rar(reader, fields, number):
     _need(fields, 3, "#RAR", "#RAR årsnr start slut")
-    year_no = _int(fields[0], _("årsnumret"))
+    year_no = _int(fields[0], N_("årsnumret"))
     start, end = _date(fields[1]), _date(fields[2])
     if end < start:
         raise _LineError(_("räkenskapsåret slutar före sin start."))
@@ -305,32 +328,32 @@ def _rar(reader, fields, number):
 def _konto(reader, fields, number):
     _need(fields, 1, "#KONTO", '#KONTO nr "namn"')
     account = _account(fields[0])
-    reader.sie.accounts[account] = _text(fields[1], _("namnet")) if len(fields) > 1 else ""
+    reader.sie.accounts[account] = _text(fields[1], N_("namnet")) if len(fields) > 1 else ""
 
 
 def _dim(reader, fields, number):
     _need(fields, 2, "#DIM", '#DIM dimnr "namn"')
-    nr = _int(fields[0], _("dimensionen"))
+    nr = _int(fields[0], N_("dimensionen"))
     dim = reader.sie.dimensions.setdefault(nr, Dimension(nr, ""))
-    dim.name = _text(fields[1], _("namnet"))
+    dim.name = _text(fields[1], N_("namnet"))
 
 
 def _underdim(reader, fields, number):
     _need(fields, 3, "#UNDERDIM", '#UNDERDIM dimnr "namn" överdimension')
-    nr = _int(fields[0], _("dimensionen"))
+    nr = _int(fields[0], N_("dimensionen"))
     dim = reader.sie.dimensions.setdefault(nr, Dimension(nr, ""))
-    dim.name = _text(fields[1], _("namnet"))
-    dim.parent = _int(fields[2], _("överdimensionen"))
+    dim.name = _text(fields[1], N_("namnet"))
+    dim.parent = _int(fields[2], N_("överdimensionen"))
 
 
 def _objekt(reader, fields, number):
     _need(fields, 3, "#OBJEKT", '#OBJEKT dimnr "objektkod" "namn"')
-    nr = _int(fields[0], _("dimensionen"))
-    code = _text(fields[1], _("objektkoden"))
+    nr = _int(fields[0], N_("dimensionen"))
+    code = _text(fields[1], N_("objektkoden"))
     if code == "":
         raise _LineError(_("objektkoden är tom."))
     dim = reader.sie.dimensions.setdefault(nr, Dimension(nr, ""))
-    dim.objects[code] = _text(fields[2], _("namnet"))
+    dim.objects[code] = _text(fields[2], N_("namnet"))
 
 
 def _balance(kind: str, label: str):
@@ -339,7 +362,7 @@ def _balance(kind: str, label: str):
         reader.sie.balances.append(
             Balance(
                 kind=kind,
-                year_no=_int(fields[0], _("årsnumret")),
+                year_no=_int(fields[0], N_("årsnumret")),
                 month=_period(fields[1]),
                 account=_account(fields[2]),
                 objects=_objects(fields[3]),

@@ -94,6 +94,37 @@ def test_a_malformed_line_is_named(bad_line, words):
     assert str(caught.value).startswith("Rad 6:")
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "#TRANS 4010 {} 1.00 2025",
+        '#TRANS 4010 {} 1.00 20250101 "Obalanserad',
+        "#TRANS 4010 {1} 1.00",
+        "#TRANS 40x0 {} 1.00",
+        "#TRANS 4010 {} 1,00",
+        "#TRANS 4010 {} 1.00 20250231",
+        "#KONTO 4010 Löner",
+    ],
+)
+def test_a_malformed_row_in_a_voucher_is_named(bad):
+    lines = SIE4.splitlines()
+    at = lines.index("{") + 1
+    lines.insert(at, bad)
+    with pytest.raises(SieError) as caught:
+        parse(cp437("\n".join(lines)))
+    assert caught.value.errors[0][0] == at + 1
+
+
+def test_transaction_dates_quoted_or_empty():
+    text = SIE4.replace(
+        '-250.50 20250211 "Avgift"', '-250.50 "20250211" "Avgift \\"ny\\"" 1.5 "Anna"'
+    )
+    assert text != SIE4
+    sie = parse(cp437(text))
+    assert summarise(sie)["totals"] == summarise(parse(cp437(SIE4)))["totals"]
+    assert [t.day.isoformat() for t in sie.transactions[3:5]] == ["2025-02-11", "2025-02-10"]
+
+
 def test_an_unclosed_voucher_is_an_error():
     with pytest.raises(SieError, match="saknar avslutande"):
         parse(cp437(SIE4.rstrip().rstrip("}")))
