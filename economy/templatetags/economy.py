@@ -1,0 +1,30 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def kronor(value) -> str:
+    """Whole kronor with a space between thousands, "–" for none (as Swedish reports write)."""
+    if value is None:
+        return "–"
+    whole = int(Decimal(value).quantize(Decimal(1)))
+    return f"{whole:,}".replace(",", "\u00a0").replace("-", "−")
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None:
+        return "–"
+    return f"{value}".replace(".", ",").replace("-", "−") + "\u00a0%"
+
+
+@register.filter
+def deviation_word(value) -> str:
+    """The deviation in words beside its sign, so it is never told by colour alone."""
+    if value is None or value == 0:
+        return ""
+    return _("bättre än budget") if value > 0 else _("sämre än budget")
