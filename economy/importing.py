@@ -8,7 +8,8 @@
    does not map (unknown objects and unit codes, accounts without a row, balance accounts, amounts
    without an object of the dimension) is summed and listed, never silently dropped.
 4. ``apply_plan`` replaces the amounts of the units, years and versions the file covers, in one
-   transaction with bulk inserts: all or nothing.
+   transaction with bulk inserts, and refreshes the values of indicators whose source is the
+   economy (economy.metrics): all or nothing.
 
 The command ``economy_import`` and the upload page (economy.views) both go through here.
 """
@@ -27,6 +28,7 @@ from organisation.models import OrgUnit
 
 from .csvfile import CsvFile, looks_like_csv, parse_csv, summarise_csv
 from .mapping import AccountResolver, ensure_default_statement, object_units, remember_objects
+from .metrics import refresh as refresh_metrics
 from .models import Amount, EconomyImport, ImportState, Version
 from .sie import SieError, SieFile, money, parse, summarise, year_rows
 from .sie.summary import current_year
@@ -158,11 +160,11 @@ def resolve(plan: dict) -> tuple[dict, dict]:
     return amounts, listed
 
 
-def apply_plan(plan: dict) -> dict:
+def apply_plan(plan: dict, *, user=None) -> dict:
     """Write the plan's amounts, replacing those of the same units, years and versions; all or
     nothing. Returns what was written and what did not map."""
     try:
-        return _apply(plan)
+        return _apply(plan, user)
     except DatabaseError:
         # the database refused a row (an amount past MAX_AMOUNT…): the transaction is rolled back
         raise SieError(
@@ -170,7 +172,7 @@ def apply_plan(plan: dict) -> dict:
         ) from None
 
 
-def _apply(plan: dict) -> dict:
+def _apply(plan: dict, user) -> dict:
     with transaction.atomic():
         remember_objects(plan["dimension"], plan["objects"])
         amounts, unmapped = resolve(plan)
@@ -190,10 +192,14 @@ def _apply(plan: dict) -> dict:
             ],
             batch_size=2000,
         )
+        years = sorted({k[2] for k in amounts})
+        values = sum(refresh_metrics(year, user=user) for year in years)
     return {
         "written": len(amounts),
         "replaced": replaced,
         "units": len({k[0] for k in amounts}),
+        "years": years,
+        "metric_values": values,
         "unmapped": unmapped,
     }
 
@@ -207,7 +213,7 @@ def import_file(parsed: Parsed, *, filename: str, dimension=None, unit_code="", 
     summary = parsed.summary()
     plan = make_plan(parsed, dimension=dimension, unit_code=unit_code)
     with transaction.atomic():
-        result = apply_plan(plan)
+        result = apply_plan(plan, user=user)
         EconomyImport.objects.create(
             filename=clean_text(filename)[-255:],
             dimension=plan["dimension"],

@@ -125,7 +125,7 @@ def _confirm(request, batch: EconomyImport) -> None:
             messages.error(request, _("Filen är redan behandlad."))
             return
         try:
-            result = apply_plan(batch.plan)
+            result = apply_plan(batch.plan, user=request.user)
         except SieError as error:
             batch.state = ImportState.FAILED
             batch.result = {"errors": [format_error(n, m) for n, m in error.errors]}
