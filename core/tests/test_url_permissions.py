@@ -237,6 +237,18 @@ def _target_payload(s, u):
     return {"comparator": "gte", "value": "5", "tolerance": "0"}
 
 
+def _economy_rule(s, u):
+    from economy.mapping import ensure_default_statement
+
+    return {"rule-prefix": "3510", "rule-row": ensure_default_statement()[0].pk}
+
+
+def _economy_forecast(s, u):
+    from economy.mapping import ensure_default_statement
+
+    return {f"row_{ensure_default_statement()[1].pk}": "1200", "comment": "Prognos"}
+
+
 TABLE: dict[str, Case] = {
     # core, public pages
     "healthz": Case(),
@@ -860,6 +872,26 @@ TABLE: dict[str, Case] = {
     ),
     # Django's language switch: a GET only sends you back.
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
+    # Economy (issue 22): importing and mapping for the whole municipality's administrators (and
+    # economy editors by permission); a unit's economy for roles there or above, its forecast
+    # for its editors. Unit A's economy page is unit-scoped by its code, which is public.
+    "economy_home": Case(get=SIGNED_IN),
+    "economy_upload": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN, subadmin=403)),
+    "economy_preview": Case(
+        kwargs=lambda s, u: {"batch_id": "00000000-0000-0000-0000-000000000001"},
+        get=expect(404, 403, 403, 403, LOGIN, subadmin=403),
+    ),
+    "economy_mapping": Case(get=ADMIN_ONLY, post=ADMIN_ONLY_POST, payload=_economy_rule),
+    "economy_unit": Case(
+        kwargs=lambda s, u: {"code": u.unit.code, "year": 2027},
+        get=expect(200, 200, 200, 403, LOGIN, subadmin=200),
+        post=expect(MOVED, MOVED, 403, 403, LOGIN, subadmin=MOVED),
+        payload=_economy_forecast,
+    ),
+    "economy_unit_xlsx": Case(
+        kwargs=lambda s, u: {"code": u.unit.code, "year": 2027},
+        get=expect(200, 200, 200, 403, LOGIN, subadmin=200),
+    ),
 }
 
 

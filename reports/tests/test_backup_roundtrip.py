@@ -185,7 +185,25 @@ def fill() -> World:
         user=world.admin, content_type=ContentType.objects.get_for_model(Measurement),
         object_id="1", object_repr="Energi", action_flag=ADDITION, change_message="[]",
     )  # fmt: skip
+    _fill_economy(world)
     return world
+
+
+def _fill_economy(world) -> None:
+    """Issue 22's tables: the statement, mappings, amounts, a forecast comment, an import."""
+    from economy import models as economy
+
+    row = economy.StatementRow.objects.create(name="Personalkostnader", order=2)
+    economy.AccountRule.objects.create(prefix="4", row=row)
+    economy.ObjectMapping.objects.create(dimension=1, code="100", name="Förvaltning", unit=world.unit_a)
+    economy.Amount.objects.create(
+        unit=world.unit_a, row=row, year=2026, month=3, version="utfall", amount=Decimal("-1234567.89")
+    )
+    economy.ForecastNote.objects.create(unit=world.unit_a, year=2026, month=3, comment="Prognos 🌞")
+    economy.EconomyImport.objects.create(
+        filename="ekonomi.se", year=2026, dimension=1, created_by=world.admin,
+        summary={"totals": {"actual": {"4": "1.00"}}}, plan={"cells": []}, applied_at=MICRO,
+    )  # fmt: skip
 
 
 def _natural_keys() -> dict[str, dict[int, tuple]]:
