@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_lazy
 
 from .encoding import decode
 
@@ -38,6 +38,20 @@ TRANS_FAST = re.compile(
     r'(?:[ \t]+(?:(\d{8})|"(\d{8})"|"")(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|[^\s"{}]+))*)?[ \t]*$'
 )
 OBJECT_PAIR = re.compile(r'(\d{1,9})[ \t]+(?:"([^"\\]*)"|([^\s"{}\\]+))')
+
+
+# What a field is, named in an error only: lazy, so reading a good line translates nothing.
+W_BELOPPET = gettext_lazy("beloppet")
+W_KONTOT = gettext_lazy("kontot")
+W_DATUMET = gettext_lazy("datumet")
+W_PERIODEN = gettext_lazy("perioden")
+W_DIMENSIONEN = gettext_lazy("dimensionen")
+W_ARSNUMRET = gettext_lazy("årsnumret")
+W_SIETYPEN = gettext_lazy("SIE-typen")
+W_NAMNET = gettext_lazy("namnet")
+W_ORGANISATIONSNUMRET = gettext_lazy("organisationsnumret")
+W_OVERDIMENSIONEN = gettext_lazy("överdimensionen")
+W_OBJEKTKODEN = gettext_lazy("objektkoden")
 
 
 class SieError(ValueError):
@@ -205,7 +219,7 @@ def _need(fields, count: int, label: str, shape: str) -> None:
 
 def _text(value, what: str) -> str:
     if isinstance(value, list):
-        raise _LineError(_("%(what)s får inte vara en objektlista.") % {"what": _(what)})
+        raise _LineError(_("%(what)s får inte vara en objektlista.") % {"what": str(what)})
     return value
 
 
@@ -213,13 +227,13 @@ def _int(value, what: str) -> int:
     value = _text(value, what)
     if not re.fullmatch(r"-?\d{1,9}", value):
         raise _LineError(
-            _("%(what)s ska vara ett heltal, inte ”%(value)s”.") % {"what": _(what), "value": value}
+            _("%(what)s ska vara ett heltal, inte ”%(value)s”.") % {"what": str(what), "value": value}
         )
     return int(value)
 
 
 def _amount(value) -> Decimal:
-    value = _text(value, N_("beloppet"))
+    value = _text(value, W_BELOPPET)
     if not AMOUNT.match(value):
         raise _LineError(
             _("”%(value)s” är inget belopp (punkt som decimaltecken).") % {"value": value}
@@ -228,14 +242,14 @@ def _amount(value) -> Decimal:
 
 
 def _account(value) -> str:
-    value = _text(value, N_("kontot"))
+    value = _text(value, W_KONTOT)
     if not ACCOUNT.match(value):
         raise _LineError(_("”%(value)s” är inget kontonummer.") % {"value": value})
     return value
 
 
 def _date(value) -> date:
-    value = _text(value, N_("datumet"))
+    value = _text(value, W_DATUMET)
     try:
         if not re.fullmatch(r"\d{8}", value):
             raise ValueError
@@ -245,7 +259,7 @@ def _date(value) -> date:
 
 
 def _period(value) -> date:
-    value = _text(value, N_("perioden"))
+    value = _text(value, W_PERIODEN)
     try:
         if not re.fullmatch(r"\d{6}", value):
             raise ValueError
@@ -259,7 +273,7 @@ def _objects(value) -> tuple[tuple[int, str], ...]:
         raise _LineError(_("objektlistan ska stå inom {}."))
     if len(value) % 2:
         raise _LineError(_("objektlistan ska bestå av par: dimension och objekt."))
-    return tuple((_int(value[i], N_("dimensionen")), value[i + 1]) for i in range(0, len(value), 2))
+    return tuple((_int(value[i], W_DIMENSIONEN), value[i + 1]) for i in range(0, len(value), 2))
 
 
 def _year_amount(fields, label):
@@ -271,7 +285,7 @@ def _year_amount(fields, label):
         else f"{label} årsnr konto saldo"
     )
     _need(fields, 4 if with_objects else 3, label, shape)
-    _int(fields[0], N_("årsnumret"))
+    _int(fields[0], W_ARSNUMRET)
     _account(fields[1])
     if with_objects:
         _objects(fields[2])
@@ -300,7 +314,7 @@ def _fast_trans(m: re.Match, voucher_day: date) -> Transaction:
 
 def _sietyp(reader, fields, number):
     _need(fields, 1, "#SIETYP", "#SIETYP typ")
-    value = _int(fields[0], N_("SIE-typen"))
+    value = _int(fields[0], W_SIETYPEN)
     if value not in (1, 2, 3, 4):
         raise _LineError(_("SIE-typen ska vara 1, 2, 3 eller 4."))
     reader.sie.sie_type = value
@@ -308,17 +322,17 @@ def _sietyp(reader, fields, number):
 
 def _fnamn(reader, fields, number):
     _need(fields, 1, "#FNAMN", '#FNAMN "namn"')
-    reader.sie.company = _text(fields[0], N_("namnet"))
+    reader.sie.company = _text(fields[0], W_NAMNET)
 
 
 def _orgnr(reader, fields, number):
     _need(fields, 1, "#ORGNR", "#ORGNR organisationsnummer")
-    reader.sie.org_no = _text(fields[0], N_("organisationsnumret"))
+    reader.sie.org_no = _text(fields[0], W_ORGANISATIONSNUMRET)
 
 
 def _rar(reader, fields, number):
     _need(fields, 3, "#RAR", "#RAR årsnr start slut")
-    year_no = _int(fields[0], N_("årsnumret"))
+    year_no = _int(fields[0], W_ARSNUMRET)
     start, end = _date(fields[1]), _date(fields[2])
     if end < start:
         raise _LineError(_("räkenskapsåret slutar före sin start."))
@@ -328,32 +342,32 @@ def _rar(reader, fields, number):
 def _konto(reader, fields, number):
     _need(fields, 1, "#KONTO", '#KONTO nr "namn"')
     account = _account(fields[0])
-    reader.sie.accounts[account] = _text(fields[1], N_("namnet")) if len(fields) > 1 else ""
+    reader.sie.accounts[account] = _text(fields[1], W_NAMNET) if len(fields) > 1 else ""
 
 
 def _dim(reader, fields, number):
     _need(fields, 2, "#DIM", '#DIM dimnr "namn"')
-    nr = _int(fields[0], N_("dimensionen"))
+    nr = _int(fields[0], W_DIMENSIONEN)
     dim = reader.sie.dimensions.setdefault(nr, Dimension(nr, ""))
-    dim.name = _text(fields[1], N_("namnet"))
+    dim.name = _text(fields[1], W_NAMNET)
 
 
 def _underdim(reader, fields, number):
     _need(fields, 3, "#UNDERDIM", '#UNDERDIM dimnr "namn" överdimension')
-    nr = _int(fields[0], N_("dimensionen"))
+    nr = _int(fields[0], W_DIMENSIONEN)
     dim = reader.sie.dimensions.setdefault(nr, Dimension(nr, ""))
-    dim.name = _text(fields[1], N_("namnet"))
-    dim.parent = _int(fields[2], N_("överdimensionen"))
+    dim.name = _text(fields[1], W_NAMNET)
+    dim.parent = _int(fields[2], W_OVERDIMENSIONEN)
 
 
 def _objekt(reader, fields, number):
     _need(fields, 3, "#OBJEKT", '#OBJEKT dimnr "objektkod" "namn"')
-    nr = _int(fields[0], N_("dimensionen"))
-    code = _text(fields[1], N_("objektkoden"))
+    nr = _int(fields[0], W_DIMENSIONEN)
+    code = _text(fields[1], W_OBJEKTKODEN)
     if code == "":
         raise _LineError(_("objektkoden är tom."))
     dim = reader.sie.dimensions.setdefault(nr, Dimension(nr, ""))
-    dim.objects[code] = _text(fields[2], N_("namnet"))
+    dim.objects[code] = _text(fields[2], W_NAMNET)
 
 
 def _balance(kind: str, label: str):
@@ -362,7 +376,7 @@ def _balance(kind: str, label: str):
         reader.sie.balances.append(
             Balance(
                 kind=kind,
-                year_no=_int(fields[0], N_("årsnumret")),
+                year_no=_int(fields[0], W_ARSNUMRET),
                 month=_period(fields[1]),
                 account=_account(fields[2]),
                 objects=_objects(fields[3]),
@@ -385,8 +399,9 @@ def _trans_outside(reader, fields, number):
 
 
 def _ksumma(reader, fields, number):
-    if fields and _("Kontrollsumman") not in " ".join(reader.sie.warnings):
-        reader.sie.warnings.append(_("Kontrollsumman (#KSUMMA) kontrolleras inte."))
+    message = _("Kontrollsumman (#KSUMMA) kontrolleras inte.")
+    if fields and message not in reader.sie.warnings:
+        reader.sie.warnings.append(message)
 
 
 HANDLERS = {
