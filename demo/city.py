@@ -21,6 +21,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from demo import economy as demo_economy
 from followup.assessments import suggestions_for
 from followup.models import (
     Action,
@@ -453,6 +454,7 @@ def load() -> list[tuple[str, str, str, str]]:
         load_assessments(units, users["admin"])
         load_kolada_cache()
         load_adopted_versions()
+        demo_economy.load(units, users["admin"])  # issue 22: demo/economy.py
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
     return [
         (username, password_hint(users[username]), role.label, units[code].name)

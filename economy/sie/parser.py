@@ -227,7 +227,8 @@ def _int(value, what: str) -> int:
     value = _text(value, what)
     if not re.fullmatch(r"-?\d{1,9}", value):
         raise _LineError(
-            _("%(what)s ska vara ett heltal, inte ”%(value)s”.") % {"what": str(what), "value": value}
+            _("%(what)s ska vara ett heltal, inte ”%(value)s”.")
+            % {"what": str(what), "value": value}
         )
     return int(value)
 

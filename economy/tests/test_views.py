@@ -168,3 +168,18 @@ def test_xlsx_export(client, mapped):
     assert values[2][0] == "Verksamhetens intäkter"
     assert Decimal(str(values[2][3])) == Decimal("-800.00")  # A1's -300 and B's -500
     assert values[-1][0] == "Nettokostnad"
+
+
+def test_driftredovisning_block_has_the_document_shape(client, mapped):
+    from economy.report import driftredovisning_blocks
+    from yearreports.document import problems
+
+    assert driftredovisning_blocks(mapped.city, 2025, 2) == []  # nothing imported yet
+    imported(client, mapped)
+    blocks = driftredovisning_blocks(mapped.city, 2025, 2)
+    document = {"schema": 1, "sections": [{"heading": "Ekonomi", "blocks": blocks}]}
+    assert problems(document) == []
+    rows = {r[0]: r for r in blocks[0]["rows"]}
+    assert set(rows) == {"Miljöförvaltningen", "Skolförvaltningen", "Totalt"}
+    # Skolförvaltningen (object 200): budget -500, utfall -500 + 500 = 0 → avvikelse -500
+    assert rows["Skolförvaltningen"][1:4] == ["−500", "0", "−500"]
