@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from economy.api import EconomyViewSet
+
 from . import views
 from .exceptions import not_found
 
@@ -23,6 +25,7 @@ router.register("periods", views.PeriodViewSet, basename="period")
 router.register("values", views.ValueViewSet, basename="value")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register("economy", EconomyViewSet, basename="economy")  # issue 22: economy/api.py
 
 app_name = "api"
 

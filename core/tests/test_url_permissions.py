@@ -243,6 +243,16 @@ def _economy_rule(s, u):
     return {"rule-prefix": "3510", "rule-row": ensure_default_statement()[0].pk}
 
 
+def _economy_amount(unit):
+    from economy.mapping import ensure_default_statement
+    from economy.models import Amount
+
+    row = ensure_default_statement()[0]
+    return Amount.objects.get_or_create(
+        unit=unit, row=row, year=2027, month=1, version="utfall", defaults={"amount": 1}
+    )[0]
+
+
 def _economy_forecast(s, u):
     from economy.mapping import ensure_default_statement
 
@@ -876,6 +886,13 @@ TABLE: dict[str, Case] = {
     # economy editors by permission); a unit's economy for roles there or above, its forecast
     # for its editors. Unit A's economy page is unit-scoped by its code, which is public.
     "economy_home": Case(get=SIGNED_IN),
+    # everyone 200: a list within rights (anonymous callers get an empty one: economy/tests)
+    "api:economy-list": Case(),
+    "api:economy-detail": Case(
+        kwargs=lambda s, u: {"pk": _economy_amount(u.unit).pk},
+        get=expect(200, 200, 200, 404, 404, subadmin=200),
+        unit_scoped=True,
+    ),
     "economy_upload": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN, subadmin=403)),
     "economy_preview": Case(
         kwargs=lambda s, u: {"batch_id": "00000000-0000-0000-0000-000000000001"},

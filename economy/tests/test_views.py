@@ -183,3 +183,16 @@ def test_driftredovisning_block_has_the_document_shape(client, mapped):
     assert set(rows) == {"Miljöförvaltningen", "Skolförvaltningen", "Totalt"}
     # Skolförvaltningen (object 200): budget -500, utfall -500 + 500 = 0 → avvikelse -500
     assert rows["Skolförvaltningen"][1:4] == ["−500", "0", "−500"]
+
+
+def test_api_reads_within_rights(client, mapped):
+    imported(client, mapped)
+    url = reverse("api:economy-list")
+    assert client.get(url).json()["results"] == []  # anonymous: economy is never public
+    client.force_login(mapped.reader)  # reader of B
+    rows = client.get(url, {"year": 2025}).json()["results"]
+    assert {r["unit_code"] for r in rows} == {mapped.unit_b.code}
+    assert {r["amount"] for r in rows} == {"-500.00", "500.00"}
+    client.force_login(mapped.admin)
+    assert len(client.get(url, {"version": "budget"}).json()["results"]) == 3
+    assert client.get(url, {"version": "gissning"}).status_code == 400
