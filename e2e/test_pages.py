@@ -93,6 +93,11 @@ SIGNED_IN: list[tuple[str, Callable[[], str]]] = [
     ("actions", lambda: reverse("action_list", args=[_card("ff-energi").pk])),
     ("action-create", lambda: reverse("action_create", args=[_energy_goal().pk])),
     ("history", lambda: reverse("object_history", args=["goal", _energy_goal().pk])),
+    # issue 22: economy
+    ("economy", lambda: reverse("economy_home")),
+    ("economy-unit", lambda: reverse("economy_unit", args=["von", 2026])),
+    ("economy-upload", lambda: reverse("economy_upload")),
+    ("economy-mapping", lambda: reverse("economy_mapping")),
 ]
 # The main pages, screenshotted at both widths (Swedish): as a citizen sees them, and the pages
 # only signed-in people see (the follow-up page with its forms).
@@ -116,6 +121,7 @@ MAIN_PAGES = {
         "goal-links",
         "target-edit",
         "scorecard-adopt",
+        "economy-unit",
     },
 }
 

@@ -28,3 +28,11 @@ def deviation_word(value) -> str:
     if value is None or value == 0:
         return ""
     return _("bättre än budget") if value > 0 else _("sämre än budget")
+
+
+@register.filter
+def economy_readable(unit, user) -> bool:
+    """Whether ``user`` reads ``unit``'s economy: for the link on the unit's page."""
+    from organisation import access
+
+    return access.can_read_economy(user, unit)

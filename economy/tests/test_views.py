@@ -196,3 +196,13 @@ def test_api_reads_within_rights(client, mapped):
     client.force_login(mapped.admin)
     assert len(client.get(url, {"version": "budget"}).json()["results"]) == 3
     assert client.get(url, {"version": "gissning"}).status_code == 400
+
+
+def test_the_unit_page_links_to_its_economy_for_those_who_read_it(client, world):
+    url = reverse("unit_detail", args=[world.unit_a.code])
+    link = reverse("economy_unit", args=[world.unit_a.code, 2026])[:-5]  # /ekonomi/<code>/
+    assert link not in client.get(url).content.decode()
+    client.force_login(world.editor)
+    assert link in client.get(url).content.decode()
+    client.force_login(world.reader)  # of unit B
+    assert link not in client.get(url).content.decode()
