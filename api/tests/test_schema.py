@@ -34,7 +34,7 @@ def test_the_schema_is_valid_openapi_3():
     generated = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(generated)
     assert generated["openapi"].startswith("3.")
-    assert len(generated["paths"]) == 29
+    assert len(generated["paths"]) == 31  # 29 + /economy/ and its detail (issue 22)
 
 
 def test_every_operation_documents_its_problem_answers():
