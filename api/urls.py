@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from economy.api import EconomyViewSet
+
 from . import views
 from .exceptions import not_found
 
@@ -27,6 +29,7 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("report-sections", views.ReportSectionViewSet, basename="reportsection")
 router.register("assignments", views.AssignmentViewSet, basename="assignment")
+router.register("economy", EconomyViewSet, basename="economy")  # issue 22: economy/api.py
 
 app_name = "api"
 

@@ -432,6 +432,7 @@ def run(
         year_report = yearreport.measure(**yearreport.SIZES.get(scale, yearreport.SIZES["small"]))
         for row in year_report:
             progress(f"  {row['name']}: {row.get('seconds', row.get('error'))} s")
+    economy = _economy_import() if imports else None
 
     result = {
         "db": db,
@@ -443,6 +444,7 @@ def run(
         "pages": results,
         "imports": import_results,
         "year_report": year_report,
+        "economy_import": economy,
         "memory": {
             "peak_rss_mb_pages": round(rss_pages, 1),
             "peak_rss_mb": round(peak_rss_mb(), 1),
@@ -454,6 +456,16 @@ def run(
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["goals"] = verdicts(result)
     return result
+
+
+def _economy_import() -> dict:
+    """Issue 22: a SIE 4 file of 100,000 transactions imports in under 30 s (bench/economy.py)."""
+    from .economy import measure_economy_import
+
+    try:
+        return measure_economy_import(100_000)
+    except Exception as exc:  # a failed import is a finding, not the end of the run
+        return {"transactions": 100_000, "error": f"{type(exc).__name__}: {exc}"}
 
 
 def _machine() -> dict:

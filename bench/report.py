@@ -40,6 +40,17 @@ def verdicts(result: dict) -> list[dict]:
                 "verdict": "PASS" if ok else "FAIL",
             }
         )
+    economy = result.get("economy_import")
+    if economy:  # issue 22
+        out.append(
+            {
+                "goal": "import of a SIE 4 file with 100,000 transactions ≤ 30 s",
+                "measured": f"{economy['seconds']} s"
+                if "seconds" in economy
+                else economy.get("error"),
+                "verdict": "PASS" if economy.get("seconds", 1e9) <= 30 else "FAIL",
+            }
+        )
     peak = result["memory"]["peak_rss_mb"]
     out.append(
         {

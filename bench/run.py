@@ -190,6 +190,12 @@ def summary(dbs: list[str], scales: list[str]) -> None:
             y = next((y for y in results[key].get("year_report", []) if y["name"] == name), None)
             row.append(_export_cell(y))
         rows.append(row)
+    rows.append(
+        [
+            "import SIE 4, 100,000 transactions (s)",
+            *[str((results[k].get("economy_import") or {}).get("seconds", "")) for k in keys],
+        ]
+    )
     rows.append(["peak RSS (MB)", *[str(results[k]["memory"]["peak_rss_mb"]) for k in keys]])
     rows.append(
         [

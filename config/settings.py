@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "firstrun",
     "demo",
     "yearreports",
+    "economy",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("firstrun.urls")),
     path("", include("yearreports.urls")),
+    path("", include("economy.urls")),
     path("api/", include("api.urls")),  # /api/v1/…, and JSON 404s for the rest of /api/
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

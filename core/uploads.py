@@ -79,7 +79,13 @@ KINDS = {
     "png": ({"image/png", ""}, lambda f, head: head.startswith(b"\x89PNG\r\n\x1a\n")),
     "jpg": ({"image/jpeg", ""}, lambda f, head: head.startswith(b"\xff\xd8\xff")),
 }
-ALIASES = {"jpeg": "jpg"}
+# SIE (sie.se) accounting files: text starting with a #label, in IBM codepage 437, whose Å (0x8F)
+# is no Windows-1252 character — hence a check of its own rather than the CSV one.
+KINDS["sie"] = (
+    {"text/plain", "application/octet-stream", ""},
+    lambda f, head: b"\x00" not in head and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"#"),
+)
+ALIASES = {"jpeg": "jpg", "se": "sie", "si": "sie"}
 
 
 def validate_upload(file, *, kinds, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

@@ -21,6 +21,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from demo import economy as demo_economy
 from demo import forecast as demo_forecast
 from followup.assessments import suggestions_for
 from followup.models import (
@@ -463,6 +464,7 @@ def load() -> list[tuple[str, str, str, str]]:
         internalcontrol.load(units, users["admin"])
         load_kolada_cache()
         load_adopted_versions()
+        demo_economy.load(units, users["admin"])  # issue 22: demo/economy.py
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
     load_year_reports(users["admin"])  # after the statuses: the delårsrapport freezes them
     return [

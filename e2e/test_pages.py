@@ -130,6 +130,11 @@ SIGNED_IN: list[tuple[str, Callable[[], str]]] = [
         lambda: reverse("yearreports:section_send_back", args=[_section("mn").pk]),
     ),
     ("report-complete", lambda: reverse("yearreports:complete", args=[_report("kn", 12).pk])),
+    # issue 22: economy
+    ("economy", lambda: reverse("economy_home")),
+    ("economy-unit", lambda: reverse("economy_unit", args=["von", 2026])),
+    ("economy-upload", lambda: reverse("economy_upload")),
+    ("economy-mapping", lambda: reverse("economy_mapping")),
 ]
 # The main pages, screenshotted at both widths (Swedish): as a citizen sees them, and the pages
 # only signed-in people see (the follow-up page with its forms).
@@ -155,6 +160,7 @@ MAIN_PAGES = {
         "goal-links",
         "target-edit",
         "scorecard-adopt",
+        "economy-unit",
     },
 }
 

@@ -298,6 +298,8 @@ def visible_reports_q(user, prefix: str = "") -> Q:
     if units is None:
         return Q()
     return Q(**{f"{prefix}state": "completed"}) | Q(**{f"{prefix}unit_id__in": units})
+
+
 # --- assignments (uppdrag) ---------------------------------------------------------------------
 # An assignment is public once its decision has a date; before that the roles of its issuing unit
 # and of its receiving units (and the units above them) read it. The issuer's editors register,
@@ -409,3 +411,43 @@ def control_plan_for(user, pk, need: int = READ):
     if need > READ:
         require(level(user, plan.unit) >= need)
     return plan
+
+
+# --- Economy (issue 22) --------------------------------------------------------------------
+# An economy import and the mappings change every unit's figures, so they are for administrators
+# of the whole municipality and economy editors: people given the permission
+# "economy.import_economy" (Django's admin, directly or through a group such as "Ekonomi").
+# A unit's economy is read by those with a role there or above; its forecast is entered by its
+# editors. Economy is never public.
+
+
+def may_import_economy(user) -> bool:
+    return user.is_authenticated and (
+        is_root_admin(user) or user.has_perm("economy.import_economy")
+    )
+
+
+def can_read_economy(user, unit: OrgUnit) -> bool:
+    return may_import_economy(user) or level(user, unit) >= READ
+
+
+def can_enter_forecast(user, unit: OrgUnit) -> bool:
+    return may_import_economy(user) or level(user, unit) >= EDIT
+
+
+def economy_unit_ids(user) -> set[int] | None:
+    """Units whose economy the user reads (their role units and below); None = all."""
+    if may_import_economy(user):
+        return None
+    return visible_unit_ids(user)
+
+
+def economy_unit_for(user, code: str, need: int = READ) -> OrgUnit:
+    """The unit ``code`` for an economy page: 404 if missing, 403 if its economy is not the
+    user's to read (``need=READ``) or to forecast (``need=EDIT``); units are public, so 403
+    reveals nothing."""
+    unit = get_object_or_404(OrgUnit, code=code)
+    require(can_read_economy(user, unit))
+    if need >= EDIT:
+        require(can_enter_forecast(user, unit))
+    return unit

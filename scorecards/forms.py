@@ -266,6 +266,7 @@ class IndicatorForm(forms.ModelForm):
             "frequency",
             "source",
             "kolada_kpi",
+            "economy_figure",
             "aggregation",
             "aggregation_weight",
             "year_value",

@@ -229,6 +229,17 @@ class Source(models.TextChoices):
     FILE = "file", _("Filimport")
     API = "api", _("API")
     KOLADA = "kolada", _("Kolada")
+    ECONOMY = "economy", _("Ekonomi")
+
+
+class EconomyFigure(models.TextChoices):
+    """Figures derived from the imported economy (economy.metrics), per unit and month, over the
+    unit's subtree, year to date."""
+
+    NET_COST = "net_cost", _("Nettokostnad (kr)")
+    BUDGET_DEVIATION = "budget_deviation", _("Budgetavvikelse (kr)")
+    BUDGET_USED = "budget_used", _("Andel av budget förbrukad (%)")
+    RESULT = "result", _("Resultat (kr)")
 
 
 class Aggregation(models.TextChoices):
@@ -270,6 +281,17 @@ class Indicator(models.Model):
     )
     kolada_kpi = models.CharField(
         _("Kolada-KPI"), max_length=20, blank=True, help_text=_("T.ex. N00090.")
+    )
+    economy_figure = models.CharField(
+        _("ekonomiskt nyckeltal"),
+        max_length=20,
+        choices=EconomyFigure.choices,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "När källan är Ekonomi: vilket tal ur den inlästa ekonomin som fyller värdena."
+        ),
     )
     aggregation = models.CharField(
         _("sammanvägning av underliggande enheter"),
@@ -324,6 +346,10 @@ class Indicator(models.Model):
     def clean(self):
         if self.source == Source.KOLADA and not self.kolada_kpi:
             raise ValidationError({"kolada_kpi": _("Ange Kolada-KPI när källan är Kolada.")})
+        if self.source == Source.ECONOMY and not self.economy_figure:
+            raise ValidationError(
+                {"economy_figure": _("Välj ekonomiskt nyckeltal när källan är Ekonomi.")}
+            )
         if self.aggregation == Aggregation.WEIGHTED_MEAN and not self.aggregation_weight_id:
             raise ValidationError(
                 {"aggregation_weight": _("Ett viktat medelvärde behöver ett mätetal att väga med.")}

@@ -18,6 +18,7 @@ DOMAIN_APPS = {
     "audit",
     "bench",
     "demo",
+    "economy",
     "firstrun",
     "followup",
     "kolada",

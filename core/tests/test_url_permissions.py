@@ -336,6 +336,28 @@ A_PLAN_ADOPT = expect(200, 403, 403, 404, LOGIN, subadmin=200)
 A_PLAN_ADOPT_POST = expect(MOVED, 403, 403, 404, LOGIN, subadmin=MOVED)
 
 
+def _economy_rule(s, u):
+    from economy.mapping import ensure_default_statement
+
+    return {"rule-prefix": "3510", "rule-row": ensure_default_statement()[0].pk}
+
+
+def _economy_amount(unit):
+    from economy.mapping import ensure_default_statement
+    from economy.models import Amount
+
+    row = ensure_default_statement()[0]
+    return Amount.objects.get_or_create(
+        unit=unit, row=row, year=2027, month=1, version="utfall", defaults={"amount": 1}
+    )[0]
+
+
+def _economy_forecast(s, u):
+    from economy.mapping import ensure_default_statement
+
+    return {f"row_{ensure_default_statement()[1].pk}": "1200", "comment": "Prognos"}
+
+
 TABLE: dict[str, Case] = {
     # core, public pages
     "healthz": Case(),
@@ -1272,6 +1294,33 @@ TABLE: dict[str, Case] = {
         unit_scoped=True,
     ),
     "set_language": Case(get=expect(MOVED, MOVED, MOVED, MOVED, MOVED)),
+    # Economy (issue 22): importing and mapping for the whole municipality's administrators (and
+    # economy editors by permission); a unit's economy for roles there or above, its forecast
+    # for its editors. Unit A's economy page is unit-scoped by its code, which is public.
+    "economy_home": Case(get=SIGNED_IN),
+    # everyone 200: a list within rights (anonymous callers get an empty one: economy/tests)
+    "api:economy-list": Case(),
+    "api:economy-detail": Case(
+        kwargs=lambda s, u: {"pk": _economy_amount(u.unit).pk},
+        get=expect(200, 200, 200, 404, 404, subadmin=200),
+        unit_scoped=True,
+    ),
+    "economy_upload": Case(get=ADMIN_ONLY, post=expect(SKIP, 403, 403, 403, LOGIN, subadmin=403)),
+    "economy_preview": Case(
+        kwargs=lambda s, u: {"batch_id": "00000000-0000-0000-0000-000000000001"},
+        get=expect(404, 403, 403, 403, LOGIN, subadmin=403),
+    ),
+    "economy_mapping": Case(get=ADMIN_ONLY, post=ADMIN_ONLY_POST, payload=_economy_rule),
+    "economy_unit": Case(
+        kwargs=lambda s, u: {"code": u.unit.code, "year": 2027},
+        get=expect(200, 200, 200, 403, LOGIN, subadmin=200),
+        post=expect(MOVED, MOVED, 403, 403, LOGIN, subadmin=MOVED),
+        payload=_economy_forecast,
+    ),
+    "economy_unit_xlsx": Case(
+        kwargs=lambda s, u: {"code": u.unit.code, "year": 2027},
+        get=expect(200, 200, 200, 403, LOGIN, subadmin=200),
+    ),
 }
 
 

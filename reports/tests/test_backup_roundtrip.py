@@ -200,6 +200,7 @@ def fill() -> World:
         user=world.admin, content_type=ContentType.objects.get_for_model(Measurement),
         object_id="1", object_repr="Energi", action_flag=ADDITION, change_message="[]",
     )  # fmt: skip
+    _fill_economy(world)
     return world
 
 
@@ -221,6 +222,8 @@ def _fill_year_reports(world, occasion) -> None:
     workflow.approve(sections[1], world.editor)
     decision = workflow.DecisionData("KF", date(2026, 10, 1), "§ 9", "KS 2026/9")
     workflow.complete(report, world.editor, decision=decision)
+
+
 def _fill_internal_control(world, occasion, card) -> None:
     """A plan with a risk, a control and a deviation (and so its action), each with history."""
     from internalcontrol import rules
@@ -252,6 +255,30 @@ def _fill_assignments(world, occasion, goal) -> None:
     rules.report_save(
         receiver=assignment.receivers.get(), occasion=occasion, user=world.reporter,
         status="ongoing", comment="Pågår", version=0,
+    )  # fmt: skip
+
+
+def _fill_economy(world) -> None:
+    """Issue 22's tables: the statement, mappings, amounts, a forecast comment, an import."""
+    from economy import models as economy
+
+    row = economy.StatementRow.objects.create(name="Personalkostnader", order=2)
+    economy.AccountRule.objects.create(prefix="4", row=row)
+    economy.ObjectMapping.objects.create(
+        dimension=1, code="100", name="Förvaltning", unit=world.unit_a
+    )
+    economy.Amount.objects.create(
+        unit=world.unit_a,
+        row=row,
+        year=2026,
+        month=3,
+        version="utfall",
+        amount=Decimal("-1234567.89"),
+    )
+    economy.ForecastNote.objects.create(unit=world.unit_a, year=2026, month=3, comment="Prognos 🌞")
+    economy.EconomyImport.objects.create(
+        filename="ekonomi.se", year=2026, dimension=1, created_by=world.admin,
+        summary={"totals": {"actual": {"4": "1.00"}}}, plan={"cells": []}, applied_at=MICRO,
     )  # fmt: skip
 
 
