@@ -5,4 +5,5 @@ urlpatterns = [
     path("", include("followup.assessment_urls")),
     path("", include("followup.action_urls")),
     path("", include("followup.occasion_urls")),
+    path("", include("followup.todo_urls")),
 ]

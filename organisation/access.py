@@ -96,6 +96,35 @@ def lockable_units(user) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
+def has_any_role(user) -> bool:
+    """Whether the user holds any role (or administers everything): they land on "Att göra"
+    after signing in; people without a role keep the municipality's scorecard as landing."""
+    return user.is_authenticated and (user.is_superuser or bool(_roles(user)))
+
+
+def can_send_reminders(user) -> bool:
+    """Reminding the people late for a follow-up occasion: the occasion is the whole
+    municipality's, like its locking, so its administrators remind."""
+    return is_root_admin(user)
+
+
+def reportable_scorecards_q(user, prefix: str = "") -> Q | None:
+    """A filter for scorecards whose values and assessments the user enters (reporter or above
+    in a unit they hold a role in, or below it); None when they report nowhere. Feeds "Att göra",
+    so it follows the roles held: an administrator of the whole through their top unit's role."""
+    if not user.is_authenticated:
+        return None
+    units = [pk for pk, lvl in _roles(user).items() if lvl >= REPORT]
+    if not units:
+        return None
+    below: set[int] = set()
+    for unit_id in units:
+        below.update(
+            OrgUnit.objects.descendants(unit_id, include_self=True).values_list("pk", flat=True)
+        )
+    return Q(**{f"{prefix}unit_id__in": below})
+
+
 def can_operate(user) -> bool:
     """Operations, the Kolada sync and its conflicts, the audit log, Django's admin: city-wide."""
     return is_root_admin(user)
