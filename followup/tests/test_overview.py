@@ -74,10 +74,19 @@ def test_the_bar_segments_follow_the_counts_with_svg_coordinates():
 
 def test_each_perspective_has_an_svg_bar_with_its_counts_as_text(client, city):
     text = client.get("/").content.decode()
-    assert 'role="img" aria-label="Medborgare: 1 uppfyllt, 0 delvis uppfyllt, 1 ej uppfyllt, 0 utfall saknas"' in text
+    assert (
+        'role="img" aria-label="Medborgare: 1 uppfyllt, 0 delvis uppfyllt, 1 ej uppfyllt, 0 utfall saknas"'
+        in text
+    )
     # the assessment counts before the metrics' suggestion, as in the roll-up above
-    assert 'aria-label="Ekonomi: 0 uppfyllt, 0 delvis uppfyllt, 1 ej uppfyllt, 1 utfall saknas"' in text
-    assert 'aria-label="Organisation: 0 uppfyllt, 1 delvis uppfyllt, 0 ej uppfyllt, 0 utfall saknas"' in text
+    assert (
+        'aria-label="Ekonomi: 0 uppfyllt, 0 delvis uppfyllt, 1 ej uppfyllt, 1 utfall saknas"'
+        in text
+    )
+    assert (
+        'aria-label="Organisation: 0 uppfyllt, 1 delvis uppfyllt, 0 ej uppfyllt, 0 utfall saknas"'
+        in text
+    )
     assert "Mål per perspektiv" in text
 
 
@@ -117,7 +126,10 @@ def test_the_unit_scorecard_page_has_the_overview_too(client, world):
     card = make_scorecard(world.unit_a)
     _goal(card, "Rent vatten", make_perspectives()[3], values={1: 10})
     text = client.get(card.get_absolute_url()).content.decode()
-    assert 'aria-label="Framtid: 0 uppfyllt, 0 delvis uppfyllt, 1 ej uppfyllt, 0 utfall saknas"' in text
+    assert (
+        'aria-label="Framtid: 0 uppfyllt, 0 delvis uppfyllt, 1 ej uppfyllt, 0 utfall saknas"'
+        in text
+    )
 
 
 def test_the_overview_query_count_does_not_grow_with_the_goals(client, city, count_queries):

@@ -1,4 +1,4 @@
-""""Att göra": values to enter per scorecard and month and goals to assess, overdue first, each a
+""" "Att göra": values to enter per scorecard and month and goals to assess, overdue first, each a
 link to its form; the landing page after sign-in for people with a role."""
 
 from datetime import date
