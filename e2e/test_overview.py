@@ -12,7 +12,16 @@ from demo.city import DEMO_PASSWORD
 from followup.models import FollowUpOccasion
 from scorecards.models import Scorecard
 
-from .browsing import NARROW, WIDE, assert_no_horizontal_scroll, check_axe, screenshot, sign_in
+from .browsing import (
+    NARROW,
+    REPORT,
+    SCREENSHOTS,
+    WIDE,
+    assert_no_horizontal_scroll,
+    check_axe,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,7 +69,12 @@ def test_the_overview_and_the_occasion_progress_at_both_widths(page: Page, demo)
             page.goto(demo(address))
             check_axe(page, who="admin")
             assert_no_horizontal_scroll(page)
-            screenshot(page, f"{width}-admin-{name}", full_page=False)
+            screenshot(page, f"{width}-admin-{name}")
+            if name.endswith("overview"):  # the overview alone fits one screen
+                summary = page.locator("section[aria-labelledby=summary-heading]")
+                box = summary.bounding_box()
+                assert box["height"] <= height, (name, width, box)
+                _element_shot(summary, f"{width}-admin-{name}-summary")
     # The overview's bars are images with their counts as text.
     page.goto(demo("/"))
     bars = page.locator("svg.status-bar[role=img]")
@@ -69,6 +83,13 @@ def test_the_overview_and_the_occasion_progress_at_both_widths(page: Page, demo)
     expect(page.locator("table.progress")).to_contain_text("av")
     page.get_by_role("link", name="Flest obedömda mål").click()
     expect(page).to_have_url(re.compile(r"\?sort=bedomning"))
+
+
+def _element_shot(locator, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    locator.screenshot(path=str(path))
+    REPORT.screenshots.append(str(path.relative_to(SCREENSHOTS.parent.parent)))
 
 
 def test_the_overview_prints(page: Page, demo):
