@@ -109,12 +109,18 @@ def can_send_reminders(user) -> bool:
 
 
 def reportable_scorecards_q(user, prefix: str = "") -> Q | None:
-    """A filter for scorecards whose values and assessments the user enters (reporter or above
-    in a unit they hold a role in, or below it); None when they report nowhere. Feeds "Att göra",
-    so it follows the roles held: an administrator of the whole through their top unit's role."""
+    """A filter for the scorecards whose values and assessments are the user's to enter: those
+    of the units where they hold Rapportör or above, and below; None when there are none. Feeds
+    "Att göra". An administrator's role in a top unit does not count: administrators of the whole
+    municipality follow the occasions' progress, not every unit's tasks."""
     if not user.is_authenticated:
         return None
     units = [pk for pk, lvl in _roles(user).items() if lvl >= REPORT]
+    if units and is_root_admin(user):
+        top = set(
+            OrgUnit.objects.filter(pk__in=units, parent__isnull=True).values_list("pk", flat=True)
+        )
+        units = [pk for pk in units if not (pk in top and _roles(user)[pk] >= ADMIN)]
     if not units:
         return None
     below: set[int] = set()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from core.testing import make_goal, make_indicator, make_metric, make_scorecard
 from followup import todo
 from followup.models import Assessment, FollowUpOccasion, Measurement, OccasionUnitLock
+from organisation.models import Role, RoleAssignment
 from scorecards.models import Frequency
 
 YEAR = 2025
@@ -108,8 +109,10 @@ def test_a_unit_lock_leaves_out_that_units_tasks_only(scene):
     titles = [t.title for t in todo.tasks_for(scene.world.reporter, TODAY)]
     assert "Registrera utfall för augusti 2025" not in titles
     assert "Registrera utfall för december 2025" in titles
-    admin_titles = [t.where for t in todo.tasks_for(scene.world.admin, TODAY)]
-    assert "Styrkort 2025 – Skolförvaltningen" in admin_titles
+    RoleAssignment.objects.filter(user=scene.world.reader).update(role=Role.REPORTER)  # of B
+    reader = get_user_model().objects.get(pk=scene.world.reader.pk)
+    titles = [t.title for t in todo.tasks_for(reader, TODAY)]
+    assert "Registrera utfall för augusti 2025" in titles
 
 
 def test_every_source_is_asked_and_report_sections_are_a_hook(scene, monkeypatch):
@@ -144,6 +147,14 @@ def last_year(world):
     occasions = _occasions(year)
     card, _goal = _scorecard(world.unit_a, year)
     return type("LastYear", (), dict(world=world, card=card, year=year, **occasions))
+
+
+def test_the_municipalitys_administrator_follows_occasions_not_every_units_tasks(client, last_year):
+    assert todo.tasks_for(last_year.world.admin, date.today()) == []
+    client.force_login(last_year.world.admin)
+    text = client.get(reverse("todo")).content.decode()
+    assert "Öppna uppföljningstillfällen" in text
+    assert reverse("occasion_detail", args=[last_year.annual.pk]) in text
 
 
 def test_the_page_lists_the_tasks_with_links_and_deadlines(client, last_year):
