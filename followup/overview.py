@@ -139,7 +139,7 @@ def _flag_missing(card, goals, occasions, today: date, flag) -> None:
         return
     occasion = max(passed, key=lambda o: o.end_month)
     missing = {
-        item.indicator.pk
+        item.indicator_id
         for item in values_due(year=card.year, end_month=occasion.end_month, scorecards=[card.pk])
         if item.missing
     }

@@ -74,8 +74,8 @@ def occasion_progress(
     for item in values_due(
         year=occasion.year, end_month=occasion.end_month, scorecards=[c.pk for c in cards]
     ):
-        due[item.scorecard.pk] += len(item.due)
-        entered[item.scorecard.pk] += len(item.due) - len(item.missing)
+        due[item.scorecard_id] += len(item.due)
+        entered[item.scorecard_id] += len(item.due) - len(item.missing)
     lock_cache: dict = {}
     rows = []
     for card in cards:

@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from core.site import site_settings
 from organisation.models import OrgUnit, Role, RoleAssignment
-from scorecards.models import Aggregation, Metric, Scorecard, ScorecardStatus, Source
+from scorecards.models import Aggregation, Indicator, Metric, Scorecard, ScorecardStatus, Source
 
 from .charts import PERIOD_MONTHS, period_label
 from .models import FollowUpOccasion, Measurement, ReminderSent
@@ -90,10 +90,15 @@ def occasions_due(*, today: date, days: int):
 
 @dataclass
 class DueValue:
-    """One indicator of a scorecard at a point: the months a value is due and those missing."""
+    """One indicator of a scorecard at a point: the months a value is due and those missing.
+    Plain ids and names: a large city has tens of thousands of these, and model objects for each
+    would cost seconds."""
 
-    scorecard: Scorecard
-    indicator: object
+    scorecard_id: int
+    unit_id: int
+    indicator_id: int
+    indicator_name: str
+    frequency: str
     due: list[int]
     missing: list[int]
 
@@ -108,43 +113,60 @@ def values_due(*, year: int, end_month: int, scorecards=None) -> list[DueValue]:
         .exclude(goal__scorecard__status=ScorecardStatus.DRAFT)
         .exclude(indicator__source=Source.KOLADA)
         .exclude(indicator__aggregation__in=[a for a in Aggregation if a != Aggregation.NONE])
-        .select_related("indicator", "goal__scorecard__unit")
         .order_by("goal__scorecard__unit__name", "goal__perspective__order", "goal__order", "order")
     )
     if scorecards is not None:
         metrics = metrics.filter(goal__scorecard__in=scorecards)
-    metrics = list(metrics)
+    rows = list(
+        metrics.values_list(
+            "goal__scorecard_id",
+            "goal__scorecard__unit_id",
+            "indicator_id",
+            "indicator__name",
+            "indicator__frequency",
+        )
+    )
     present = set(
         Measurement.objects.filter(
             year=year,
             month__lte=end_month,
-            unit__in={m.goal.scorecard.unit_id for m in metrics},
-            indicator__in={m.indicator_id for m in metrics},
+            unit__in={row[1] for row in rows},
+            indicator__in={row[2] for row in rows},
         ).values_list("indicator_id", "unit_id", "month")
     )
+    due_by_frequency = {
+        frequency: [m for m in range(1, end_month + 1) if Indicator(frequency=frequency).due_in(m)]
+        for frequency in {row[4] for row in rows}
+    }
     found: list[DueValue] = []
     seen: set[tuple[int, int]] = set()
-    for metric in metrics:
-        card, indicator = metric.goal.scorecard, metric.indicator
-        if (card.pk, indicator.pk) in seen:  # the same indicator on two goals: ask once
+    for card_id, unit_id, indicator_id, name, frequency in rows:
+        if (card_id, indicator_id) in seen:  # the same indicator on two goals: ask once
             continue
-        seen.add((card.pk, indicator.pk))
-        due = [month for month in range(1, end_month + 1) if indicator.due_in(month)]
-        missing = [m for m in due if (indicator.pk, card.unit_id, m) not in present]
-        found.append(DueValue(card, indicator, due, missing))
+        seen.add((card_id, indicator_id))
+        due = due_by_frequency[frequency]
+        missing = [m for m in due if (indicator_id, unit_id, m) not in present]
+        found.append(DueValue(card_id, unit_id, indicator_id, name, frequency, due, missing))
     return found
 
 
 def gaps_for(occasion: FollowUpOccasion, scorecards=None) -> list[Gap]:
     """Each scorecard of the occasion's year whose metrics lack a value for a due period."""
+    lacking = [
+        item
+        for item in values_due(
+            year=occasion.year, end_month=occasion.end_month, scorecards=scorecards
+        )
+        if item.missing
+    ]
+    cards = Scorecard.objects.select_related("unit").in_bulk({i.scorecard_id for i in lacking})
     gaps: dict[int, Gap] = {}
-    for item in values_due(year=occasion.year, end_month=occasion.end_month, scorecards=scorecards):
-        if item.missing:
-            length = PERIOD_MONTHS.get(item.indicator.frequency, 12)
-            periods = [period_label(occasion.year, m, length) for m in item.missing]
-            gaps.setdefault(item.scorecard.pk, Gap(item.scorecard, [])).missing.append(
-                MissingMetric(item.indicator.name, periods)
-            )
+    for item in lacking:
+        length = PERIOD_MONTHS.get(item.frequency, 12)
+        periods = [period_label(occasion.year, m, length) for m in item.missing]
+        gaps.setdefault(item.scorecard_id, Gap(cards[item.scorecard_id], [])).missing.append(
+            MissingMetric(item.indicator_name, periods)
+        )
     return list(gaps.values())
 
 

@@ -80,11 +80,10 @@ def value_tasks(user, today: date) -> list[Task]:
             continue
         cards = Scorecard.objects.filter(mine, year=year)
         missing: dict[tuple[int, int], list] = defaultdict(list)  # (card, month) → indicators
-        found = {}
         for item in values_due(year=year, end_month=end, scorecards=cards):
-            found[item.scorecard.pk] = item.scorecard
             for month in item.missing:
-                missing[(item.scorecard.pk, month)].append(item.indicator)
+                missing[(item.scorecard_id, month)].append(item.indicator_id)
+        found = Scorecard.objects.select_related("unit").in_bulk({k[0] for k in missing})
         for (card_pk, month), indicators in sorted(missing.items()):
             card = found[card_pk]
             first = next(o for o in of_year if o.end_month >= month)  # ``end`` ≤ an occasion's
