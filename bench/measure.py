@@ -205,7 +205,31 @@ def page_list(targets: dict) -> list[tuple[str, str, str]]:
         ("goal chain of a city goal", reverse("goal_chain", args=[targets["city_goal"]]), "anonymous"),
         ("value entry", entry, "reporter"),
         ("organisation tree", reverse("unit_tree"), "anonymous"),
+        *_overview_pages(targets),
     ]  # fmt: skip
+
+
+def _overview_pages(targets: dict) -> list[tuple[str, str, str]]:
+    """Issue 20's pages: "Att göra" (the landing after sign-in) and an occasion's progress."""
+    pages = [
+        ("att göra (reporter landing)", reverse("todo"), "reporter"),
+        ("att göra (city administrator)", reverse("todo"), "admin"),
+    ]
+    occasion = (
+        FollowUpOccasion.objects.filter(year=targets["year"])
+        .order_by("end_month")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if occasion:
+        pages.append(
+            (
+                "occasion progress",
+                reverse("occasion_detail", args=[occasion]) + "?sort=utfall",
+                "admin",
+            )
+        )
+    return pages
 
 
 def _routes(patterns=None, ns: str = ""):

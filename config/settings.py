@@ -149,7 +149,7 @@ AUTHENTICATION_BACKENDS = [
     "accounts.oidc.Backend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "todo"  # "Att göra"; people without a role are sent on to "home"
 LOGOUT_REDIRECT_URL = "home"
 
 LANGUAGE_CODE = "sv"

@@ -18,4 +18,6 @@ def site(request):
         "MUNICIPALITY_DESIGNATION": SimpleLazyObject(lambda: words.designation),
         # Lazy: computed only by templates that ask, and then from the per-request role cache.
         "is_city_admin": SimpleLazyObject(lambda: access.is_root_admin(request.user)),
+        # Whether "Att göra" is in the menu: people with a role land there after signing in.
+        "has_roles": SimpleLazyObject(lambda: access.has_any_role(request.user)),
     }

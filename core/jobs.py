@@ -37,6 +37,7 @@ JOB_LABELS = {path: label for path, label in JOBS.values()} | {
     "reports.tasks.scorecard_pdf_task": _("PDF-rapport för ett styrkort"),
     "reports.tasks.import_apply_task": _("Import av utfall eller målvärden"),
     "kolada.tasks.benchmark_refresh_task": _("Kolada-jämförelse för en KPI"),
+    "followup.tasks.send_occasion_reminders_task": _("Påminnelser till dem som är sena"),
 }
 
 

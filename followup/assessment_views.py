@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from organisation import access
 from organisation.models import OrgUnit
 from scorecards.models import Scorecard
 
-from . import assessments, locked_names, locking, scales
+from . import assessments, locked_names, locking, progress, scales
 from .assessment_forms import AssessmentForm, OccasionDefaultsForm, ReopenForm, SummaryForm
 from .assessments import (
     DEFAULT_OCCASIONS,
@@ -38,6 +37,7 @@ from .assessments import (
 from .evaluation import FollowUpPoint
 from .locking import PeriodLocked
 from .models import FollowUpOccasion, SummaryAnalysis
+from .progress_views import progress_context
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -86,27 +86,16 @@ def occasion_create_defaults(request: HttpRequest, year: int) -> HttpResponse:
 
 def _occasion_cards(request: HttpRequest, occasion: FollowUpOccasion):
     """The year's scorecards this user sees, each with its goals and those assessed."""
-    assessed = Q(goals__assessments__occasion=occasion)
-    return (
-        Scorecard.objects.filter(year=occasion.year)
-        .filter(access.visible_scorecards_q(request.user))
-        .select_related("unit")
-        .annotate(
-            goal_count=Count("goals", distinct=True),
-            assessed_count=Count("goals__assessments", filter=assessed, distinct=True),
-        )
-        .order_by("unit__name")
-    )
+    return progress.occasion_cards(occasion, access.visible_scorecards_q(request.user))
 
 
 @login_required
 def occasion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     occasion = get_object_or_404(FollowUpOccasion.objects.select_related("locked_by"), pk=pk)
-    cards = _occasion_cards(request, occasion)
     context = {
         "occasion": occasion,
         "log": occasion.log.select_related("by"),
-        "cards": cards,
+        **progress_context(request, occasion, _occasion_cards(request, occasion)),
         "is_admin": access.can_manage_occasions(request.user),
         **_unit_locks(request, occasion),
     }

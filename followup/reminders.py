@@ -38,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from core.site import site_settings
 from organisation.models import OrgUnit, Role, RoleAssignment
-from scorecards.models import Aggregation, Metric, Scorecard, ScorecardStatus, Source
+from scorecards.models import Aggregation, Indicator, Metric, Scorecard, ScorecardStatus, Source
 
 from .charts import PERIOD_MONTHS, period_label
 from .models import FollowUpOccasion, Measurement, ReminderSent
@@ -105,43 +105,85 @@ def occasions_due(*, today: date, days: int):
     ).order_by("deadline", "pk")
 
 
-def gaps_for(occasion: FollowUpOccasion) -> list[Gap]:
-    """Each scorecard of the occasion's year whose metrics lack a value for a due period."""
+@dataclass
+class DueValue:
+    """One indicator of a scorecard at a point: the months a value is due and those missing.
+    Plain ids and names: a large city has tens of thousands of these, and model objects for each
+    would cost seconds."""
+
+    scorecard_id: int
+    unit_id: int
+    indicator_id: int
+    indicator_name: str
+    frequency: str
+    due: list[int]
+    missing: list[int]
+
+
+def values_due(*, year: int, end_month: int, scorecards=None) -> list[DueValue]:
+    """Each (scorecard, indicator) people enter values for, with its due and missing months
+    1…``end_month`` of ``year``, by the rules in the module docstring; two queries. ``scorecards``
+    (a queryset or ids) narrows it. Reminders, the occasion's progress and "Att göra" all count
+    what is due here, so they always agree."""
     metrics = (
-        Metric.objects.filter(goal__scorecard__year=occasion.year)
+        Metric.objects.filter(goal__scorecard__year=year)
         .exclude(goal__scorecard__status=ScorecardStatus.DRAFT)
         .exclude(indicator__source=Source.KOLADA)
         .exclude(indicator__aggregation__in=[a for a in Aggregation if a != Aggregation.NONE])
-        .select_related("indicator", "goal__scorecard__unit")
         .order_by("goal__scorecard__unit__name", "goal__perspective__order", "goal__order", "order")
     )
-    metrics = list(metrics)
+    if scorecards is not None:
+        metrics = metrics.filter(goal__scorecard__in=scorecards)
+    rows = list(
+        metrics.values_list(
+            "goal__scorecard_id",
+            "goal__scorecard__unit_id",
+            "indicator_id",
+            "indicator__name",
+            "indicator__frequency",
+        )
+    )
     present = set(
         Measurement.objects.filter(
-            year=occasion.year,
-            month__lte=occasion.end_month,
-            unit__in={m.goal.scorecard.unit_id for m in metrics},
-            indicator__in={m.indicator_id for m in metrics},
+            year=year,
+            month__lte=end_month,
+            unit__in={row[1] for row in rows},
+            indicator__in={row[2] for row in rows},
         ).values_list("indicator_id", "unit_id", "month")
     )
-    gaps: dict[int, Gap] = {}
+    due_by_frequency = {
+        frequency: [m for m in range(1, end_month + 1) if Indicator(frequency=frequency).due_in(m)]
+        for frequency in {row[4] for row in rows}
+    }
+    found: list[DueValue] = []
     seen: set[tuple[int, int]] = set()
-    for metric in metrics:
-        card, indicator = metric.goal.scorecard, metric.indicator
-        if (card.pk, indicator.pk) in seen:  # the same indicator on two goals: ask once
+    for card_id, unit_id, indicator_id, name, frequency in rows:
+        if (card_id, indicator_id) in seen:  # the same indicator on two goals: ask once
             continue
-        seen.add((card.pk, indicator.pk))
-        months = [
-            month
-            for month in range(1, occasion.end_month + 1)
-            if indicator.due_in(month) and (indicator.pk, card.unit_id, month) not in present
-        ]
-        if months:
-            length = PERIOD_MONTHS.get(indicator.frequency, 12)
-            periods = [period_label(occasion.year, m, length) for m in months]
-            gaps.setdefault(card.pk, Gap(card, [])).missing.append(
-                MissingMetric(indicator.name, periods)
-            )
+        seen.add((card_id, indicator_id))
+        due = due_by_frequency[frequency]
+        missing = [m for m in due if (indicator_id, unit_id, m) not in present]
+        found.append(DueValue(card_id, unit_id, indicator_id, name, frequency, due, missing))
+    return found
+
+
+def gaps_for(occasion: FollowUpOccasion, scorecards=None) -> list[Gap]:
+    """Each scorecard of the occasion's year whose metrics lack a value for a due period."""
+    lacking = [
+        item
+        for item in values_due(
+            year=occasion.year, end_month=occasion.end_month, scorecards=scorecards
+        )
+        if item.missing
+    ]
+    cards = Scorecard.objects.select_related("unit").in_bulk({i.scorecard_id for i in lacking})
+    gaps: dict[int, Gap] = {}
+    for item in lacking:
+        length = PERIOD_MONTHS.get(item.frequency, 12)
+        periods = [period_label(occasion.year, m, length) for m in item.missing]
+        gaps.setdefault(item.scorecard_id, Gap(cards[item.scorecard_id], [])).missing.append(
+            MissingMetric(item.indicator_name, periods)
+        )
     return list(gaps.values())
 
 
@@ -161,8 +203,10 @@ def recipients_by_unit(unit_ids) -> dict[int, list]:
     return result
 
 
-def reminders_for(occasion: FollowUpOccasion, *, today: date, summary: Summary) -> list[Reminder]:
-    gaps = gaps_for(occasion)
+def reminders_for(
+    occasion: FollowUpOccasion, *, today: date, summary: Summary, scorecards=None
+) -> list[Reminder]:
+    gaps = gaps_for(occasion, scorecards)
     summary.scorecards += len(gaps)
     recipients = recipients_by_unit({g.scorecard.unit_id for g in gaps})
     per_user: dict[int, Reminder] = {}
@@ -196,6 +240,8 @@ def compose(reminder: Reminder, *, today: date) -> tuple[str, str]:
         when = {0: _("i dag"), 1: _("i morgon")}.get(
             days_left, _("om %(days)s dagar") % {"days": days_left}
         )
+        if days_left < 0:  # sent by hand from the occasion's page to those who are late
+            when = _("för %(days)s dagar sedan") % {"days": -days_left}
         subject = _("Påminnelse: rapportera till %(occasion)s senast %(deadline)s") % {
             "occasion": occasion,
             "deadline": deadline,
@@ -239,21 +285,37 @@ def send_reminders(
     summary = Summary()
     _record_unrecorded()
     for occasion in occasions_due(today=today, days=days):
-        summary.occasions += 1
-        done = set(
-            ReminderSent.objects.filter(occasion=occasion, day=today).values_list(
-                "user_id", flat=True
-            )
-        )
-        for reminder in reminders_for(occasion, today=today, summary=summary):
-            summary.reminders += 1
-            if dry_run:
-                write(f"Till: {reminder.user.email}\nÄmne: {reminder.subject}\n\n{reminder.body}\n")
-            elif reminder.user.pk in done:
-                summary.already_sent += 1
-            else:
-                _send(reminder, today=today, summary=summary)
+        _remind_for(occasion, today=today, summary=summary, dry_run=dry_run, write=write)
     return summary
+
+
+def send_occasion_reminders(
+    occasion: FollowUpOccasion, *, scorecards=None, today: date | None = None
+) -> Summary:
+    """Remind the people of ``scorecards`` (all of the occasion's when None) who still lack
+    values for ``occasion``, whatever its deadline: an administrator's button on the occasion's
+    page for those who are late. The same rules and the same once-a-day record as the daily job."""
+    today = today or timezone.localdate()
+    summary = Summary()
+    _record_unrecorded()
+    if not occasion.is_locked:
+        _remind_for(occasion, today=today, summary=summary, scorecards=scorecards)
+    return summary
+
+
+def _remind_for(occasion, *, today, summary, dry_run=False, write=print, scorecards=None):
+    summary.occasions += 1
+    done = set(
+        ReminderSent.objects.filter(occasion=occasion, day=today).values_list("user_id", flat=True)
+    )
+    for reminder in reminders_for(occasion, today=today, summary=summary, scorecards=scorecards):
+        summary.reminders += 1
+        if dry_run:
+            write(f"Till: {reminder.user.email}\nÄmne: {reminder.subject}\n\n{reminder.body}\n")
+        elif reminder.user.pk in done:
+            summary.already_sent += 1
+        else:
+            _send(reminder, today=today, summary=summary)
 
 
 def _send(reminder: Reminder, *, today: date, summary: Summary) -> None:

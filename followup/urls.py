@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("followup.action_urls")),
     path("", include("followup.occasion_urls")),
     path("", include("followup.forecast_urls")),
+    path("", include("followup.todo_urls")),
 ]

@@ -96,6 +96,41 @@ def lockable_units(user) -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
 
+def has_any_role(user) -> bool:
+    """Whether the user holds any role (or administers everything): they land on "Att göra"
+    after signing in; people without a role keep the municipality's scorecard as landing."""
+    return user.is_authenticated and (user.is_superuser or bool(_roles(user)))
+
+
+def can_send_reminders(user) -> bool:
+    """Reminding the people late for a follow-up occasion: the occasion is the whole
+    municipality's, like its locking, so its administrators remind."""
+    return is_root_admin(user)
+
+
+def reportable_scorecards_q(user, prefix: str = "") -> Q | None:
+    """A filter for the scorecards whose values and assessments are the user's to enter: those
+    of the units where they hold Rapportör or above, and below; None when there are none. Feeds
+    "Att göra". An administrator's role in a top unit does not count: administrators of the whole
+    municipality follow the occasions' progress, not every unit's tasks."""
+    if not user.is_authenticated:
+        return None
+    units = [pk for pk, lvl in _roles(user).items() if lvl >= REPORT]
+    if units and is_root_admin(user):
+        top = set(
+            OrgUnit.objects.filter(pk__in=units, parent__isnull=True).values_list("pk", flat=True)
+        )
+        units = [pk for pk in units if not (pk in top and _roles(user)[pk] >= ADMIN)]
+    if not units:
+        return None
+    below: set[int] = set()
+    for unit_id in units:
+        below.update(
+            OrgUnit.objects.descendants(unit_id, include_self=True).values_list("pk", flat=True)
+        )
+    return Q(**{f"{prefix}unit_id__in": below})
+
+
 def can_operate(user) -> bool:
     """Operations, the Kolada sync and its conflicts, the audit log, Django's admin: city-wide."""
     return is_root_admin(user)

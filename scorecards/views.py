@@ -12,6 +12,7 @@ from followup import trend_arrows
 from followup.assessments import latest_assessments
 from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import FollowUpOccasion
+from followup.overview import scorecard_overview
 from followup.rollup import cached_contributor_status_counts, cached_until_change
 from followup.status import Rollup, assessed_status
 from organisation import access
@@ -84,19 +85,23 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         .values("pk", "year")
         .order_by("-year")
     )
+    occasions = list(FollowUpOccasion.objects.filter(year=card.year))
     context = {
         "card": card,
         "unit": card.unit,
         "sections": sections,
         "counts": _counted(goals),
         "covers": results.covers,
+        "overview": scorecard_overview(
+            card, sections, goals, results, occasions=occasions, today=date.today()
+        ),
         "ancestors": OrgUnit.objects.ancestors(card.unit),
         "other_years": other_years,
         "is_home": is_home,
         "can_edit": access.can_edit(request.user, card.unit),
         "can_report": access.can_report(request.user, card.unit),
         "can_see_history": access.level(request.user, card.unit) >= access.READ,
-        "occasions": FollowUpOccasion.objects.filter(year=card.year),
+        "occasions": occasions,
         **adoption.page_context(card, goals),
     }
     return render(request, "scorecards/scorecard_detail.html", context)

@@ -58,6 +58,7 @@ def test_a_run_measures_every_page_and_gives_json_and_a_table(tiny_city, tmp_pat
         "value entry",
         "organisation tree",
     ]
+    assert {"att göra (reporter landing)", "att göra (city administrator)"} <= set(names)
     for page in result["pages"]:
         assert page["status"] == 200, page
         assert {"median_ms", "p95_ms", "cpu_median_ms", "queries", "n", "ratio"} <= set(page)

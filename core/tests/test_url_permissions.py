@@ -216,6 +216,22 @@ def scene(world, chain) -> Scene:
     )
 
 
+def _late_occasion(s):
+    """Tertial 1 of 2026, its deadline passed, with Miljöförvaltningen's adopted scorecard
+    lacking values: someone to remind (its editor, who has an e-mail address)."""
+    occasion, created = FollowUpOccasion.objects.get_or_create(
+        year=2026,
+        end_month=4,
+        defaults={"kind": "tertial", "name": "Tertial 1 2026", "deadline": date(2026, 5, 15)},
+    )
+    if created:
+        waste = make_indicator("Avfall att påminna om", frequency=Frequency.MONTHLY)
+        make_metric(s.chain.mid, waste)
+        s.world.editor.email = "editor@example.se"
+        s.world.editor.save()
+    return occasion
+
+
 def _unused_perspective():
     return Perspective.objects.create(name="Oanvänt perspektiv", slug="oanvant")
 
@@ -612,6 +628,14 @@ TABLE: dict[str, Case] = {
         kwargs=lambda s, u: {"year": 2028}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
     ),
     "occasion_detail": Case(kwargs=lambda s, u: {"pk": s.occasion.pk}, get=SIGNED_IN),
+    # Reminding those late for an occasion (a POST-only button on its page): its administrators.
+    "occasion_remind": Case(
+        kwargs=lambda s, u: {"pk": _late_occasion(s).pk},
+        get=expect(405, 405, 405, 405, LOGIN, subadmin=405),
+        post=ADMIN_ONLY_POST,
+        payload=lambda s, u: {"styrkort": "alla"},
+    ),
+    "todo": Case(get=SIGNED_IN),  # "Att göra": everyone with a role (every persona has one)
     "occasion_lock": Case(
         kwargs=lambda s, u: {"pk": s.occasion.pk}, get=ADMIN_ONLY, post=ADMIN_ONLY_POST
     ),
