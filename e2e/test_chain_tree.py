@@ -141,3 +141,31 @@ def test_english_pages_mark_swedish_content(page: Page, demo):
     check_axe(page)
     page.set_viewport_size({"width": NARROW, "height": 800})
     check_axe(page)
+
+
+def test_saving_every_value_with_the_space_key_keeps_the_focus(page: Page, demo):
+    card = Scorecard.objects.get(unit__code="ff-energi", year=2026)
+    sign_in(page, demo, "rapportor")
+    page.goto(demo(reverse("value_entry", args=[card.pk]) + "?period=2026-12"))
+    page.locator("table.entry input[name^=v-]").first.fill("12")
+    button = page.get_by_role("button", name="Spara alla värden")
+    button.focus()
+    page.keyboard.press("Space")
+    expect(page.locator("#entry-result .message-success")).to_be_visible()
+    expect(page.get_by_role("button", name="Spara alla värden")).to_be_focused()
+    assert page.evaluate("() => document.activeElement.tagName") == "BUTTON"
+
+
+def test_the_search_boxes_look_alike(page: Page, demo):
+    sign_in(page, demo, "admin")
+    styles = []
+    for address, field in (("/personer/", "#q"), ("/granskning/", "#person")):
+        page.goto(demo(address))
+        expect(page.get_by_role("search")).to_have_count(1)
+        styles.append(
+            page.locator(field).evaluate(
+                "el => { const s = getComputedStyle(el);"
+                " return [el.type, s.borderTopWidth, s.borderTopColor, s.paddingTop, s.borderRadius]; }"
+            )
+        )
+    assert styles[0] == styles[1] == ["search", "1px", "rgb(107, 117, 128)", "6.4px", "4px"]
