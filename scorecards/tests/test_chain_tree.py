@@ -122,3 +122,24 @@ def test_the_chain_page_query_count_does_not_grow_with_the_tree(
     after = count_queries(lambda: client.get(url))
     assert after == before
     assert f"Mål {shape} 4" in client.get(url).content.decode()
+
+
+def test_in_english_swedish_content_is_marked_and_occasion_kinds_translated(client, chain):
+    from followup.models import FollowUpOccasion
+
+    FollowUpOccasion.objects.create(
+        year=2026, kind="tertial", name="Tertialrapport", end_month=4, deadline="2026-05-15"
+    )
+    FollowUpOccasion.objects.create(
+        year=2026, kind="annual", name="Bokslut för staden", end_month=12, deadline="2027-02-15"
+    )
+    client.cookies["django_language"] = "en"
+    chain_page = _page(client, chain.top)
+    assert f'<a class="chain-goal" href="/mal/{chain.mid.pk}/malkedja/" lang="sv">' in chain_page
+    assert '<span lang="sv">Helsingborgs stad ska ligga i framkant' in chain_page  # the h1
+    card = client.get(chain.city.get_absolute_url()).content.decode()
+    assert 'lang="sv">Helsingborgs stad ska ligga i framkant i miljö- och klimatfrågor</a>' in card
+    assert ">Four-month report</a>" in card  # the kind's own name reads in English …
+    assert ">Bokslut för staden</a>" in card  # … a name of the municipality's own stays
+    client.cookies["django_language"] = "sv"
+    assert 'lang="sv"' not in _page(client, chain.top).split("<body", 1)[1]
