@@ -1,12 +1,12 @@
 """/api/v1/: the endpoints, the OpenAPI schema and its documentation; JSON 404s for the rest."""
 
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from economy.api import EconomyViewSet
 
-from . import views
+from . import docs_page, views
 from .exceptions import not_found
 
 router = SimpleRouter()
@@ -35,13 +35,7 @@ app_name = "api"
 
 v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path(
-        "docs/",
-        SpectacularSwaggerSplitView.as_view(
-            url_name="api:schema", template_name="api/swagger_ui.html"
-        ),
-        name="docs",
-    ),
+    path("docs/", docs_page.api_docs, name="docs"),  # server-rendered; see docs_page
     path("", include(router.urls)),
 ]
 

@@ -26,15 +26,18 @@ def test_a_citizen_follows_the_climate_goal_from_the_city_down_to_a_unit(page: P
 
     page.get_by_role("link", name=C_CLIMATE, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Målkedja: {C_CLIMATE}")
-    # Down the chain one level at a time: nämnd → förvaltning → avdelning.
+    # Down the chain one level at a time: nämnd → förvaltning → avdelning, each the first level
+    # of the tree of contributing goals.
     for title in (FN_ENERGY, FF_ENERGY, DRIFT_ENERGY):
-        level_one = page.get_by_role("region", name="Nivå 1 nedåt")
-        level_one.get_by_role("link", name=title, exact=True).click()
+        tree = page.get_by_role("region", name="Mål som bidrar")
+        tree.locator(":scope > ul.chain-tree > li > .chain-node").get_by_role(
+            "link", name=title, exact=True
+        ).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Målkedja: {title}")
         expect(page.get_by_text(C_CLIMATE).first).to_be_visible()  # the city goal stays above
 
     # … and from the department's goal to the unit's scorecard.
-    page.get_by_role("region", name="Nivå 1 nedåt").get_by_role(
+    page.get_by_role("region", name="Mål som bidrar").get_by_role(
         "link", name="Energienheten"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Styrkort 2026 – Energienheten")

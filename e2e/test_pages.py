@@ -74,6 +74,7 @@ PUBLIC: list[tuple[str, Callable[[], str]]] = [
     ),
     ("unit-goal-chain", lambda: reverse("goal_chain", args=[_energy_goal().pk])),
     ("metric-trend", lambda: reverse("metric_trend", args=[_energy_metric().pk])),
+    ("api-docs", lambda: reverse("api:docs")),
     (
         "follow-up",
         lambda: reverse("scorecard_followup", args=[_card("ff-energi").pk, _occasion(2026, 8).pk]),

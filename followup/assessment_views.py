@@ -1,9 +1,10 @@
 """Follow-up occasions (list, defaults, lock, reopen) and the assessment of a scorecard's goals.
 A subtree's lock is ``unit_lock_views``.
 
-The assessment page saves one goal at a time. With HTMX the form posts in place and the server
-answers with that goal's fragment (``scorecard_followup.html#goal``); without JavaScript the same
-form posts normally and is redirected back, or shown again with its errors.
+The assessment page is one form for every goal of the occasion, saved at once
+(``assessment_save_all``). With HTMX each goal's own button also saves that goal in place and the
+server answers with its fragment (``scorecard_followup.html#goal``); without JavaScript every
+button saves all goals that changed, and the page is redirected back or shown again with errors.
 """
 
 from datetime import date
@@ -24,6 +25,7 @@ from scorecards.models import Scorecard
 
 from . import assessments, locked_names, locking, progress, scales
 from .assessment_forms import AssessmentForm, OccasionDefaultsForm, ReopenForm, SummaryForm
+from .assessment_save_all import save_all
 from .assessments import (
     DEFAULT_OCCASIONS,
     GoalFollowUp,
@@ -181,6 +183,8 @@ def scorecard_followup(request: HttpRequest, pk: int, occasion_pk: int) -> HttpR
     access.require(page.can_report)
     if "summary" in request.POST:
         return page.post_summary()
+    if "goals" in request.POST and not request.htmx:  # the page's one save for every goal
+        return save_all(page)
     return page.post_goal()
 
 
@@ -235,12 +239,14 @@ class FollowUpPage:
             **extra,
         }
 
-    def render(self, *, posted: GoalFollowUp | None = None, summary_form=None, problem=""):
+    def render(self, *, posted: GoalFollowUp | None = None, summary_form=None, problem="", **extra):
         goals = list(self.goals())
         items = goal_followups(goals, self.occasion, self.scale)
+        # Goals posted together (``assessment_save_all``) come back as they were written.
+        kept = extra.pop("posted_items", {}) or ({posted.goal.pk: posted} if posted else {})
         for i, item in enumerate(items):
-            if posted is not None and item.goal.pk == posted.goal.pk:
-                items[i] = posted
+            if item.goal.pk in kept:
+                items[i] = kept[item.goal.pk]
             else:
                 self.prepare(item)
         perspectives = list(self.card.perspectives.all())
@@ -275,6 +281,7 @@ class FollowUpPage:
             summary_problem=problem,
             other_occasions=others,
             ancestors=OrgUnit.objects.ancestors(self.card.unit),
+            **extra,
         )
         return render(self.request, self.template, context)
 

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -167,7 +168,19 @@ class FollowUpOccasion(models.Model):
         verbose_name_plural = _("uppföljningstillfällen")
 
     def __str__(self) -> str:
-        return f"{self.name} {self.year}"
+        return f"{self.title} {self.year}"
+
+    @property
+    def title(self) -> str:
+        """The name as pages show it: a name that is just its kind's Swedish name ("Tertialrapport")
+        reads in the interface's language; a name of the municipality's own stays as written."""
+        if self.kind in OccasionKind.values:
+            label = OccasionKind(self.kind).label
+            with translation.override("sv"):
+                swedish = str(label)
+            if self.name == swedish:
+                return str(label)
+        return self.name
 
     @property
     def is_locked(self) -> bool:

@@ -6,6 +6,7 @@ sync and ``benchmark_refresh`` fill it. ``rank`` and ``benchmark`` are plain fun
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -45,19 +46,34 @@ def comparison_default() -> list[str]:
 
 
 def parse_municipalities(raw: Iterable[str]) -> tuple[list[str], list[str]]:
-    """(valid ids, rejected texts) from ``?m=0581,1880`` or repeated ``m`` parameters."""
+    """(valid ids, rejected texts) from ``?m=0581,1880``, repeated ``m`` parameters, or names
+    ("Linköping", "Malmö stad"), so a person chooses municipalities by name, not by code."""
     valid, rejected = [], []
     for chunk in raw:
-        for item in chunk.replace(";", ",").replace(" ", ",").split(","):
-            item = item.strip()
-            if not item:
-                continue
-            if item.isdigit() and len(item) == 4:
-                if item not in valid:
-                    valid.append(item)
-            else:
-                rejected.append(item)
+        for item in re.split(r"[,;\n]", chunk):
+            for found in _municipality_ids(item.strip()) if item.strip() else []:
+                if found.isdigit() and len(found) == 4:
+                    if found not in valid:
+                        valid.append(found)
+                else:
+                    rejected.append(found)
     return valid, rejected
+
+
+def _municipality_ids(item: str) -> list[str]:
+    """Codes in ``item`` ("0581 1880") or the code of the municipality it names; else ``item``."""
+    from firstrun.municipalities import municipality_guess  # the list shipped in kolada/data
+
+    if all(part.isdigit() for part in item.split()):
+        return item.split()
+    return [municipality_guess(item)["kolada_id"] or item]
+
+
+def municipality_choices() -> list[tuple[str, str]]:
+    """(Kolada id, name) of every municipality, by name, for choosing by name."""
+    from firstrun.municipalities import municipalities
+
+    return list(municipalities())
 
 
 # ── Storing what Kolada sent ──────────────────────────────────────────────────────────────────
@@ -237,7 +253,7 @@ def benchmark(*, kpi: str, own: str, comparison: list[str], direction: str) -> B
     )[-MAX_YEARS:]
     names = dict(KoladaMunicipality.objects.filter(id__in=wanted).values_list("id", "title"))
     names.setdefault(own, site_settings().name)
-    names.setdefault(RIKET, _("Riket"))
+    names[RIKET] = _("Riket")  # Kolada's own title is Swedish
     result = Benchmark(kpi=kpi, years=years)
     members = sorted(comparison, key=lambda m: names.get(m, m))
     _missing(result, data.get(Gender.TOTAL, {}), [own, *members, RIKET], names)

@@ -42,7 +42,7 @@ def benchmark_svg(
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="benchmark-chart" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" style="max-width:100%;height:auto" '
+        f'width="{WIDTH}" height="{HEIGHT}" style="max-width:none;height:auto" '
         f'font-family="system-ui, sans-serif" font-size="12" fill="{INK}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(describe(rows, years, table, fmt))}</desc>',
@@ -65,7 +65,7 @@ def benchmark_svg(
     def y(value) -> float:
         return BOTTOM - (float(value) - low) / (high - low) * (BOTTOM - TOP)
 
-    out.append(f'<g class="axis" font-size="11" fill="{MUTED}" aria-hidden="true">')
+    out.append(f'<g class="axis" font-size="12" fill="{MUTED}" aria-hidden="true">')
     tick = low
     while tick <= high + step / 2:
         out.append(
@@ -160,7 +160,7 @@ def _marker(shape: str, cx: float, cy: float, colour: str, size: float = 4.5) ->
 
 def _legend(rows: list[Row]) -> str:
     out = [
-        f'<g class="legend" font-size="11" aria-hidden="true" '
+        f'<g class="legend" font-size="12" aria-hidden="true" '
         f'transform="translate({LEFT},{HEIGHT - 40})">'
     ]
     offset = 0.0

@@ -23,6 +23,7 @@ from .benchmark import (
     benchmark,
     comparison_default,
     comparison_group_id,
+    municipality_choices,
     parse_municipalities,
 )
 from .charts import benchmark_svg, caption
@@ -231,6 +232,7 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
                 decimals=indicator.decimals,
             )
             chart_caption = caption(result.tables[0])
+    names = dict(municipality_choices())
     last_fetch = (
         KoladaValue.objects.filter(kpi=kpi_id).order_by("-fetched_at").first() if kpi_id else None
     )
@@ -242,6 +244,8 @@ def benchmark_page(request: HttpRequest, indicator_pk: int) -> HttpResponse:
         "chart": chart,
         "chart_caption": chart_caption,
         "comparison": comparison,
+        "compared": [(m, names.get(m, m)) for m in comparison],
+        "choices": municipality_choices(),
         "chosen": ",".join(chosen),
         "rejected": rejected,
         "group_id": comparison_group_id(),

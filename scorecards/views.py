@@ -3,7 +3,8 @@
 from collections import Counter
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -14,12 +15,13 @@ from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import FollowUpOccasion
 from followup.overview import scorecard_overview
 from followup.rollup import cached_contributor_status_counts, cached_until_change
-from followup.status import Rollup, assessed_status
+from followup.status import Rollup, Status, assessed_status
 from organisation import access
 from organisation.models import OrgUnit
 
 from . import adoption
 from .chain import downward_levels, level_statuses
+from .chaintree import build_tree, tree_data
 from .models import AdoptedVersion, Goal, GoalProgramme, Indicator, Scorecard, ScorecardStatus
 
 
@@ -138,9 +140,14 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         (goal.pk, access.visible_unit_ids(request.user)),
         lambda: level_statuses(goal, within=visible),
     )
-    levels = downward_levels(
-        by_level, rows_per_level=None if show_all else CHAIN_ROWS_PER_LEVEL, within=visible
+    # The levels are counted only; the goals themselves are drawn as the tree.
+    levels = downward_levels(by_level, rows_per_level=0, within=visible)
+    data = cached_until_change(
+        "chain-tree",
+        (goal.pk, access.visible_unit_ids(request.user)),
+        lambda: tree_data(goal.pk, within=visible),
     )
+    tree = build_tree(data, goal.pk, per_parent=None if show_all else CHAIN_ROWS_PER_LEVEL)
     total: Counter = Counter()
     for level in levels:
         level["counts"] = Rollup.of(level["by_status"])
@@ -152,6 +159,9 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         "programme": goal.scorecard.programme,
         "upward": upward,
         "levels": levels,
+        "tree": tree,
+        # A small tree opens whole; a large one opens its first level (the rest a click away).
+        "open_depth": 99 if tree and tree.size <= OPEN_WHOLE_TREE else 2,
         "counts": Rollup.of(total),
         "covers": statuses.covers,
         "rows_per_level": CHAIN_ROWS_PER_LEVEL,
@@ -159,10 +169,14 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scorecards/goal_chain.html", context)
 
 
-# A level with hundreds of units is summarised by its counts and its first 50 goals (a screenful);
-# the full list is one click away. The page then weighs about the same for a city of 1,000 units
+# A goal with hundreds of contributors shows its first 50 in the tree (a screenful); the full
+# list is one click away. The page then weighs about the same for a city of 1,000 units
 # as for one of 100.
 CHAIN_ROWS_PER_LEVEL = 50
+OPEN_WHOLE_TREE = 60
+
+
+_COUNTED = Coalesce(NullIf("stored_status__assessed", Value("")), "stored_status__status")
 
 
 def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
@@ -174,8 +188,11 @@ def _upward_path(goal: Goal, visible) -> list[list[Goal]]:
         uppers = list(
             Goal.objects.filter(visible, contributions__in=ids)
             .select_related("scorecard__unit", "perspective")
+            .annotate(counted=_COUNTED)
             .distinct()
         )
+        for upper in uppers:  # the status the roll-ups count (stored by followup's one rule)
+            upper.status = Status(upper.counted or Status.NO_VALUE)
         if not uppers or len(path) > 16:
             break
         path.insert(0, uppers)

@@ -66,8 +66,8 @@ def test_session_writes_need_the_csrf_token(world, entry):
     refused = client.post("/api/v1/values/bulk/", payload, content_type="application/json")
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["detail"]
-    page = client.get("/api/v1/docs/?script=")  # the documentation carries the session's token
-    token = page.content.decode().split('"X-CSRFTOKEN"] = "')[1].split('"')[0]
+    page = client.get("/api/v1/docs/")  # every page of the site carries the session's token
+    token = page.content.decode().split('"X-CSRFToken": "')[1].split('"')[0]
     accepted = client.post(
         "/api/v1/values/bulk/", payload, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )

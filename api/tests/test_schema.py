@@ -48,16 +48,31 @@ def test_every_operation_documents_its_problem_answers():
             assert {"400", "401", "404"} <= set(operation["responses"]), f"{method} {path}"
 
 
-def test_the_documentation_uses_no_outside_assets(db):
+def test_the_documentation_is_a_page_of_the_site_without_outside_assets(db):
     client = Client()
     page = client.get("/api/v1/docs/")
     assert page.status_code == 200
     html = page.content.decode()
     assert not re.search(r"(src|href)=\"(https?:)?//", html)
-    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
-    script = client.get("/api/v1/docs/?script=")
-    assert script["Content-Type"].startswith("application/javascript")
-    assert "/api/v1/schema/" in script.content.decode()
+    assert "swagger-ui" not in html and 'href="/api/v1/schema/"' in html
+    generated = SchemaGenerator().get_schema(request=None, public=True)
+    operations = sum(
+        method in item
+        for item in generated["paths"].values()
+        for method in ("get", "post", "put", "patch", "delete")
+    )
+    assert html.count('class="card api-op"') == operations
+    assert "<code>/api/v1/values/bulk/</code>" in html
+    assert "Spara många utfall för en enhet och period" in html
+    assert "BulkValuesRequest" in html
+
+
+def test_the_schemas_swedish_texts_are_marked_in_english(db):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    html = client.get("/api/v1/docs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+    assert '<strong lang="sv">Spara många utfall för en enhet och period</strong>' in html
 
 
 def _validate(case, headers=None):

@@ -34,6 +34,7 @@ def test_rank(values, direction, expected):
 def test_parse_municipalities_accepts_comma_lists_and_repeats():
     assert parse_municipalities(["0581,1880", "1880", " 2180 "]) == (["0581", "1880", "2180"], [])
     assert parse_municipalities(["0581,abc,12345"]) == (["0581"], ["abc", "12345"])
+    assert parse_municipalities(["0581 1880"]) == (["0581", "1880"], [])
 
 
 @pytest.fixture
@@ -163,14 +164,36 @@ def test_the_default_comparison_is_the_groups_members(
 
 def test_the_user_picks_the_comparison(client, cached, sick):
     text = client.get(page(sick), {"m": "0581"}).content.decode()
-    assert "Norrköping" in text
-    assert "Gävle" not in text
+    compared = text[: text.index("<datalist")]  # the list to choose from names them all
+    assert "Norrköping" in compared
+    assert "Gävle" not in compared
     assert "av 2" in text
 
 
-def test_invalid_ids_are_named(client, cached, sick):
-    text = client.get(page(sick), {"m": "0581,Lund"}).content.decode()
-    assert "Ogiltiga kommun-id hoppades över: Lund" in text
+def test_municipalities_are_chosen_by_name(client, cached, sick):
+    assert parse_municipalities(["Norrköping, Malmö stad", "upplands väsby"]) == (
+        ["0581", "1280", "0114"],
+        [],
+    )
+    text = client.get(page(sick), {"m": ["0581", "Västerås"]}).content.decode()
+    chosen = text[text.index("<fieldset") : text.index("</fieldset>")]
+    assert 'value="0581" id="bm-0581" checked' in chosen and "Norrköping" in chosen
+    assert 'value="1980" id="bm-1980" checked' in chosen and "Västerås" in chosen
+    assert '<datalist id="bm-names">' in text and '<option value="Linköping">' in text
+    assert "av 3" in text
+
+
+def test_unknown_names_are_named(client, cached, sick):
+    text = client.get(page(sick), {"m": "0581,Atlantis"}).content.decode()
+    assert "Okända kommuner hoppades över: Atlantis" in text
+
+
+def test_the_chart_text_is_at_least_12_px_and_never_shrinks(cached):
+    result = benchmark(kpi="N00090", own="1283", comparison=COMPARISON, direction=Direction.LOWER)
+    svg = benchmark_svg(title="S", unit="%", years=result.years, table=result.tables[0])
+    sizes = {int(size) for size in re.findall(r'font-size="(\d+)"', svg)}
+    assert sizes and min(sizes) >= 12
+    assert "max-width:100%" not in svg  # scaled down on a phone its text would be ~6 px
 
 
 def test_without_cached_values_the_page_says_so(client, sick):

@@ -59,16 +59,6 @@ def test_goal_chain_runs_from_the_vision_down_every_level(client, chain):
     assert "Hemligt utkast" not in text
 
 
-def test_a_chain_row_names_every_goal_it_contributes_to_in_perspective_order(client, chain):
-    medborgare = make_perspectives()[0]
-    other = make_goal(chain.city, "Alla ska känna sig trygga", perspective=medborgare)
-    chain.mid.contributes_to.add(other)
-    text = client.get(reverse("goal_chain", args=[chain.top.pk])).content.decode()
-    row = text[text.index("Miljöförvaltningen minskar sin klimatpåverkan") :]
-    row = row[: row.index("</tr>")]
-    assert "Alla ska känna sig trygga; Helsingborgs stad ska ligga i framkant" in row
-
-
 def test_a_draft_goal_above_is_not_named_to_those_who_may_not_see_it(client, chain):
     chain.mid.scorecard.status = ScorecardStatus.DRAFT
     chain.mid.scorecard.save()
@@ -184,20 +174,6 @@ def test_the_scorecard_shows_the_latest_assessment_and_its_analysis(client, worl
     text = client.get(chain.city.get_absolute_url()).content.decode()
     assert "Bedömning Tertialrapport 1:" in text
     assert "Energin minskar långsamt." in text
-
-
-def test_a_long_chain_level_is_summarised_with_a_link_to_all(client, world, chain, monkeypatch):
-    from scorecards import views
-
-    monkeypatch.setattr(views, "CHAIN_ROWS_PER_LEVEL", 1)
-    second = make_goal(chain.mid.scorecard, "Andra målet på nivån")
-    second.contributes_to.add(chain.top)
-    url = reverse("goal_chain", args=[chain.top.pk])
-    text = client.get(url).content.decode()
-    assert "Visa alla 2 mål på nivån" in text
-    assert "Andra målet på nivån" not in text or "Miljöförvaltningen minskar" not in text
-    full = client.get(url + "?alla=1").content.decode()
-    assert "Andra målet på nivån" in full and "Miljöförvaltningen minskar" in full
 
 
 def test_the_scorecard_links_its_report_export_and_open_data(client, chain):
