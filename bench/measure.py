@@ -98,7 +98,7 @@ def measure_path(
         if floor is not None:
             floor()
     times, cpu, queries, status, size = [], [], None, None, None
-    floor_times = []
+    floor_times, floor_cpu = [], []
     started = time.perf_counter()
     while len(times) < budget.repeat:
         if before is not None:
@@ -111,9 +111,10 @@ def measure_path(
         if queries is None:
             queries, status, size = counter.count, response.status_code, len(response.content)
         if floor is not None:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             floor()
             floor_times.append(time.perf_counter() - t0)
+            floor_cpu.append(time.process_time() - c0)
         if len(times) >= budget.min_repeat and time.perf_counter() - started > budget.seconds:
             break
     ms = [t * 1000 for t in times]
@@ -136,6 +137,12 @@ def measure_path(
         floor_p50 = statistics.median(floor_times) * 1000
         measured["floor_p50_ms"] = round(floor_p50, 2)
         measured["floor_ratio"] = round(measured["p50_ms"] / max(floor_p50, 1e-6), 1)
+        # CPU time of this process: on SQLite the database's work too, so the ratio of CPU
+        # times holds when a loaded machine stretches the wall clock; on PostgreSQL the
+        # server's own work is not in it.
+        floor_cpu_p50 = statistics.median(floor_cpu) * 1000
+        measured["floor_cpu_p50_ms"] = round(floor_cpu_p50, 2)
+        measured["floor_cpu_ratio"] = round(measured["cpu_median_ms"] / max(floor_cpu_p50, 1e-3), 1)
     return measured
 
 
@@ -573,7 +580,12 @@ def _machine() -> dict:
 def _line(r: dict) -> str:
     if "median_ms" not in r:
         return f"  {r['name']}: {r.get('error') or r.get('status')}"
-    floor = f", floor {r['floor_p50_ms']} ms ({r['floor_ratio']}×)" if "floor_ratio" in r else ""
+    floor = ""
+    if "floor_ratio" in r:
+        floor = (
+            f", floor {r['floor_p50_ms']} ms ({r['floor_ratio']}×; "
+            f"CPU {r['floor_cpu_p50_ms']} ms, {r['floor_cpu_ratio']}×)"
+        )
     return (
         f"  {r['name']}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms{floor}, "
         f"CPU {r['cpu_median_ms']} ms, {r['queries']} queries (n={r['n']}, HTTP {r['status']})"

@@ -37,7 +37,8 @@ def verdicts(result: dict) -> list[dict]:
             out.append(
                 {
                     "goal": f"{r['name']}: median ≤ {PAGE_FLOOR_RATIO}× its data floor",
-                    "measured": f"{r['floor_ratio']}× ({r['p50_ms']} ms / {r['floor_p50_ms']} ms)",
+                    "measured": f"{r['floor_ratio']}× ({r['p50_ms']} ms / {r['floor_p50_ms']} ms; "
+                    f"CPU {r.get('floor_cpu_ratio')}×)",
                     "verdict": "PASS" if ok else "FAIL",
                 }
             )
@@ -118,6 +119,7 @@ def format_table(result: dict) -> str:
             "floor p50",
             "× floor",
             "CPU ms",
+            "CPU × floor",
             "× baseline",
             "queries",
             "p95 ≤ 150",
@@ -137,6 +139,7 @@ def format_table(result: dict) -> str:
                     "",
                     "",
                     "",
+                    "",
                     r.get("error", "")[:60],
                 )  # fmt: skip
             )
@@ -146,7 +149,8 @@ def format_table(result: dict) -> str:
             (
                 r["name"], str(r["status"]), str(r["n"]), f"{r['median_ms']:.1f}",
                 f"{r['p95_ms']:.1f}", str(r.get("floor_p50_ms", "")), str(r.get("floor_ratio", "")),
-                f"{r['cpu_median_ms']:.1f}", f"{r.get('ratio', 0):.1f}",
+                f"{r['cpu_median_ms']:.1f}", str(r.get("floor_cpu_ratio", "")),
+                f"{r.get('ratio', 0):.1f}",
                 str(r["queries"]), verdict,
             )
         )  # fmt: skip
