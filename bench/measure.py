@@ -20,14 +20,16 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from demo.city import DEMO_PASSWORD
 from followup.entry import RowInput, measurements_save
@@ -37,6 +39,7 @@ from followup.rollup import batched_refresh
 from organisation.models import OrgUnit, Role, RoleAssignment, UnitKind
 from scorecards.models import Goal, Indicator, Metric, Scorecard, Source
 
+from .floor import floors
 from .generate import ADMIN_USERNAME, BENCH_PASSWORD, REPORTER_PREFIX
 from .report import percentile, verdicts
 
@@ -78,15 +81,24 @@ class Budget:
 
 
 def measure_path(
-    client: Client, path: str, budget: Budget, before: Callable[[], object] | None = None
+    client: Client,
+    path: str,
+    budget: Budget,
+    before: Callable[[], object] | None = None,
+    floor: Callable[[], object] | None = None,
 ) -> dict:
     """Time GET ``path``; the status, size and query count are those of the first timed request.
 
     ``before`` runs ahead of every request, untimed (e.g. emptying the cache for a cold render).
+    ``floor`` (``bench.floor``) is the minimal SQL for what the page shows: timed after each
+    request, alternating with it, so that page and floor share the machine's load of the moment.
     """
     for _ in range(budget.warmup):
         client.get(path)
+        if floor is not None:
+            floor()
     times, cpu, queries, status, size = [], [], None, None, None
+    floor_times, floor_cpu = [], []
     started = time.perf_counter()
     while len(times) < budget.repeat:
         if before is not None:
@@ -98,15 +110,21 @@ def measure_path(
             cpu.append(time.process_time() - c0)
         if queries is None:
             queries, status, size = counter.count, response.status_code, len(response.content)
+        if floor is not None:
+            t0, c0 = time.perf_counter(), time.process_time()
+            floor()
+            floor_times.append(time.perf_counter() - t0)
+            floor_cpu.append(time.process_time() - c0)
         if len(times) >= budget.min_repeat and time.perf_counter() - started > budget.seconds:
             break
     ms = [t * 1000 for t in times]
-    return {
+    measured = {
         "path": path,
         "status": status,
         "bytes": size,
         "n": len(ms),
         "median_ms": round(statistics.median(ms), 2),
+        "p50_ms": round(statistics.median(ms), 2),
         "p95_ms": round(percentile(ms, 95), 2),
         "min_ms": round(min(ms), 2),
         "max_ms": round(max(ms), 2),
@@ -115,6 +133,17 @@ def measure_path(
         "cpu_median_ms": round(statistics.median(cpu) * 1000, 2),
         "queries": queries,
     }
+    if floor_times:
+        floor_p50 = statistics.median(floor_times) * 1000
+        measured["floor_p50_ms"] = round(floor_p50, 2)
+        measured["floor_ratio"] = round(measured["p50_ms"] / max(floor_p50, 1e-6), 1)
+        # CPU time of this process: on SQLite the database's work too, so the ratio of CPU
+        # times holds when a loaded machine stretches the wall clock; on PostgreSQL the
+        # server's own work is not in it.
+        floor_cpu_p50 = statistics.median(floor_cpu) * 1000
+        measured["floor_cpu_p50_ms"] = round(floor_cpu_p50, 2)
+        measured["floor_cpu_ratio"] = round(measured["cpu_median_ms"] / max(floor_cpu_p50, 1e-3), 1)
+    return measured
 
 
 # ── What to request ────────────────────────────────────────────────────────────────────────────
@@ -332,7 +361,7 @@ def measure_import(count: int, *, user, year: int) -> dict:
     locks: dict = {}  # as an import shares them: each year's locks read once
     with transaction.atomic():
         with QueryCounter() as counter:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             with batched_refresh():
                 for unit, period_year, month, inputs, allowed in plan:
                     result = measurements_save(
@@ -346,15 +375,96 @@ def measure_import(count: int, *, user, year: int) -> dict:
                 if not locks_unchanged(locks):  # as an import checks before it commits
                     raise RuntimeError("a period was locked during the import")
             seconds = time.perf_counter() - started
+            cpu = time.process_time() - cpu
         transaction.set_rollback(True)
     return {
         "values": count,
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
         "created": created,
         "updated": updated,
         "queries": counter.count,
         "per_value_ms": round(seconds / count * 1000, 3),
     }
+
+
+def measure_import_floor(count: int, *, user, year: int) -> dict:
+    """The bulk floor of an import of ``count`` values: the same rows inserted and updated in
+    bulk and nothing else — one query finding which exist, new rows in batches of 1,000, changed
+    rows in one prepared UPDATE run; no validation, locks, history or statuses. Rolled back."""
+    plan = import_plan(count, year)
+    with transaction.atomic():
+        started, cpu = time.perf_counter(), time.process_time()
+        wanted = {
+            (ind.indicator_id, unit.pk, period_year, month): ind.value
+            for unit, period_year, month, inputs, _allowed in plan
+            for ind in inputs
+        }
+        periods = Q()
+        for period in {k[2:] for k in wanted}:
+            periods |= Q(year=period[0], month=period[1])
+        existing = {
+            (i, u, y, m): pk
+            for pk, i, u, y, m in Measurement.objects.filter(
+                periods, unit_id__in={k[1] for k in wanted}
+            ).values_list("pk", "indicator_id", "unit_id", "year", "month")
+            if (i, u, y, m) in wanted
+        }
+        now = timezone.now()
+        new, changed = [], []
+        for key, text in wanted.items():
+            value = Decimal(text.replace(",", "."))
+            if key in existing:
+                changed.append((value, user.pk, now, existing[key]))
+            else:
+                i, u, y, m = key
+                new.append(
+                    Measurement(
+                        indicator_id=i, unit_id=u, year=y, month=m, value=value,
+                        source=Source.FILE, entered_by_id=user.pk,
+                    )
+                )  # fmt: skip
+        Measurement.objects.bulk_create(new, batch_size=1000)
+        table = connection.ops.quote_name(Measurement._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET value = %s, entered_by_id = %s, updated_at = %s, "  # noqa: S608 - the table's name only
+                "version = version + 1 WHERE id = %s",
+                [
+                    (
+                        connection.ops.adapt_decimalfield_value(v, 18, 4),
+                        who,
+                        connection.ops.adapt_datetimefield_value(at),
+                        pk,
+                    )
+                    for v, who, at, pk in changed
+                ],
+            )
+        seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        transaction.set_rollback(True)
+    return {
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "created": len(new),
+        "updated": len(changed),
+    }
+
+
+def measure_import_against_floor(count: int, *, user, year: int) -> dict:
+    """The import between two runs of its bulk floor (floor, import, floor), so that both see the
+    same load on a shared machine; the ratio is the import's time over the floors' mean."""
+    floors = [measure_import_floor(count, user=user, year=year)]
+    measured = measure_import(count, user=user, year=year)
+    floors.append(measure_import_floor(count, user=user, year=year))
+    floor = statistics.mean(f["seconds"] for f in floors)
+    floor_cpu = statistics.mean(f["cpu_seconds"] for f in floors)
+    measured.update(
+        floor_seconds=round(floor, 2),
+        floor_ratio=round(measured["seconds"] / max(floor, 1e-6), 1),
+        floor_cpu_seconds=round(floor_cpu, 2),
+    )
+    return measured
 
 
 # ── The whole run ──────────────────────────────────────────────────────────────────────────────
@@ -412,10 +522,13 @@ def run(
     pages += [(f"{name} {COLD}", path, "admin", pdf_budget) for name, path in pdfs]
 
     results = []
+    page_floors = floors(targets) if measure_pages else {}
     for name, path, who, page_budget in pages:
         before = cache.clear if name.endswith(COLD) else None
         try:
-            measured = measure_path(clients[who], path, page_budget, before)
+            measured = measure_path(
+                clients[who], path, page_budget, before, floor=page_floors.get(name)
+            )
         except Exception as exc:  # a broken page is a finding, not the end of the run
             measured = {"path": path, "status": "error", "error": f"{type(exc).__name__}: {exc}"}
         measured.update(name=name, who=who)
@@ -441,12 +554,15 @@ def run(
             }
         else:
             try:
-                measured = measure_import(count, user=admin, year=targets["year"])
+                measured = measure_import_against_floor(count, user=admin, year=targets["year"])
                 rate = measured["seconds"] / count
             except Exception as exc:
                 measured = {"values": count, "error": f"{type(exc).__name__}: {exc}"}
         import_results.append(measured)
-        progress(f"import {count:,} values: {measured.get('seconds', measured.get('error'))} s")
+        progress(
+            f"import {count:,} values: {measured.get('seconds', measured.get('error'))} s"
+            + (f", {measured['floor_ratio']}× its bulk floor" if "floor_ratio" in measured else "")
+        )
 
     # The city's compiled year report exported to .docx and PDF, cold (bench/yearreport.py).
     year_report = []
@@ -510,9 +626,15 @@ def _machine() -> dict:
 def _line(r: dict) -> str:
     if "median_ms" not in r:
         return f"  {r['name']}: {r.get('error') or r.get('status')}"
+    floor = ""
+    if "floor_ratio" in r:
+        floor = (
+            f", floor {r['floor_p50_ms']} ms ({r['floor_ratio']}×; "
+            f"CPU {r['floor_cpu_p50_ms']} ms, {r['floor_cpu_ratio']}×)"
+        )
     return (
-        f"  {r['name']}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms, "
-        f"{r['queries']} queries (n={r['n']}, HTTP {r['status']})"
+        f"  {r['name']}: median {r['median_ms']} ms, p95 {r['p95_ms']} ms{floor}, "
+        f"CPU {r['cpu_median_ms']} ms, {r['queries']} queries (n={r['n']}, HTTP {r['status']})"
     )
 
 

@@ -168,7 +168,7 @@ def summary(dbs: list[str], scales: list[str]) -> None:
     names = []
     for r in results.values():
         names += [p["name"] for p in r["pages"] if p["name"] not in names]
-    head = ["p95 ms (CPU ms) / queries", *[f"{db} {scale}" for db, scale in keys]]
+    head = ["p95 ms (CPU ms) × floor / queries", *[f"{db} {scale}" for db, scale in keys]]
     rows = [head]
     for name in names:
         row = [name]
@@ -246,7 +246,8 @@ def _cell(page) -> str:
         return ""
     if "p95_ms" not in page:
         return "error"
-    return f"{page['p95_ms']:.0f} ({page.get('cpu_median_ms', 0):.0f}) / {page['queries']}"
+    floor = f" {page['floor_ratio']}×" if "floor_ratio" in page else ""
+    return f"{page['p95_ms']:.0f} ({page.get('cpu_median_ms', 0):.0f}){floor} / {page['queries']}"
 
 
 if __name__ == "__main__":

@@ -20,10 +20,11 @@ The rules themselves are in ``status.py``.
 import copy
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, Max, Q, Sum
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
@@ -258,21 +259,19 @@ def evaluate_goals(
     ``previous_year_value`` is set for those only. Half the values of a large import's refresh
     are then never read.
     """
-    metrics = Metric.objects.filter(goal_id__in=goal_ids).select_related(
-        "indicator", "goal__scorecard"
-    )
-    target_rows = Target.objects.all()
-    if status_only:  # only what the rules read: building whole objects was most of a refresh
-        metrics = metrics.only(*STATUS_FIELDS)
-        target_rows = target_rows.only(
-            "metric_id", "year", "comparator", "value", "value_high", "tolerance"
+    if status_only:  # rows, not model objects: building those was most of a large refresh
+        metrics, targets = _status_rows(goal_ids, year)
+    else:
+        metrics = list(
+            Metric.objects.filter(goal_id__in=goal_ids)
+            .select_related("indicator", "goal__scorecard")
+            .order_by("goal_id", "order", "pk")
         )
-    metrics = list(metrics.order_by("goal_id", "order", "pk"))
-    by_pk = {m.pk: m for m in metrics}
-    targets = {}
-    for t in target_rows.filter(metric__in=metrics, year__in=(year - 1, year)):
-        t.metric = by_pk[t.metric_id]  # already loaded, with its indicator
-        targets[(t.metric_id, t.year)] = t
+        by_pk = {m.pk: m for m in metrics}
+        targets = {}
+        for t in Target.objects.filter(metric__in=metrics, year__in=(year - 1, year)):
+            t.metric = by_pk[t.metric_id]  # already loaded, with its indicator
+            targets[(t.metric_id, t.year)] = t
     units = {m.goal.scorecard.unit_id for m in metrics}
     indicators = {m.indicator_id for m in metrics}
     by_key: dict[tuple[int, int, int], list[PeriodValue]] = defaultdict(list)
@@ -280,8 +279,11 @@ def evaluate_goals(
     if not status_only:
         wanted |= Q(year=year - 1)
     else:
-        last_year_read = {m.indicator_id for m in metrics if _reads_last_year(m.indicator)}
-        wanted |= Q(year=year - 1, indicator_id__in=last_year_read)
+        # Only last year's months of a target shaped by last year are read one by one; every
+        # other series is read as its year figure, formed in the database (``_year_figures``).
+        shaped = {m.indicator_id for m in metrics if _reads_last_year_shape(m.indicator)}
+        wanted = Q(year=year - 1, indicator_id__in=shaped)
+        by_key.update(_year_figures(metrics, units, year, month))
     for indicator_id, unit_id, row_year, row_month, value in (
         Measurement.objects.filter(wanted, unit_id__in=units, indicator_id__in=indicators)
         .order_by("year", "month")
@@ -311,11 +313,130 @@ def evaluate_goals(
     return results
 
 
+class _Row:
+    """A plain object with the attributes the rules read; ``status_only`` evaluates these, so a
+    refresh of thousands of goals builds no model objects (one per indicator, not per metric)."""
+
+    def __init__(self, **fields):
+        self.__dict__.update(fields)
+
+
+def _status_rows(goal_ids, year: int):
+    """(metrics, {(metric id, year): target}) as ``_Row`` objects with the fields in
+    ``STATUS_FIELDS``, in two queries: what ``evaluate_goals(status_only=True)`` evaluates."""
+    indicators: dict[int, _Row] = {}
+    metrics = []
+    for pk, *row in (
+        Metric.objects.filter(goal_id__in=goal_ids)
+        .order_by("goal_id", "order", "pk")
+        .values_list("pk", *STATUS_FIELDS)
+    ):
+        fields = dict(zip(STATUS_FIELDS, row, strict=True))
+        ind_id = fields["indicator_id"]
+        if ind_id not in indicators:
+            indicators[ind_id] = _Row(
+                pk=ind_id,
+                aggregation=fields["indicator__aggregation"],
+                aggregation_weight_id=fields["indicator__aggregation_weight_id"],
+                year_value=fields["indicator__year_value"],
+                target_profile=fields["indicator__target_profile"],
+                frequency=fields["indicator__frequency"],
+            )
+        card = _Row(pk=fields["goal__scorecard_id"], unit_id=fields["goal__scorecard__unit_id"])
+        metrics.append(
+            _Row(
+                pk=pk,
+                goal_id=fields["goal_id"],
+                indicator_id=ind_id,
+                indicator=indicators[ind_id],
+                weight=fields["weight"],
+                order=fields["order"],
+                goal=_Row(pk=fields["goal_id"], scorecard_id=card.pk, scorecard=card),
+            )
+        )
+    targets = {}
+    for metric_id, target_year, comparator, value, high, tolerance in Target.objects.filter(
+        metric__goal_id__in=goal_ids, year__in=(year - 1, year)
+    ).values_list("metric_id", "year", "comparator", "value", "value_high", "tolerance"):
+        targets[(metric_id, target_year)] = _Row(
+            metric_id=metric_id,
+            year=target_year,
+            comparator=comparator,
+            value=value,
+            value_high=high,
+            tolerance=tolerance,
+        )
+    return metrics, targets
+
+
 def _reads_last_year(indicator) -> bool:
-    return indicator.frequency == Frequency.YEARLY or (
+    return indicator.frequency == Frequency.YEARLY or _reads_last_year_shape(indicator)
+
+
+def _reads_last_year_shape(indicator) -> bool:
+    return (
         indicator.year_value == YearValue.SUM
         and indicator.target_profile == TargetProfile.LAST_YEAR
     )
+
+
+def _year_figures(metrics, units, year: int, month: int) -> dict:
+    """{(indicator id, unit id, year): [one PeriodValue]}: each series of own values this year
+    up to ``month`` (and last year where a status reads last year's figure) as a single value
+    already formed by the indicator's year value rule, at the month of its latest value.
+
+    ``period_value`` of that one value is the figure itself for every rule (last, sum, mean), so
+    ``_metric_result`` applies the same rules to it; the database sums, counts and finds the
+    latest month, so a refresh converts one value per series instead of twelve. One query.
+    """
+    if not metrics:
+        return {}
+    rules = {m.indicator_id: m.indicator.year_value for m in metrics}
+    last_year = {m.indicator_id for m in metrics if _reads_last_year(m.indicator)}
+    last_year -= {m.indicator_id for m in metrics if _reads_last_year_shape(m.indicator)}
+    grouped = (
+        Measurement.objects.filter(
+            Q(year=year, month__lte=month) | Q(year=year - 1, indicator_id__in=last_year),
+            unit_id__in=units,
+            indicator_id__in=rules,
+        )
+        .values("indicator_id", "unit_id", "year")
+        .annotate(total=Sum("value"), n=Count("pk"), last_month=Max("month"))
+        .order_by()
+    )
+    inner, params = grouped.query.sql_with_params()
+    table = connection.ops.quote_name(Measurement._meta.db_table)
+    sql = (
+        "SELECT g.indicator_id, g.unit_id, g.year, g.total, g.n, g.last_month, m.value "  # noqa: S608 - the table's name and Django's own SQL
+        f"FROM ({inner}) g JOIN {table} m ON m.indicator_id = g.indicator_id "
+        "AND m.unit_id = g.unit_id AND m.year = g.year AND m.month = g.last_month"
+    )
+    found = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, unit_id, row_year, total, n, last_month, last in cursor.fetchall():
+            rule = rules[indicator_id]
+            if rule == YearValue.SUM:
+                figure = _decimal(total)
+            elif rule == YearValue.MEAN:
+                figure = _decimal(total) / n
+            else:
+                figure = _decimal(last)
+            found[(indicator_id, unit_id, row_year)] = [PeriodValue(row_year, last_month, figure)]
+    return found
+
+
+_FROM_FLOAT = Context(prec=15).create_decimal_from_float
+_STORED = Decimal(1).scaleb(-4)  # Measurement.value's decimal places
+
+
+def _decimal(value) -> Decimal:
+    """A value as Django reads a Measurement.value column (SQLite hands back floats)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return _FROM_FLOAT(value).quantize(_STORED)
+    return Decimal(value)
 
 
 def _metric_result(metric, *, this_year, last_year, computed, targets, year, month):

@@ -28,9 +28,10 @@ from .status import Status, assessed_status
 
 _state = threading.local()
 # Goals evaluated at a time when refreshing: small enough that a whole-city refresh stays within
-# a worker's memory (each goal brings its metrics and two years of values), large enough that the
-# queries stay few.
-CHUNK = 500
+# a worker's memory, large enough that the queries stay few. Since the refresh reads each
+# series of values as one year figure formed in the database (``evaluation._year_figures``), a
+# goal brings a few rows, not two years of values.
+CHUNK = 2000
 
 
 @dataclass
@@ -142,7 +143,15 @@ def refresh_goal_statuses(goal_ids=None) -> int:
     """Recompute the stored status of the given goals (all goals when None); returns the count."""
     count = 0
     for year, chunk in _chunks(goal_ids):
-        _store(_computed(chunk, year))
+        computed = _computed(chunk, year)
+        # Only the statuses that moved are written: a large import changes a few of thousands.
+        stored = {
+            pk: (status, assessed)
+            for pk, status, assessed in GoalStatus.objects.filter(goal_id__in=chunk).values_list(
+                "goal_id", "status", "assessed"
+            )
+        }
+        _store({pk: now for pk, now in computed.items() if stored.get(pk) != now})
         count += len(chunk)
     if count:
         rollup_changed()
@@ -202,6 +211,8 @@ def _store(computed: dict[int, tuple[str, str]]) -> None:
     rows and lose the whole write. Rows go in goal order so concurrent upserts take their row
     locks in the same order and cannot deadlock.
     """
+    if not computed:
+        return
     now = timezone.now()
     GoalStatus.objects.bulk_create(
         [

@@ -3,7 +3,7 @@
 from collections import Counter
 from datetime import date
 
-from django.db.models import Prefetch, Value
+from django.db.models import Count, Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -61,10 +61,14 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
                 "contributes_to",
                 queryset=Goal.objects.filter(visible).select_related("scorecard__unit"),
             ),
-            Prefetch(
+        )
+        # Shown only as a number: counted in the database, not prefetched as goals (#16).
+        .annotate(
+            direct_contributions=Count(
                 "contributions",
-                queryset=Goal.objects.filter(visible).select_related("scorecard__unit"),
-            ),
+                filter=access.visible_scorecards_q(request.user, "contributions__scorecard__"),
+                distinct=True,
+            )
         )
         .order_by("perspective__order", "order", "pk")
     )

@@ -1,8 +1,19 @@
 import json
 
+import pytest
 from django.contrib.auth import get_user_model
 
-from bench.measure import Budget, find_targets, import_plan, measure_import, run, write_json
+from bench.floor import floors
+from bench.measure import (
+    Budget,
+    find_targets,
+    import_plan,
+    measure_import,
+    measure_import_against_floor,
+    measure_import_floor,
+    run,
+    write_json,
+)
 from bench.report import format_table, percentile, scale_verdicts
 from followup.models import Measurement
 from organisation.models import UnitKind
@@ -35,6 +46,19 @@ def test_an_import_is_timed_and_rolled_back(tiny_city):
     assert Measurement.objects.count() == before
 
 
+def test_an_import_is_measured_against_its_bulk_floor_which_writes_the_same_rows(tiny_city):
+    before = Measurement.objects.count()
+    admin = get_user_model().objects.get(username="bench-admin")
+    year = find_targets()["year"]
+    floor = measure_import_floor(40, user=admin, year=year)
+    result = measure_import_against_floor(40, user=admin, year=year)
+    assert floor["created"] + floor["updated"] == 40
+    assert (floor["created"], floor["updated"]) == (result["created"], result["updated"])
+    assert result["floor_seconds"] > 0
+    assert result["floor_ratio"] > 0  # tiny imports: the rounded seconds cannot check it
+    assert Measurement.objects.count() == before
+
+
 def test_an_import_larger_than_a_year_reaches_back_into_earlier_years(tiny_city):
     year = find_targets()["year"]
     plan = import_plan(1000, year)  # a year holds 11 units × 6 indicators × 12 months = 792
@@ -62,7 +86,16 @@ def test_a_run_measures_every_page_and_gives_json_and_a_table(tiny_city, tmp_pat
     for page in result["pages"]:
         assert page["status"] == 200, page
         assert {"median_ms", "p95_ms", "cpu_median_ms", "queries", "n", "ratio"} <= set(page)
+    with_floor = {p["name"] for p in result["pages"] if "floor_ratio" in p}
+    assert with_floor == set(floors(find_targets()))
+    for page in result["pages"]:
+        if page["name"] in with_floor:
+            assert page["floor_p50_ms"] > 0 and page["floor_cpu_ratio"] > 0
+            assert page["floor_ratio"] == pytest.approx(
+                page["p50_ms"] / page["floor_p50_ms"], rel=0.02
+            )
     assert result["imports"][0]["values"] == 30
+    assert result["imports"][0]["floor_ratio"] > 0
     assert result["memory"]["peak_rss_mb"] > 0
     assert result["data"]["units"] == 11
     assert all(g["verdict"] in ("PASS", "FAIL") for g in result["goals"])
@@ -86,3 +119,11 @@ def test_scale_verdicts_compare_medians_and_query_counts():
     assert [v["verdict"] for v in ok] == ["PASS", "PASS"]
     bad = scale_verdicts(result(100, 12), result(200, 15))
     assert [v["verdict"] for v in bad] == ["FAIL", "FAIL"]
+
+
+def test_every_floor_runs_and_reads_what_its_page_shows(tiny_city):
+    targets = find_targets()
+    found = {name: floor() for name, floor in floors(targets).items()}
+    assert all(rows > 0 for rows in found.values()), found
+    # The city's floor reads its goals, metrics and figures: more rows than its card alone.
+    assert found["city scorecard /"] > 10
