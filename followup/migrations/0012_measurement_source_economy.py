@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("followup", "0010_goalstatus_assessed"),
+        ("followup", "0011_metric_forecast"),
     ]
 
     operations = [
