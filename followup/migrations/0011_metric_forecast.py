@@ -7,73 +7,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('followup', '0010_goalstatus_assessed'),
-        ('organisation', '0002_roleassignment_source'),
-        ('scorecards', '0007_adopted_versions_for_earlier_decisions'),
+        ("followup", "0010_goalstatus_assessed"),
+        ("organisation", "0002_roleassignment_source"),
+        ("scorecards", "0007_adopted_versions_for_earlier_decisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='forecast_status',
-            field=models.CharField(blank=True, db_default='', default='', max_length=20, verbose_name='bedömd måluppfyllelse vid årets slut'),
+            model_name="assessment",
+            name="forecast_status",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                max_length=20,
+                verbose_name="bedömd måluppfyllelse vid årets slut",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalassessment',
-            name='forecast_status',
-            field=models.CharField(blank=True, db_default='', default='', max_length=20, verbose_name='bedömd måluppfyllelse vid årets slut'),
+            model_name="historicalassessment",
+            name="forecast_status",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                max_length=20,
+                verbose_name="bedömd måluppfyllelse vid årets slut",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalForecast',
+            name="HistoricalForecast",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('month', models.PositiveSmallIntegerField(help_text='Sista månaden i uppföljningstillfället prognosen gavs vid.', verbose_name='månad')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='prognos helår')),
-                ('comment', models.TextField(blank=True, verbose_name='kommentar')),
-                ('source', models.CharField(choices=[('manual', 'Manuell inmatning'), ('file', 'Filimport'), ('api', 'API'), ('kolada', 'Kolada')], default='manual', max_length=10, verbose_name='källa')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='ändrat')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('entered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerat av')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='scorecards.indicator', verbose_name='mätetal')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        help_text="Sista månaden i uppföljningstillfället prognosen gavs vid.",
+                        verbose_name="månad",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=18, verbose_name="prognos helår"
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="kommentar")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Manuell inmatning"),
+                            ("file", "Filimport"),
+                            ("api", "API"),
+                            ("kolada", "Kolada"),
+                        ],
+                        default="manual",
+                        max_length=10,
+                        verbose_name="källa",
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="ändrat"),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerat av",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="scorecards.indicator",
+                        verbose_name="mätetal",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical prognos',
-                'verbose_name_plural': 'historical prognoser',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical prognos",
+                "verbose_name_plural": "historical prognoser",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Forecast',
+            name="Forecast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('month', models.PositiveSmallIntegerField(help_text='Sista månaden i uppföljningstillfället prognosen gavs vid.', verbose_name='månad')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=18, verbose_name='prognos helår')),
-                ('comment', models.TextField(blank=True, verbose_name='kommentar')),
-                ('source', models.CharField(choices=[('manual', 'Manuell inmatning'), ('file', 'Filimport'), ('api', 'API'), ('kolada', 'Kolada')], default='manual', max_length=10, verbose_name='källa')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrat')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registrerat av')),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='forecasts', to='scorecards.indicator', verbose_name='mätetal')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='forecasts', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(
+                        help_text="Sista månaden i uppföljningstillfället prognosen gavs vid.",
+                        verbose_name="månad",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=4, max_digits=18, verbose_name="prognos helår"
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="kommentar")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Manuell inmatning"),
+                            ("file", "Filimport"),
+                            ("api", "API"),
+                            ("kolada", "Kolada"),
+                        ],
+                        default="manual",
+                        max_length=10,
+                        verbose_name="källa",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrat")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registrerat av",
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="forecasts",
+                        to="scorecards.indicator",
+                        verbose_name="mätetal",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="forecasts",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prognos',
-                'verbose_name_plural': 'prognoser',
-                'ordering': ['year', 'month'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'unit', 'year', 'month'), name='one_forecast_per_occasion'), models.CheckConstraint(condition=models.Q(('month__gte', 1), ('month__lte', 12)), name='forecast_month_in_range')],
+                "verbose_name": "prognos",
+                "verbose_name_plural": "prognoser",
+                "ordering": ["year", "month"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "unit", "year", "month"),
+                        name="one_forecast_per_occasion",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("month__gte", 1), ("month__lte", 12)),
+                        name="forecast_month_in_range",
+                    ),
+                ],
             },
         ),
     ]
