@@ -67,7 +67,6 @@ INSTALLED_APPS = [
     "economy",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
     "api",
 ]
 
@@ -253,8 +252,6 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Mål, mätetal, utfall, bedömningar och aktiviteter i balanserad styrning.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ScorecardStatusEnum": "scorecards.models.ScorecardStatus",

@@ -97,8 +97,7 @@ def collect_static(root: Path) -> None:
         "staticfiles": {"BACKEND": "core.staticfiles.StaticFilesStorage"},
     }
     with override_settings(STATIC_ROOT=root, STORAGES=storages):
-        call_command("collectstatic", "--noinput", "-v", "0", "-i", "drf_spectacular_sidecar",
-                     "-i", "rest_framework", "-i", "admin", "-i", "django_htmx")  # fmt: skip
+        call_command("collectstatic", "--noinput", "-v", "0", "-i", "rest_framework", "-i", "admin", "-i", "django_htmx")  # fmt: skip
 
 
 @pytest.fixture
