@@ -41,11 +41,14 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 def _overview_rows(reports, today):
-    sections = ReportSection.objects.filter(report__in=reports, hidden=False).values_list(
-        "report_id", "state", "mandatory"
+    sections = ReportSection.objects.filter(report__in=reports, hidden=False).order_by(
+        "order", "pk"
     )
     counts: dict[int, Counter] = {r.pk: Counter() for r in reports}
-    for report_id, state, mandatory in sections:
+    each: dict[int, list] = {r.pk: [] for r in reports}
+    for section in sections:
+        report_id, state, mandatory = section.report_id, section.state, section.mandatory
+        each[report_id].append(section)
         counts[report_id][state] += 1
         if mandatory and state != SectionState.APPROVED:
             counts[report_id]["open"] += 1
@@ -53,7 +56,7 @@ def _overview_rows(reports, today):
     for report in reports:
         c = counts[report.pk]
         late = not report.is_completed and c["open"] > 0 and report.due < today
-        rows.append({"report": report, "counts": c, "late": late})
+        rows.append({"report": report, "counts": c, "late": late, "sections": each[report.pk]})
     return rows
 
 
