@@ -150,14 +150,8 @@ def assessment_tasks(user, today: date) -> list[Task]:
     return tasks
 
 
-def report_tasks(user, today: date) -> list[Task]:
-    """Report sections to write or approve: none until the year reports (``yearreports``) hand
-    theirs in; that app returns its tasks from a function of this shape."""
-    return []
-
-
-# Every source of tasks. The year reports add theirs here with one line.
-SOURCES = [value_tasks, assessment_tasks, report_tasks]
+# Every source of tasks; an app above followup adds its own in its ready() (yearreports does).
+SOURCES = [value_tasks, assessment_tasks]
 
 
 def tasks_for(user, today: date) -> list[Task]:

@@ -115,8 +115,8 @@ def test_a_unit_lock_leaves_out_that_units_tasks_only(scene):
     assert "Registrera utfall för augusti 2025" in titles
 
 
-def test_every_source_is_asked_and_report_sections_are_a_hook(scene, monkeypatch):
-    assert todo.report_tasks(scene.world.reporter, TODAY) == []
+def test_every_source_is_asked_and_an_app_above_adds_its_own(scene, monkeypatch):
+    assert any(source.__module__ == "yearreports.todo" for source in todo.SOURCES)
     extra = todo.Task("Skriv avsnittet Ekonomi", "Årsredovisning", "", "/x/", None, "report")
     monkeypatch.setattr(todo, "SOURCES", [*todo.SOURCES, lambda user, today: [extra]])
     assert todo.tasks_for(scene.world.reporter, TODAY)[-1] is extra  # no deadline: last

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from . import scorecard
+from . import features, scorecard
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,4 @@ register("metrics", _("Mätetal med målvärden och utfall"), scorecard.metric_t
 register("trends", _("Trenddiagram"), scorecard.trend_charts)
 register("actions", _("Aktiviteter"), scorecard.actions)
 register("kolada", _("Jämförelse i Kolada"), scorecard.kolada_comparison)
+register("forecast", _("Prognos helår och bedömd måluppfyllelse"), features.forecast)
