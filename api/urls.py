@@ -24,6 +24,8 @@ router.register("values", views.ValueViewSet, basename="value")
 router.register("assessments", views.AssessmentViewSet, basename="assessment")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("assignments", views.AssignmentViewSet, basename="assignment")
+router.register("risks", views.RiskViewSet, basename="risk")
+router.register("controls", views.ControlViewSet, basename="control")
 
 app_name = "api"
 

@@ -34,7 +34,8 @@ def test_the_schema_is_valid_openapi_3():
     generated = SchemaGenerator().get_schema(request=None, public=True)
     validate_schema(generated)
     assert generated["openapi"].startswith("3.")
-    assert len(generated["paths"]) == 32  # 29 + assignments: list, detail, report
+    # 29 + assignments (list, detail, report) + risks (list, detail) + controls (+ result)
+    assert len(generated["paths"]) == 37
 
 
 def test_every_operation_documents_its_problem_answers():

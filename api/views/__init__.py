@@ -13,6 +13,7 @@ from .actions import ActionViewSet
 from .assessments import AssessmentViewSet
 from .assignments import AssignmentViewSet
 from .base import ApiViewSet
+from .internalcontrol import ControlViewSet, RiskViewSet
 from .reading import (
     GoalViewSet,
     IndicatorViewSet,
@@ -30,6 +31,8 @@ from .values import ValueViewSet
 
 __all__ = [
     "AssignmentViewSet",
+    "ControlViewSet",
+    "RiskViewSet",
     "ActionViewSet",
     "ApiViewSet",
     "AssessmentViewSet",
