@@ -30,6 +30,8 @@ router.register("reports", views.ReportViewSet, basename="report")
 router.register("report-sections", views.ReportSectionViewSet, basename="reportsection")
 router.register("assignments", views.AssignmentViewSet, basename="assignment")
 router.register("economy", EconomyViewSet, basename="economy")  # issue 22: economy/api.py
+router.register("risks", views.RiskViewSet, basename="risk")
+router.register("controls", views.ControlViewSet, basename="control")
 
 app_name = "api"
 

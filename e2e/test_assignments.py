@@ -1,6 +1,6 @@
 """Assignments (uppdrag) in the browser: an editor registers one from a decision, a reporter of
 the receiving unit reports its status at an occasion, and it is in the open data; every new page
-has no axe violations at 375 and 1440 px."""
+of assignments and internal control has no axe violations at 375 and 1440 px."""
 
 import json
 
@@ -70,6 +70,23 @@ def _pages() -> list[tuple[str, str]]:
         ("assignment-report", reverse("assignment_report", args=[receiver.pk, occasion.pk])),
         ("assignment-history", reverse("object_history", args=["assignment", overdue.pk])),
         ("occasion-with-assignments", reverse("occasion_detail", args=[occasion.pk])),
+        *_control_pages(),
+    ]
+
+
+def _control_pages() -> list[tuple[str, str]]:
+    from internalcontrol.models import Control, ControlPlan
+
+    plan = ControlPlan.objects.get(unit__code="fn", year=2026)
+    control = Control.objects.filter(risk__plan=plan).first()
+    occasion = FollowUpOccasion.objects.get(year=2026, end_month=12)
+    return [
+        ("control-plans", reverse("control_plan_list")),
+        ("control-plan", plan.get_absolute_url()),
+        ("risk-create", reverse("risk_create", args=[plan.pk])),
+        ("control-edit", reverse("control_edit", args=[control.pk])),
+        ("control-result", reverse("control_result", args=[control.pk, occasion.pk])),
+        ("control-plan-adopt", reverse("control_plan_adopt", args=[plan.pk])),
     ]
 
 
@@ -83,5 +100,5 @@ def test_the_assignment_pages_are_accessible_at_both_widths(page: Page, demo):
             check_axe(page, who="admin")
             if width == NARROW:
                 assert_no_horizontal_scroll(page)
-            if name in ("assignments", "assignment"):
+            if name in ("assignments", "assignment", "control-plan"):
                 screenshot(page, f"{width}-admin-{name}")

@@ -14,6 +14,7 @@ import audit
 from assignments.exports import assignment_sheet
 from audit.models import Event
 from followup.models import FollowUpOccasion
+from internalcontrol.exports import control_sheet
 from organisation import access
 from organisation.models import OrgUnit
 from scorecards.models import Scorecard
@@ -91,7 +92,7 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
     position = {pk: i for i, pk in enumerate(tree)}
     cards.sort(key=lambda card: position.get(card.unit_id, len(position)))
     _audit_internal(request, cards, "occasion_xlsx")
-    sheets = (assignment_sheet(request.user, occasion),)
+    sheets = (assignment_sheet(request.user, occasion), control_sheet(request.user, occasion))
     data = followup_xlsx(followup_reports(cards, occasion), occasion, sheets=sheets)
     return _file(data, XLSX, f"uppfoljning-{occasion.year}-{occasion.end_month:02d}.xlsx")
 

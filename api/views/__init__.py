@@ -14,6 +14,7 @@ from .assessments import AssessmentViewSet
 from .assignments import AssignmentViewSet
 from .base import ApiViewSet
 from .forecasts import ForecastViewSet
+from .internalcontrol import ControlViewSet, RiskViewSet
 from .reading import (
     GoalViewSet,
     IndicatorViewSet,
@@ -32,6 +33,8 @@ from .values import ValueViewSet
 
 __all__ = [
     "AssignmentViewSet",
+    "ControlViewSet",
+    "RiskViewSet",
     "ActionViewSet",
     "ApiViewSet",
     "ForecastViewSet",

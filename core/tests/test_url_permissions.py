@@ -1023,6 +1023,22 @@ TABLE: dict[str, Case] = {
         },
         unit_scoped=True,
     ),
+    "api:risk-list": Case(),
+    "api:risk-detail": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk_id}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "api:control-list": Case(),
+    "api:control-detail": Case(
+        kwargs=lambda s, u: {"pk": _control(u).pk}, get=A_DRAFT_READ, unit_scoped=True
+    ),
+    "api:control-result": Case(
+        kwargs=lambda s, u: {"pk": _control(u).pk},
+        get=POST_ONLY,
+        post=expect(200, 200, 200, 404, 401),
+        json=True,
+        payload=lambda s, u: {"occasion": s.occasion.pk, "result": "ok", "version": 0},
+        unit_scoped=True,
+    ),
     # reports: exports and PDFs follow the scorecard's visibility; imports need a reporter (values)
     # or an editor (targets) of the unit.
     "import_start": Case(
