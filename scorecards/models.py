@@ -289,7 +289,9 @@ class Indicator(models.Model):
         blank=True,
         default="",
         db_default="",
-        help_text=_("När källan är Ekonomi: vilket tal ur den inlästa ekonomin som fyller värdena."),
+        help_text=_(
+            "När källan är Ekonomi: vilket tal ur den inlästa ekonomin som fyller värdena."
+        ),
     )
     aggregation = models.CharField(
         _("sammanvägning av underliggande enheter"),

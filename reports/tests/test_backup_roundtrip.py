@@ -195,9 +195,16 @@ def _fill_economy(world) -> None:
 
     row = economy.StatementRow.objects.create(name="Personalkostnader", order=2)
     economy.AccountRule.objects.create(prefix="4", row=row)
-    economy.ObjectMapping.objects.create(dimension=1, code="100", name="Förvaltning", unit=world.unit_a)
+    economy.ObjectMapping.objects.create(
+        dimension=1, code="100", name="Förvaltning", unit=world.unit_a
+    )
     economy.Amount.objects.create(
-        unit=world.unit_a, row=row, year=2026, month=3, version="utfall", amount=Decimal("-1234567.89")
+        unit=world.unit_a,
+        row=row,
+        year=2026,
+        month=3,
+        version="utfall",
+        amount=Decimal("-1234567.89"),
     )
     economy.ForecastNote.objects.create(unit=world.unit_a, year=2026, month=3, comment="Prognos 🌞")
     economy.EconomyImport.objects.create(
