@@ -105,10 +105,15 @@ def economy(unit: OrgUnit, year: int, month: int | None = None, *, ids=None) -> 
         line.budget = s["budget"] or ZERO
         line.budget_ytd = s["budget_ytd"] or ZERO
         line.actual_ytd = s["actual_ytd"] or ZERO
-    for row_id, amount in forecasts(ids, year, month).items():
+    forecast = forecasts(ids, year, month)
+    for row_id, amount in forecast.items():
         if row_id in lines:
             found = True
             lines[row_id].forecast = amount
+    if forecast:  # once a forecast is given, a row without one is forecast as budgeted
+        for line in lines.values():
+            if line.forecast is None:
+                line.forecast = line.budget
     result = Economy(unit, year, month, list(lines.values()), has_data=found)
     result.total = _total(result.lines)
     return result

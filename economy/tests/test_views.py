@@ -146,6 +146,9 @@ def test_forecast_entry_and_its_lock(client, mapped):
     personal = next(x for x in economy.lines if x.name == "Personalkostnader")
     assert personal.forecast == Decimal("1300.50")
     assert personal.deviation_year == Decimal("1200.00") - Decimal("1300.50")
+    income = next(x for x in economy.lines if x.name == "Verksamhetens intäkter")
+    assert income.forecast == income.budget == Decimal("-400.00")  # no forecast: as budgeted
+    assert economy.total.forecast == Decimal("1300.50") - Decimal("400.00")
     # locked with the occasion: the forecast stays
     FollowUpOccasion.objects.create(
         year=2025,
