@@ -50,3 +50,8 @@ register("trends", _("Trenddiagram"), scorecard.trend_charts)
 register("actions", _("Aktiviteter"), scorecard.actions)
 register("kolada", _("Jämförelse i Kolada"), scorecard.kolada_comparison)
 register("forecast", _("Prognos helår och bedömd måluppfyllelse"), features.forecast)
+register("assignments", _("Uppdrag och deras status"), features.assignments)
+register(
+    "internal_control", _("Internkontroll: kontroller och resultat"), features.internal_control
+)
+register("economy", _("Driftredovisning: budget, utfall och prognos"), features.operating_statement)
