@@ -455,7 +455,6 @@ def load() -> list[tuple[str, str, str, str]]:
         users = load_accounts(units)
         load_occasions(users["admin"])
         load_assessments(units, users["admin"])
-        demo_forecast.load(users["admin"])
         from . import assignments  # here: demo.assignments imports this module's helpers
 
         assignments.load(units, goals, users["admin"])
@@ -465,6 +464,7 @@ def load() -> list[tuple[str, str, str, str]]:
         load_kolada_cache()
         load_adopted_versions()
         demo_economy.load(units, users["admin"])  # issue 22: demo/economy.py
+        demo_forecast.load(users["admin"])  # after economy: its metric gets a forecast too
     refresh_goal_statuses()  # measurements were bulk-inserted, past the signals
     load_year_reports(users["admin"])  # after the statuses: the delårsrapport freezes them
     return [
