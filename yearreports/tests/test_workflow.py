@@ -162,3 +162,27 @@ def test_copy_to_next_year(world):
     assert [s.heading for s in copy.sections.all()] == [s.heading for s in template.sections.all()]
     with pytest.raises(workflow.Refused):
         workflow.template_copy(template, year=2027)
+
+
+def test_autosave_keeps_the_text_and_refuses_a_stale_version(world):
+    """The writing page's script saves through the same rule and version guard as the form."""
+    from django.test import Client
+
+    from yearreports.testing import make_report
+
+    section = make_report(world.unit_a).sections.order_by("order").first()
+    client = Client()
+    client.force_login(world.reporter)
+    url = section.get_absolute_url()
+    saved = client.post(url, {"text": "<p>Första</p>", "version": section.version},
+                        headers={"X-Autosave": "1"})  # fmt: skip
+    assert saved.status_code == 200 and saved.json()["version"] == section.version + 1
+    assert saved.json()["message"].startswith("Utkastet sparades")
+    stale = client.post(url, {"text": "<p>Andra</p>", "version": section.version},
+                        headers={"X-Autosave": "1"})  # fmt: skip
+    assert stale.status_code == 409 and stale.json()["error"]
+    section.refresh_from_db()
+    assert section.text == "<p>Första</p>"
+    client.force_login(world.reader)  # a reader of another unit: the draft is hidden
+    assert client.post(url, {"text": "x", "version": section.version},
+                       headers={"X-Autosave": "1"}).status_code == 404  # fmt: skip

@@ -4,8 +4,9 @@ marking ready, sending back with a reason, approving, quoting a child's text, hi
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,6 +46,8 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
         access.can_write_report(user, report) and not report.is_completed and section.free_text
     )
     form = None
+    if request.method == "POST" and request.headers.get("X-Autosave") == "1":
+        return _autosave(request, section)
     if request.method == "POST":
         access.require(access.can_write_report(user, report))
         form = SectionTextForm(request.POST)
@@ -70,6 +73,26 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "history": section.history.select_related("history_user").order_by("-history_date")[:20],
     }
     return render(request, "yearreports/section_edit.html", context)
+
+
+def _autosave(request, section: ReportSection) -> JsonResponse:
+    """The writing page's script saves the text while it is written, through the same rule and
+    version guard as the form: a writer who saw an older version gets 409 and keeps their text
+    in the browser, so two writers never overwrite each other unseen."""
+    access.require(access.can_write_report(request.user, section.report))
+    form = SectionTextForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": " ".join(m for ms in form.errors.values() for m in ms)}, status=400
+        )
+    try:
+        saved = workflow.write(section, request.user, **form.cleaned_data)
+    except workflow.Refused as refused:
+        return JsonResponse({"error": str(refused)}, status=409)
+    at = timezone.localtime().strftime("%H:%M")
+    return JsonResponse(
+        {"version": saved.version, "message": _("Utkastet sparades %(at)s.") % {"at": at}}
+    )
 
 
 def _act(request, section, action, success: str, **kwargs) -> HttpResponse:
