@@ -87,6 +87,10 @@ def _control_pages() -> list[tuple[str, str]]:
         ("control-edit", reverse("control_edit", args=[control.pk])),
         ("control-result", reverse("control_result", args=[control.pk, occasion.pk])),
         ("control-plan-adopt", reverse("control_plan_adopt", args=[plan.pk])),
+        # the demo's plans are adopted: the matrix size shown fixed, removal refused with a reason
+        ("control-plan-edit", reverse("control_plan_edit", args=[plan.pk])),
+        ("risk-delete", reverse("risk_delete", args=[control.risk_id])),
+        ("control-delete", reverse("control_delete", args=[control.pk])),
     ]
 
 

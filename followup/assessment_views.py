@@ -36,6 +36,7 @@ from .assessments import (
     save_summary,
     summary_token,
 )
+from .comparison import kolada_comparisons
 from .evaluation import FollowUpPoint
 from .locking import PeriodLocked
 from .models import FollowUpOccasion, SummaryAnalysis
@@ -222,6 +223,15 @@ class FollowUpPage:
             item.fulfilment = scales.goal_fulfilment(item.result.metrics)
         return item
 
+    @staticmethod
+    def compare(items: list[GoalFollowUp]) -> None:
+        """The Kolada comparison beside each value (metrics with a Kolada KPI), one grouped read
+        for the page however many metrics it has."""
+        rows = [r for item in items for r in item.result.metrics]
+        found = kolada_comparisons({r.metric.indicator for r in rows})
+        for r in rows:
+            r.comparison = found.get(r.metric.indicator_id)
+
     def assessment_form(self, goal_pk: int, **kwargs) -> AssessmentForm:
         return AssessmentForm(prefix=f"mal-{goal_pk}", scale=self.scale, **kwargs)
 
@@ -249,6 +259,7 @@ class FollowUpPage:
                 items[i] = kept[item.goal.pk]
             else:
                 self.prepare(item)
+        self.compare(items)
         perspectives = list(self.card.perspectives.all())
         seen = {p.pk for p in perspectives}
         for g in goals:
@@ -347,6 +358,7 @@ class FollowUpPage:
                 form = None
         self.prepare(item, form)
         if request.htmx:
+            self.compare([item])
             return self.fragment("goal", item=item)
         return self.render(posted=item)
 
@@ -354,6 +366,7 @@ class FollowUpPage:
         self.editable = False
         if self.request.htmx:
             item.problem = message
+            self.compare([item])
             return self.fragment("goal", item=self.prepare(item))
         messages.error(self.request, message)
         return redirect(f"{self.url}#mal-{item.goal.pk}")

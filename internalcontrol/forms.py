@@ -89,3 +89,35 @@ class ResultForm(forms.Form):
         help_text=_("Krävs vid avvikelse; en åtgärd skapas då för enhetens styrkort."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class PlanEditForm(forms.Form):
+    """The plan's settings after creation; an adopted plan's matrix size is shown but fixed."""
+
+    probability_levels = forms.IntegerField(
+        label=_("Nivåer för sannolikhet"), min_value=2, max_value=6, help_text=_("2–6; oftast 4.")
+    )
+    consequence_levels = forms.IntegerField(
+        label=_("Nivåer för konsekvens"), min_value=2, max_value=6, help_text=_("2–6; oftast 4.")
+    )
+    is_public = forms.BooleanField(
+        label=_("Offentlig"), required=False, help_text=_("Visa planen och resultaten för alla.")
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, plan, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "probability_levels": plan.probability_levels,
+                "consequence_levels": plan.consequence_levels,
+                "is_public": plan.is_public,
+                "version": plan.version,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        if plan.is_adopted:
+            fixed = _("Planen är fastställd, så matrisens storlek kan inte ändras.")
+            for name in ("probability_levels", "consequence_levels"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = fixed

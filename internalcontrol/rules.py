@@ -8,6 +8,8 @@
   comment and creates an improvement action (``followup.Action``) on a goal of the unit's
   scorecard for the year, the first time it is reported. Results follow the occasion's lock and
   the version guard like assessments (``StaleVersion``, 409 in the API).
+* Editors change a plan's public setting at any time and its matrix size until it is adopted.
+  Risks and controls are removed only from a plan not yet adopted and without reported results.
 """
 
 from dataclasses import dataclass
@@ -213,3 +215,79 @@ def result_save(
         except IntegrityError:
             raise StaleVersion(stale, current=current.first()) from None
         return saved
+
+
+# --- editing the plan, removing risks and controls -------------------------------------------
+
+
+def plan_update(*, plan: ControlPlan, user, data: dict, version: int) -> ControlPlan:
+    """Change the plan's public setting and, until it is adopted, its matrix size.
+
+    An adopted plan's matrix is part of the decision, so its size stays; a smaller matrix must
+    still hold every risk of the register."""
+    levels = {name: data.get(name) for name in ("probability_levels", "consequence_levels")}
+    if plan.is_adopted:
+        if any(value != getattr(plan, name) for name, value in levels.items()):
+            raise ValidationError(
+                _("Planen är fastställd, så riskmatrisens storlek kan inte ändras längre.")
+            )
+    else:
+        _check_matrix_holds_risks(plan, **levels)
+    with transaction.atomic():
+        if not ControlPlan.objects.filter(pk=plan.pk, version=version).update(version=version + 1):
+            raise StaleVersion(_("Någon annan har ändrat planen under tiden. Inget har sparats."))
+        fresh = ControlPlan.objects.get(pk=plan.pk)
+        fresh.is_public = bool(data.get("is_public"))
+        if not plan.is_adopted:
+            fresh.probability_levels = levels["probability_levels"]
+            fresh.consequence_levels = levels["consequence_levels"]
+        fresh._history_user = user
+        fresh.save()
+        return fresh
+
+
+def _check_matrix_holds_risks(
+    plan: ControlPlan, probability_levels: int, consequence_levels: int
+) -> None:
+    outside = plan.risks.filter(probability__gt=probability_levels) | plan.risks.filter(
+        consequence__gt=consequence_levels
+    )
+    count = outside.distinct().count()
+    if count:
+        raise ValidationError(
+            _(
+                "%(count)s risker hamnar utanför en matris med %(p)s × %(c)s nivåer. Ändra "
+                "riskerna först eller välj en större matris."
+            )
+            % {"count": count, "p": probability_levels, "c": consequence_levels}
+        )
+
+
+def deletion_refusal(plan: ControlPlan, results) -> str:
+    """Why a risk or control may not be removed ('' when it may): an adopted plan is a decision,
+    and a reported result is part of the follow-up the auditors read."""
+    if plan.is_adopted:
+        return _("Planen är fastställd, så dess risker och kontroller kan inte tas bort.")
+    if results.exists():
+        return _("Det finns rapporterade resultat, så den kan inte tas bort.")
+    return ""
+
+
+def risk_delete(*, risk: Risk, user) -> None:
+    refusal = deletion_refusal(risk.plan, ControlResult.objects.filter(control__risk=risk))
+    if refusal:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        for control in risk.controls.all():
+            control._history_user = user
+            control.delete()
+        risk._history_user = user
+        risk.delete()
+
+
+def control_delete(*, control: Control, user) -> None:
+    refusal = deletion_refusal(control.risk.plan, control.results.all())
+    if refusal:
+        raise ValidationError(refusal)
+    control._history_user = user
+    control.delete()

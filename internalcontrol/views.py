@@ -18,7 +18,7 @@ from followup.models import FollowUpOccasion
 from organisation import access
 
 from . import rules
-from .forms import AdoptForm, ControlForm, PlanForm, ResultForm, RiskForm
+from .forms import AdoptForm, ControlForm, PlanEditForm, PlanForm, ResultForm, RiskForm
 from .models import Control, ControlPlan, ControlResult, Risk
 
 
@@ -52,6 +52,27 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Planen har skapats."))
         return redirect(plan)
     return render(request, "internalcontrol/form.html", {"form": form, "heading": _("Ny plan")})
+
+
+@login_required
+def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.control_plan_for(request.user, pk, need=access.EDIT)
+    form = PlanEditForm(request.POST if request.method == "POST" else None, plan=plan)
+    if form.is_valid():
+        try:
+            rules.plan_update(
+                plan=plan, user=request.user, data=form.cleaned_data,
+                version=form.cleaned_data["version"],
+            )  # fmt: skip
+        except StaleVersion as error:
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Planen har sparats."))
+            return redirect(plan)
+    context = {"form": form, "plan": plan, "heading": _("Ändra planen")}
+    return render(request, "internalcontrol/form.html", context)
 
 
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -196,3 +217,48 @@ def control_result(request: HttpRequest, pk: int, occasion: int) -> HttpResponse
     }
     context = {"form": form, "plan": plan, "heading": heading}
     return render(request, "internalcontrol/form.html", context)
+
+
+@login_required
+def risk_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    risk = get_object_or_404(Risk.objects.select_related("plan"), pk=pk)
+    plan = access.control_plan_for(request.user, risk.plan_id, need=access.EDIT)
+    results = ControlResult.objects.filter(control__risk=risk)
+    text = _("Risken och dess %(count)s kontroller tas bort.") % {"count": risk.controls.count()}
+    return _confirm_delete(
+        request, plan, rules.deletion_refusal(plan, results),
+        delete=lambda: rules.risk_delete(risk=risk, user=request.user),
+        heading=_("Ta bort risken %(title)s") % {"title": risk.title},
+        text=text, done=_("Risken har tagits bort."),
+    )  # fmt: skip
+
+
+@login_required
+def control_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    control = get_object_or_404(Control.objects.select_related("risk__plan"), pk=pk)
+    plan = access.control_plan_for(request.user, control.risk.plan_id, need=access.EDIT)
+    return _confirm_delete(
+        request, plan, rules.deletion_refusal(plan, control.results.all()),
+        delete=lambda: rules.control_delete(control=control, user=request.user),
+        heading=_("Ta bort kontrollen %(title)s") % {"title": control.title},
+        text=_("Kontrollen tas bort ur planen."), done=_("Kontrollen har tagits bort."),
+    )  # fmt: skip
+
+
+def _confirm_delete(request, plan, refusal: str, *, delete, heading, text, done) -> HttpResponse:
+    """A confirmation page (GET) and the removal (POST); a refusal says why and changes nothing."""
+    if request.method == "POST" and not refusal:
+        try:
+            delete()
+        except ValidationError as error:
+            refusal = error.messages[0]
+        else:
+            messages.success(request, done)
+            return redirect(plan)
+    context = {"plan": plan, "heading": heading, "text": text, "refusal": refusal}
+    return render(
+        request,
+        "internalcontrol/confirm_delete.html",
+        context,
+        status=409 if refusal and request.method == "POST" else 200,
+    )

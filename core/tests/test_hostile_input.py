@@ -58,9 +58,17 @@ FIELDS = {
     "risk_create": ["process", "title", "description"],
     "control_create": ["title", "method", "frequency", "owner", "timing"],
     "control_result": ["comment"],
+    "control_plan_edit": ["probability_levels"],
 }
 # Fields whose content is a number or a code: a hostile string can only be refused there.
-REFUSED_ONLY = {"code", "value", "v-{indicator}", "f-{indicator}", "kolada_id"}
+REFUSED_ONLY = {
+    "code",
+    "value",
+    "v-{indicator}",
+    "f-{indicator}",
+    "kolada_id",
+    "probability_levels",
+}
 
 
 def _cases():

@@ -1287,6 +1287,18 @@ TABLE: dict[str, Case] = {
     "control_plan_detail": Case(
         kwargs=lambda s, u: {"pk": _control(u).risk.plan_id}, get=A_DRAFT_READ, unit_scoped=True
     ),
+    "control_plan_edit": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        payload=lambda s, u: {
+            "probability_levels": "5",
+            "consequence_levels": "4",
+            "is_public": "on",
+            "version": "1",
+        },
+        unit_scoped=True,
+    ),
     "control_plan_adopt": Case(
         kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
         get=A_PLAN_ADOPT,
@@ -1310,6 +1322,18 @@ TABLE: dict[str, Case] = {
         get=A_DRAFT_EDIT,
         post=A_DRAFT_EDIT_POST,
         payload=lambda s, u: dict(RISK_PAYLOAD),
+        unit_scoped=True,
+    ),
+    "risk_delete": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk_id},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
+        unit_scoped=True,
+    ),
+    "control_delete": Case(
+        kwargs=lambda s, u: {"pk": _control(u).pk},
+        get=A_DRAFT_EDIT,
+        post=A_DRAFT_EDIT_POST,
         unit_scoped=True,
     ),
     "control_create": Case(

@@ -1,0 +1,48 @@
+"""The goal-chain page shows the forecast roll-up of the contributing goals at the latest occasion
+that has forecasts, the owners' forecast assessments counted first, in words and icons."""
+
+from django.test import Client
+from django.urls import reverse
+
+from core.testing import make_goal, make_scorecard
+from followup.forecasts import save_forecast_assessment
+from followup.models import FollowUpOccasion
+from followup.templatetags.forecast_chain import latest_forecast_occasion
+from followup.tests.test_forecasts import card, occasion, save  # noqa: F401 - fixtures
+
+
+def _chain(world, card, occasion):  # noqa: F811
+    city_goal = make_goal(make_scorecard(world.city), "Stadens mål")
+    card.first_goal = card.goals.get()
+    card.first_goal.contributes_to.add(city_goal)
+    assert save(world, card, occasion, "900").ok  # "Fler besökare": not met by its forecast
+    other = make_goal(card, "Annat mål")
+    other.contributes_to.add(city_goal)
+    return city_goal, other
+
+
+def test_no_forecast_no_section(world, card, occasion):  # noqa: F811
+    city_goal = make_goal(make_scorecard(world.city), "Stadens mål")
+    card.goals.get().contributes_to.add(city_goal)
+    page = Client().get(reverse("goal_chain", args=[city_goal.pk])).content.decode()
+    assert "Prognos för bidragande mål" not in page
+
+
+def test_the_chain_page_counts_forecasts_owners_first(world, card, occasion):  # noqa: F811
+    city_goal, other = _chain(world, card, occasion)
+    earlier = FollowUpOccasion.objects.create(
+        year=2026, kind="tertial", name="Tertial 1", end_month=4, deadline="2026-05-15"
+    )
+    save_forecast_assessment(
+        goal=other, occasion=occasion, user=world.reporter, status="met", comment="", version=0
+    )
+    goal_ids = [card.first_goal.pk, other.pk]
+    assert latest_forecast_occasion(goal_ids, [world.unit_a.pk], 2026) == occasion
+    assert latest_forecast_occasion([], [world.city.pk], 2026) is None  # no forecast there
+    assert earlier.pk != occasion.pk
+    page = Client().get(reverse("goal_chain", args=[city_goal.pk])).content.decode()
+    section = page.split('id="chain-forecast-heading"')[1].split("</section>")[0]
+    assert "Bedömd måluppfyllelse vid årets slut (Delårsrapport" in section
+    assert "1 uppfyllt" in section and "1 ej uppfyllt" in section  # words, beside the icons
+    assert "1 bedömda, 1 enligt mätetal" in section
+    assert reverse("scorecard_forecast", args=[city_goal.scorecard_id, occasion.pk]) in section
