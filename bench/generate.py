@@ -237,7 +237,7 @@ def generate_city(
         reporters = _accounts(scale, units)
         log(f"accounts: {ADMIN_USERNAME} and {reporters} reporters (password {BENCH_PASSWORD})")
     months = value_months(scale.years, today)
-    values = _measurements(units, unit_indicators, series, months, rng, log)
+    values = _measurements(units, unit_indicators, series, months, rng, log, _authors(units))
     with connection.cursor() as cursor:
         # Statistics for the query planner after a bulk load: what PostgreSQL's autovacuum and
         # our SQLite engine's PRAGMA optimize (core.sqlite_engine) would otherwise do later.
@@ -644,7 +644,21 @@ MEASUREMENT_FIELDS = [
 CHUNK = 50_000
 
 
-def _measurements(units, unit_indicators, series, months, rng, log) -> int:
+def _authors(units) -> dict[int, int | None]:
+    """{unit id: the user who enters its values}: its own reporter, else the administrator, as
+    a real city's values all have an author (the value-entry page shows who)."""
+    admin = get_user_model().objects.filter(username=ADMIN_USERNAME).values_list("pk", flat=True)
+    fallback = admin.first()
+    own = dict(RoleAssignment.objects.filter(role=Role.REPORTER).values_list("unit_id", "user_id"))
+    return {u.pk: own.get(u.pk, fallback) for u in units}
+
+
+# Every so many values carry a comment, as reporters explain a deviation.
+COMMENT_EVERY = 20
+COMMENTS = ("Enligt ekonomisystemet.", "Lägre än väntat: vakanser under perioden.", "Preliminärt.")
+
+
+def _measurements(units, unit_indicators, series, months, rng, log, authors=None) -> int:
     total = sum(len(unit_indicators[u.pk]) for u in units) * len(months)
     log(f"writing {total:,} values ({len(months)} months) …")
     stamp = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -661,12 +675,14 @@ def _measurements(units, unit_indicators, series, months, rng, log) -> int:
                 high = float(indicator.plausible_max or 1e12)
                 fmt = f"{{:.{indicator.decimals}f}}"
                 gauss, level, drift, noise = rng.gauss, s.level, s.drift, s.noise
-                for year, month in months:
+                author = (authors or {}).get(unit.pk)
+                for n, (year, month) in enumerate(months):
                     t = (year - first_year) + (month - 0.5) / 12
                     value = min(max(level + drift * t + gauss(0, noise), low), high)
+                    comment = "" if n % COMMENT_EVERY else COMMENTS[n // COMMENT_EVERY % 3]
                     yield (
-                        indicator.pk, unit.pk, year, month, fmt.format(value), "",
-                        indicator.source, None, stamp, 1,
+                        indicator.pk, unit.pk, year, month, fmt.format(value), comment,
+                        indicator.source, author, stamp, 1,
                     )  # fmt: skip
 
     stream = rows()

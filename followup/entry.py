@@ -142,9 +142,11 @@ def entry_rows(scorecard: Scorecard, month: int) -> list[EntryRow]:
     indicators, goals, targets = due_indicators(scorecard, month)
     ids = [i.pk for i in indicators]
     history: dict[int, list[Measurement]] = defaultdict(list)
-    for m in Measurement.objects.filter(
-        unit=unit, indicator_id__in=ids, year__in=(year - 1, year)
-    ).order_by("year", "month"):
+    for m in (
+        Measurement.objects.filter(unit=unit, indicator_id__in=ids, year__in=(year - 1, year))
+        .select_related("entered_by")  # each row names who entered it
+        .order_by("year", "month")
+    ):
         history[m.indicator_id].append(m)
     results = _results_by_indicator(scorecard, month)
     rows = []

@@ -302,4 +302,14 @@ def complete(report: Report, user, *, decision: DecisionData) -> Report:
     report.document = build_document(report)
     report._change_reason = "complete"
     report.save()
+    transaction.on_commit(_queue_pdf(report.pk))
     return report
+
+
+def _queue_pdf(report_id: int):
+    def queue():
+        from .tasks import report_pdf_task
+
+        report_pdf_task.enqueue(report_id=report_id)
+
+    return queue

@@ -15,8 +15,7 @@ from yearreports import workflow
 from yearreports.testing import make_report
 
 
-@pytest.fixture
-def completed(world, chain):
+def complete_city_report(world, chain):
     report = make_report(world.city)
     child = make_report(world.unit_a)
     for section in child.sections.filter(mandatory=True):
@@ -33,6 +32,27 @@ def completed(world, chain):
     report = workflow.complete(report, world.admin, decision=decision)
     Measurement.objects.filter(indicator=chain.energy).update(value=999)  # after completion
     return report
+
+
+@pytest.fixture
+def completed(world, chain):
+    return complete_city_report(world, chain)
+
+
+def test_completing_has_the_worker_lay_out_the_pdf_before_anyone_downloads_it(
+    world, chain, django_capture_on_commit_callbacks, monkeypatch
+):
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        report = complete_city_report(world, chain)
+    assert len(queued) == 1  # the job, once the completion is committed
+    import reports.pdf
+
+    def no_layout_in_the_request(*args):
+        raise AssertionError("laid out in the request")
+
+    monkeypatch.setattr(reports.pdf, "_layout", no_layout_in_the_request)
+    response = Client().get(f"/rapporter/{report.pk}/rapport.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
 
 
 def test_the_word_file_holds_the_frozen_report(completed):
