@@ -12,8 +12,8 @@ owners' assessment first, the metrics' suggestion otherwise), and a goal needs a
   ``reminders.values_due``, as for the reminders and the occasion's progress).
 
 A fixed number of queries however many goals: none when the year has no occasion, up to seven
-for the comparison and the missing values; the comparison is cached until the next recorded
-change (``cached_statuses_then``), so a warm page pays one query for it.
+for the comparison and the missing values; both are cached until the next recorded change
+(``cached_statuses_then``, ``cached_missing``), so a warm page pays one query for each.
 """
 
 from dataclasses import dataclass, field
@@ -167,11 +167,7 @@ def _flag_missing(card, goals, occasions, today: date, flag) -> None:
     if not passed or not goals:
         return
     occasion = max(passed, key=lambda o: o.end_month)
-    missing = {
-        item.indicator_id
-        for item in values_due(year=card.year, end_month=occasion.end_month, scorecards=[card.pk])
-        if item.missing
-    }
+    missing = cached_missing(card.pk, occasion)
     if not missing:
         return
     reason = _("Utfall saknas till %(occasion)s (sista dag %(deadline)s)") % {
@@ -181,3 +177,20 @@ def _flag_missing(card, goals, occasions, today: date, flag) -> None:
     for goal in goals:
         if any(r.metric.indicator_id in missing for r in goal.result.metrics):
             flag(goal, reason)
+
+
+def missing_indicators(card_id: int, occasion: FollowUpOccasion) -> set[int]:
+    """The indicators of the scorecard still lacking a value due by ``occasion``."""
+    due = values_due(year=occasion.year, end_month=occasion.end_month, scorecards=[card_id])
+    return {item.indicator_id for item in due if item.missing}
+
+
+def cached_missing(card_id: int, occasion: FollowUpOccasion) -> set[int]:
+    """``missing_indicators``, kept until the next recorded change: a value written or removed
+    for the scorecard's unit refreshes its goals that read it, a metric, an indicator or the
+    scorecard's status changed refreshes them too, and each refresh records a change."""
+    return cached_until_change(
+        "overview-missing",
+        (card_id, occasion.year, occasion.end_month),
+        lambda: missing_indicators(card_id, occasion),
+    )

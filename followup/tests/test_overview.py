@@ -16,7 +16,13 @@ from core.testing import (
     make_target,
 )
 from followup.models import Assessment, FollowUpOccasion, Measurement
-from followup.overview import bar_segments, cached_statuses_then, statuses_then
+from followup.overview import (
+    bar_segments,
+    cached_missing,
+    cached_statuses_then,
+    missing_indicators,
+    statuses_then,
+)
 from followup.status import Rollup, Status
 from scorecards.models import Comparator, Frequency
 
@@ -179,3 +185,18 @@ def test_the_cached_statuses_at_the_previous_occasion_follow_every_write(city, c
         cached, fresh = _then_both_ways(city)
         assert fresh[g[key].pk] == status, write.__name__
         assert cached == fresh, write.__name__
+
+
+def test_the_cached_missing_values_follow_the_values_written(city, count_queries):
+    """The overview's missing values are cached the same way: a value entered for a due month
+    must take the goal off the list at once."""
+    indicator = city.goals["missing"].metrics.get().indicator
+    assert indicator.pk in cached_missing(city.card.pk, city.t1)
+    assert count_queries(lambda: cached_missing(city.card.pk, city.t1)) == 1
+    for month in (1, 2):
+        Measurement.objects.create(
+            indicator=indicator, unit=city.card.unit, year=2026, month=month, value=120
+        )
+        cached = cached_missing(city.card.pk, city.t1)
+        assert cached == missing_indicators(city.card.pk, city.t1), month
+    assert indicator.pk not in cached
