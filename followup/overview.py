@@ -12,7 +12,8 @@ owners' assessment first, the metrics' suggestion otherwise), and a goal needs a
   ``reminders.values_due``, as for the reminders and the occasion's progress).
 
 A fixed number of queries however many goals: none when the year has no occasion, up to seven
-for the comparison and the missing values.
+for the comparison and the missing values; both are cached until the next recorded change
+(``cached_statuses_then``, ``cached_missing``), so a warm page pays one query for each.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from .assessments import assessments_for
 from .evaluation import FollowUpPoint, Statuses, statuses_at
 from .models import FollowUpOccasion
 from .reminders import values_due
+from .rollup import cached_until_change
 from .status import RATED, Rollup, Status, assessed_status
 
 # How many goals the list shows before it says how many more there are: the overview has to fit
@@ -118,12 +120,9 @@ def _flag_worse(goals, occasions, month: int, flag) -> None:
     if not earlier or not goals:
         return
     previous = earlier[-1]
-    ids = [g.pk for g in goals]
-    then_results = statuses_at(ids, FollowUpPoint.at(previous))
-    then_assessed = assessments_for(ids, previous)
+    before = cached_statuses_then([g.pk for g in goals], previous)
     for goal in goals:
-        a = then_assessed.get(goal.pk)
-        then = (assessed_status(a.status) if a else None) or then_results[goal.pk].suggested
+        then = before[goal.pk]
         now = counted_status(goal)
         if now in RATED and then in RATED and RANK[now] < RANK[then]:
             flag(
@@ -133,16 +132,42 @@ def _flag_worse(goals, occasions, month: int, flag) -> None:
             )
 
 
+def statuses_then(goal_ids: list[int], occasion: FollowUpOccasion) -> dict[int, Status]:
+    """{goal id: the status it counted with at ``occasion``}: its assessment there, else its
+    suggestion at that occasion's point."""
+    results = statuses_at(goal_ids, FollowUpPoint.at(occasion))
+    assessed = assessments_for(goal_ids, occasion)
+    then = {}
+    for pk in goal_ids:
+        a = assessed.get(pk)
+        then[pk] = (assessed_status(a.status) if a else None) or results[pk].suggested
+    return then
+
+
+def cached_statuses_then(goal_ids: list[int], occasion: FollowUpOccasion) -> dict[int, Status]:
+    """``statuses_then``, kept until the next recorded change (``rollup.cached_until_change``).
+
+    Evaluating the goals a second time nearly doubled the scorecard page's cost (#16). Every
+    write the answer reads (values, targets, metrics, indicators, assessments, occasions, the
+    tree) refreshes the goals that read it, and that refresh records a change, so the roll-ups'
+    version covers it; the occasion's month is in the key, for a moved occasion with nothing
+    assessed, and the day, because which units are active depends on it.
+    """
+    ids = sorted(goal_ids)
+    point = (occasion.pk, occasion.year, occasion.end_month)
+    return cached_until_change(
+        "overview-then",
+        (ids, point, date.today().isoformat()),
+        lambda: statuses_then(ids, occasion),
+    )
+
+
 def _flag_missing(card, goals, occasions, today: date, flag) -> None:
     passed = [o for o in occasions if o.deadline < today]
     if not passed or not goals:
         return
     occasion = max(passed, key=lambda o: o.end_month)
-    missing = {
-        item.indicator_id
-        for item in values_due(year=card.year, end_month=occasion.end_month, scorecards=[card.pk])
-        if item.missing
-    }
+    missing = cached_missing(card.pk, occasion)
     if not missing:
         return
     reason = _("Utfall saknas till %(occasion)s (sista dag %(deadline)s)") % {
@@ -152,3 +177,20 @@ def _flag_missing(card, goals, occasions, today: date, flag) -> None:
     for goal in goals:
         if any(r.metric.indicator_id in missing for r in goal.result.metrics):
             flag(goal, reason)
+
+
+def missing_indicators(card_id: int, occasion: FollowUpOccasion) -> set[int]:
+    """The indicators of the scorecard still lacking a value due by ``occasion``."""
+    due = values_due(year=occasion.year, end_month=occasion.end_month, scorecards=[card_id])
+    return {item.indicator_id for item in due if item.missing}
+
+
+def cached_missing(card_id: int, occasion: FollowUpOccasion) -> set[int]:
+    """``missing_indicators``, kept until the next recorded change: a value written or removed
+    for the scorecard's unit refreshes its goals that read it, a metric, an indicator or the
+    scorecard's status changed refreshes them too, and each refresh records a change."""
+    return cached_until_change(
+        "overview-missing",
+        (card_id, occasion.year, occasion.end_month),
+        lambda: missing_indicators(card_id, occasion),
+    )

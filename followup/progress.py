@@ -1,9 +1,8 @@
 """An occasion's progress per unit: values entered of those due, goals assessed of all, and who
-is late. What is due is ``reminders.values_due`` (the reminders ask for exactly what is counted
+is late. What is due is ``reminders.values_due`` (summed in SQL by ``due_counts``) (the reminders ask for exactly what is counted
 missing here); a fixed number of queries however many units and goals.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,7 +13,7 @@ from scorecards.models import Scorecard
 
 from .locking import locked_months
 from .models import FollowUpOccasion
-from .reminders import values_due
+from .reminders import due_counts
 
 
 @dataclass
@@ -69,13 +68,9 @@ def occasion_progress(
 ) -> list[UnitProgress]:
     """One row per scorecard in ``cards`` (from ``occasion_cards``), sorted by ``sort``."""
     cards = list(cards)
-    due: dict[int, int] = defaultdict(int)
-    entered: dict[int, int] = defaultdict(int)
-    for item in values_due(
+    counts = due_counts(
         year=occasion.year, end_month=occasion.end_month, scorecards=[c.pk for c in cards]
-    ):
-        due[item.scorecard_id] += len(item.due)
-        entered[item.scorecard_id] += len(item.due) - len(item.missing)
+    )
     lock_cache: dict = {}
     rows = []
     for card in cards:
@@ -84,8 +79,8 @@ def occasion_progress(
         )
         row = UnitProgress(
             card=card,
-            values_due=due[card.pk],
-            values_entered=entered[card.pk],
+            values_due=counts.get(card.pk, (0, 0))[0],
+            values_entered=counts.get(card.pk, (0, 0))[1],
             goals=card.goal_count,
             assessed=card.assessed_count,
             locked=locked,

@@ -16,7 +16,13 @@ from core.testing import (
     make_target,
 )
 from followup.models import Assessment, FollowUpOccasion, Measurement
-from followup.overview import bar_segments
+from followup.overview import (
+    bar_segments,
+    cached_missing,
+    cached_statuses_then,
+    missing_indicators,
+    statuses_then,
+)
 from followup.status import Rollup, Status
 from scorecards.models import Comparator, Frequency
 
@@ -138,3 +144,59 @@ def test_the_overview_query_count_does_not_grow_with_the_goals(client, city, cou
     for n in range(12):
         _goal(city.card, f"Fler mål {n}", perspectives[n % 4], values={2: 50, 6: Decimal(95)})
     assert count_queries(lambda: client.get("/")) == before
+
+
+def _then_both_ways(city) -> tuple[dict, dict]:
+    ids = [g.pk for g in city.goals.values()]
+    return cached_statuses_then(ids, city.t1), statuses_then(ids, city.t1)
+
+
+def test_the_cached_statuses_at_the_previous_occasion_follow_every_write(city, count_queries):
+    """The comparison is cached under the roll-ups' version: after each kind of write it reads,
+    the cached answer must still be the one evaluated afresh (and the write must move it)."""
+    cached, fresh = _then_both_ways(city)
+    assert cached == fresh
+    assert fresh[city.goals["met"].pk] == Status.MET
+    ids = [g.pk for g in city.goals.values()]
+    assert count_queries(lambda: cached_statuses_then(ids, city.t1)) == 1  # warm: the version
+    g = city.goals
+
+    def value_in_march_drops():
+        metric = g["met"].metrics.get()
+        Measurement.objects.filter(indicator=metric.indicator, month__lte=4).update(value=50)
+        # .update() passes the signals, as bulk writers do; they refresh what they touched
+        Measurement.objects.get(indicator=metric.indicator, month=4).save()
+
+    def target_raised():
+        target = g["worse"].metrics.get().targets.get()
+        target.value = 500
+        target.save()
+
+    def assessed_at_t1():
+        Assessment.objects.create(goal=g["not_met"], occasion=city.t1, status="close")
+
+    expected = [
+        (value_in_march_drops, "met", Status.NOT_MET),
+        (target_raised, "worse", Status.NOT_MET),
+        (assessed_at_t1, "not_met", Status.CLOSE),
+    ]
+    for write, key, status in expected:
+        write()
+        cached, fresh = _then_both_ways(city)
+        assert fresh[g[key].pk] == status, write.__name__
+        assert cached == fresh, write.__name__
+
+
+def test_the_cached_missing_values_follow_the_values_written(city, count_queries):
+    """The overview's missing values are cached the same way: a value entered for a due month
+    must take the goal off the list at once."""
+    indicator = city.goals["missing"].metrics.get().indicator
+    assert indicator.pk in cached_missing(city.card.pk, city.t1)
+    assert count_queries(lambda: cached_missing(city.card.pk, city.t1)) == 1
+    for month in (1, 2):
+        Measurement.objects.create(
+            indicator=indicator, unit=city.card.unit, year=2026, month=month, value=120
+        )
+        cached = cached_missing(city.card.pk, city.t1)
+        assert cached == missing_indicators(city.card.pk, city.t1), month
+    assert indicator.pk not in cached

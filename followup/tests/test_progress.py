@@ -11,7 +11,8 @@ from django.urls import reverse
 from core.testing import make_goal, make_indicator, make_metric, make_scorecard, make_unit
 from followup.models import Assessment, FollowUpOccasion, Measurement, ReminderSent
 from followup.progress import occasion_cards, occasion_progress
-from scorecards.models import Frequency
+from followup.reminders import due_counts, values_due
+from scorecards.models import Frequency, ScorecardStatus, Source
 
 
 def _scorecard(unit, year, *, months_entered, goals=2, assessed=0, occasion=None):
@@ -165,3 +166,45 @@ def test_the_occasion_page_query_count_does_not_grow_with_units(client, scene, c
             make_unit(f"Enhet {n}", parent=scene.world.unit_b), scene.year, months_entered=[1]
         )
     assert count_queries(lambda: client.get(url)) == before
+
+
+def test_counts_in_sql_agree_with_the_per_month_rule_at_every_month(scene):
+    """``due_counts`` (grouped SQL, the progress table) must give what ``values_due`` (the rule
+    reminders use) gives summed per scorecard: tertial and yearly indicators, values in months
+    that are not due, another unit's values, an indicator on two goals, a draft and a Kolada
+    indicator."""
+    year, unit = scene.year, scene.world.unit_a
+    card = scene.a
+    tertial = make_indicator("Sjukfrånvaro", frequency=Frequency.TERTIAL)
+    yearly = make_indicator("Nöjdhet", frequency=Frequency.YEARLY)
+    kolada = make_indicator("Kolada-tal", frequency=Frequency.MONTHLY, source=Source.KOLADA)
+    goal = make_goal(card, "Ett mål till")
+    for indicator in (tertial, yearly, kolada):
+        make_metric(goal, indicator)
+    make_metric(make_goal(card, "Samma mätetal"), tertial)  # due once
+    for indicator, month in ((tertial, 3), (tertial, 4), (tertial, 12), (yearly, 12), (kolada, 1)):
+        Measurement.objects.create(indicator=indicator, unit=unit, year=year, month=month, value=1)
+    Measurement.objects.create(
+        indicator=tertial, unit=scene.world.unit_b, year=year, month=8, value=1
+    )
+    Measurement.objects.create(indicator=tertial, unit=unit, year=year - 1, month=8, value=1)
+    draft = make_scorecard(make_unit("Utkastenheten"), year=year, status=ScorecardStatus.DRAFT)
+    make_metric(make_goal(draft, "Utkast"), tertial)
+    cards = [scene.a.pk, scene.b.pk, scene.a1.pk, draft.pk]
+    for end_month in range(1, 13):
+        expected: dict[int, tuple[int, int]] = {}
+        for item in values_due(year=year, end_month=end_month, scorecards=cards):
+            due, done = expected.get(item.scorecard_id, (0, 0))
+            expected[item.scorecard_id] = (
+                due + len(item.due),
+                done + len(item.due) - len(item.missing),
+            )
+        counted = due_counts(year=year, end_month=end_month, scorecards=cards)
+        assert {k: v for k, v in counted.items() if v != (0, 0)} == {
+            k: v for k, v in expected.items() if v != (0, 0)
+        }, end_month
+    # The scene is not trivially empty: the tertial values in April and December count.
+    assert due_counts(year=year, end_month=12, scorecards=cards)[card.pk] == (
+        12 * 1 + 3 + 1,
+        2 + 2 + 1,
+    )
