@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from followup.action_forms import DateInput
 from organisation import access
 from organisation.models import OrgUnit
+from reports.forms import ImportForm
 from scorecards.models import Goal
 
 from .models import Assignment, AssignmentStatus
@@ -116,3 +117,20 @@ class CloseForm(forms.Form):
         help_text=_("Varför uppdraget avslutas, om inget beslut finns."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssignmentImportForm(ImportForm):
+    """The file and the unit whose body issued the file's assignments (its editors may)."""
+
+    issuer = forms.ModelChoiceField(
+        queryset=OrgUnit.objects.none(), label=_("Utfärdande enhet"), empty_label=None
+    )
+    field_order = ["issuer", "file"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        editable = access.editable_unit_ids(user)
+        units = OrgUnit.objects.active().order_by("name")
+        self.fields["issuer"].queryset = (
+            units if editable is None else units.filter(pk__in=editable)
+        )

@@ -1272,6 +1272,16 @@ TABLE: dict[str, Case] = {
         payload=lambda s, u: {"status": "ongoing", "comment": "Pågår", "version": "0"},
         unit_scoped=True,
     ),
+    # importing assignments: an editor anywhere opens the page; the issuer is one of their units
+    # (assignments/tests/test_import.py). Without an upload the preview sends you back.
+    "assignment_import": Case(
+        get=A_PUBLIC_EDIT, post=expect(SKIP, SKIP, 403, 403, LOGIN, subadmin=SKIP)
+    ),
+    "assignment_import_template": Case(get=A_PUBLIC_EDIT),
+    "assignment_import_preview": Case(
+        get=expect(MOVED, MOVED, 403, 403, LOGIN),
+        post=expect(SKIP, SKIP, 403, 403, LOGIN, subadmin=SKIP),
+    ),
     # internal control: plans are not public by default (read like unit A's drafts)
     "control_plan_list": Case(),
     "control_plan_create": Case(
@@ -1308,6 +1318,22 @@ TABLE: dict[str, Case] = {
             "decided_on": "2027-02-01",
             "version": "1",
         },
+        unit_scoped=True,
+    ),
+    # importing a plan's risks: the editors of the plan's unit (internalcontrol/tests/test_import.py)
+    "control_plan_import": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
+        get=A_DRAFT_EDIT,
+        post=expect(SKIP, SKIP, 403, 404, LOGIN),
+        unit_scoped=True,
+    ),
+    "control_plan_import_template": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id}, get=A_DRAFT_EDIT, unit_scoped=True
+    ),
+    "control_plan_import_preview": Case(
+        kwargs=lambda s, u: {"pk": _control(u).risk.plan_id},
+        get=expect(MOVED, MOVED, 403, 404, LOGIN),
+        post=expect(SKIP, SKIP, 403, 404, LOGIN),
         unit_scoped=True,
     ),
     "risk_create": Case(

@@ -136,7 +136,9 @@ def _text(cell) -> str:
 
 # Header and label words the reader looks for. Templates are written in the user's language, so
 # the words are recognised in every language the site speaks and read as their Swedish key.
-KEYWORDS = ("Kod", "Jämförelse", "Målvärde", "Övre gräns", "Tolerans", "Styrkort", "År")
+KEYWORDS = (
+    "Kod", "Jämförelse", "Målvärde", "Övre gräns", "Tolerans", "Styrkort", "År", "Prognos",
+)  # fmt: skip
 
 
 @functools.cache

@@ -34,6 +34,7 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse one that unpa
 YEAR_MIN, YEAR_MAX = 2000, 2100
 
 NEW, CHANGED, REMOVED, UNCHANGED = "new", "changed", "removed", "unchanged"
+FORECAST = "forecast"
 ACTIONS = (NEW, CHANGED, REMOVED, UNCHANGED)
 
 LOCKED_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -63,6 +64,12 @@ class Change:
     new: object = None
     version: int = 0
     comment: str = ""
+    kind: str = ""  # FORECAST for a "Prognos" cell, else an actual value or a target
+
+    @property
+    def ident(self) -> tuple:
+        """What the change writes: a forecast and a value of the same month are two things."""
+        return (self.key, self.month, self.kind)
 
 
 @dataclass

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 
 from core.numbers import format_number
 from followup.entry import RowInput, measurements_save
+from followup.forecasts import forecasts_save
 from followup.locking import locks_unchanged
-from followup.models import Measurement
+from followup.models import FollowUpOccasion, Forecast, Measurement
 from followup.rollup import batched_refresh
 from scorecards.models import Indicator, Scorecard, Source
 
@@ -24,7 +25,18 @@ from .cells import (
     _text,
     cell_number,
 )
-from .plan import CHANGED, MONTHS, NEW, REMOVED, UNCHANGED, Change, Plan, RowError, _Rollback
+from .plan import (
+    CHANGED,
+    FORECAST,
+    MONTHS,
+    NEW,
+    REMOVED,
+    UNCHANGED,
+    Change,
+    Plan,
+    RowError,
+    _Rollback,
+)
 from .templates import _indicators, scorecard_metrics
 
 # --- values ---------------------------------------------------------------------------------
@@ -43,13 +55,17 @@ def values_plan(card: Scorecard, rows: list[tuple[int, list]], *, user) -> Plan:
     _check_meta(rows[:at], card, plan.errors, year=card.year)
     names = [_norm(c) for c in rows[at][1]]
     id_col, code_col = _column(names, "id"), _column(names, "kod")
+    forecast_col = _column(names, "prognos")
     month_cols = {}
     for col, cell in enumerate(rows[at][1]):
         month = _month_of(cell)
-        if month and col not in (id_col, code_col):
+        if month and col not in (id_col, code_col, forecast_col):
             month_cols.setdefault(month, col)
+    forecasts = _Forecasts(card) if forecast_col is not None else None
 
     indicators = _indicators(scorecard_metrics(card))
+    if forecasts is not None:
+        forecasts.load(indicators)
     by_code = {ind.code.lower(): ind for ind in indicators.values()}
     stored = {
         (m.indicator_id, m.month): m
@@ -64,7 +80,8 @@ def values_plan(card: Scorecard, rows: list[tuple[int, list]], *, user) -> Plan:
             return cells[col] if col is not None and col < len(cells) else None
 
         raw = {month: get(col) for month, col in month_cols.items()}
-        if not (_text(get(id_col)) or _text(get(code_col)) or any(_text(v) for v in raw.values())):
+        texts = [get(id_col), get(code_col), get(forecast_col), *raw.values()]
+        if not any(_text(v) for v in texts):
             continue
         indicator, problem = _resolve_indicator(get(id_col), get(code_col), indicators, by_code)
         if problem:
@@ -83,6 +100,9 @@ def values_plan(card: Scorecard, rows: list[tuple[int, list]], *, user) -> Plan:
         seen[indicator.pk] = number
         for month, cell in sorted(raw.items()):
             _plan_value(plan, number, indicator, month, cell, stored.get((indicator.pk, month)))
+        if forecasts is not None and _text(get(forecast_col)):
+            month = max((m for m, v in raw.items() if _text(v)), default=max(month_cols, default=0))
+            forecasts.plan(plan, number, indicator, month, get(forecast_col))
     _dry_run_values(card, plan, user=user, allowed=indicators)
     return plan
 
@@ -112,9 +132,14 @@ def _resolve_indicator(id_cell, code_cell, indicators, by_code) -> tuple[Indicat
     return None, _("Raden saknar id och kod, så den kan inte kopplas till ett mätetal.")
 
 
-def _plan_value(plan: Plan, number: int, indicator: Indicator, month: int, cell, current) -> None:
+def _plan_value(
+    plan: Plan, number: int, indicator: Indicator, month: int, cell, current, *, period: str = ""
+) -> None:
+    """The change of one cell; ``current`` is the stored Measurement (or, for a forecast cell
+    with its ``period`` given, the stored Forecast)."""
     value, problem = cell_number(cell)
-    period = MONTHS[month - 1]
+    kind = FORECAST if period else ""
+    period = period or MONTHS[month - 1]
     if problem:
         plan.errors.append(RowError(number, period, problem))
         return
@@ -143,8 +168,47 @@ def _plan_value(plan: Plan, number: int, indicator: Indicator, month: int, cell,
             new_text=_with_unit(indicator, value),
             version=current.version if current else 0,
             comment=current.comment if current else "",
+            kind=kind,
         )
     )
+
+
+class _Forecasts:
+    """The optional "Prognos" column: a full-year forecast per row, written through
+    ``followup.forecasts.forecasts_save`` at the occasion that ends in the row's month (the last
+    month the row fills in, else the file's last month). An empty cell leaves it as it is."""
+
+    def __init__(self, card: Scorecard):
+        self.card = card
+        self.occasions = {o.end_month: o for o in FollowUpOccasion.objects.filter(year=card.year)}
+        self.stored: dict = {}
+
+    def load(self, indicators) -> None:
+        self.stored = {
+            (f.indicator_id, f.month): f
+            for f in Forecast.objects.filter(
+                unit=self.card.unit, year=self.card.year, indicator_id__in=indicators
+            )
+        }
+
+    def plan(self, plan: Plan, number: int, indicator: Indicator, month: int, cell) -> None:
+        occasion = self.occasions.get(month)
+        if occasion is None:
+            plan.errors.append(
+                RowError(
+                    number,
+                    _("Prognos"),
+                    _(
+                        "Ingen uppföljning %(year)s slutar i %(month)s, så prognosen kan inte "
+                        "kopplas till något uppföljningstillfälle."
+                    )
+                    % {"year": self.card.year, "month": MONTHS[month - 1] if month else "–"},
+                )
+            )
+            return
+        period = _("Prognos helår, %(occasion)s") % {"occasion": occasion.name}
+        current = self.stored.get((indicator.pk, month))
+        _plan_value(plan, number, indicator, month, cell, current, period=period)
 
 
 def _with_unit(indicator: Indicator, value: Decimal | None) -> str:
@@ -163,10 +227,10 @@ def _save_values(card: Scorecard, changes: list[Change], *, user, allowed):
     """
     by_month: dict[int, list[Change]] = defaultdict(list)
     for change in changes:
-        if change.action != UNCHANGED:
+        if change.action != UNCHANGED and change.kind != FORECAST:
             by_month[change.month].append(change)
     errors: list[RowError] = []
-    failed: set[tuple[int, int]] = set()
+    failed: set[tuple] = set()
     counts = {"created": 0, "updated": 0, "deleted": 0}
     locks: dict = {}  # the year's locked months per unit, read once for all months
     for month, items in sorted(by_month.items()):
@@ -182,17 +246,47 @@ def _save_values(card: Scorecard, changes: list[Change], *, user, allowed):
             allowed=allowed,
             locks=locks,
         )
-        for c in items:
-            if c.key in result.errors:
-                errors.append(RowError(c.row, c.period, result.errors[c.key]))
-                failed.add((c.key, month))
-        counts["created"] += result.created
-        counts["updated"] += result.updated
-        counts["deleted"] += result.deleted
+        _tally(result, items, errors, failed, counts)
+    _save_forecasts(
+        card, changes, user=user, allowed=allowed, locks=locks, tally=(errors, failed, counts)
+    )
     if not locks_unchanged(locks):  # an administrator locked a period while this was written
         errors.append(RowError(0, "", _("En period låstes medan värdena sparades. Försök igen.")))
-        failed.update((c.key, c.month) for c in changes if c.action != UNCHANGED)
+        failed.update(c.ident for c in changes if c.action != UNCHANGED)
     return errors, counts, failed
+
+
+def _tally(result, items: list[Change], errors: list, failed: set, counts: dict) -> None:
+    for c in items:
+        if c.key in result.errors:
+            errors.append(RowError(c.row, c.period, result.errors[c.key]))
+            failed.add(c.ident)
+    counts["created"] += result.created
+    counts["updated"] += result.updated
+    counts["deleted"] += result.deleted
+
+
+def _save_forecasts(card: Scorecard, changes: list[Change], *, user, allowed, locks, tally):
+    """The "Prognos" cells, month by month through ``forecasts_save`` (the forecast page's and
+    the API's write path), each with the comment stored with it and the version read at preview."""
+    by_month: dict[int, list[Change]] = defaultdict(list)
+    for change in changes:
+        if change.action != UNCHANGED and change.kind == FORECAST:
+            by_month[change.month].append(change)
+    for month, items in sorted(by_month.items()):
+        result = forecasts_save(
+            unit=card.unit,
+            year=card.year,
+            month=month,
+            inputs=[
+                RowInput(c.key, c.new or "", comment=c.comment, version=c.version) for c in items
+            ],
+            user=user,
+            source=Source.FILE,
+            allowed=allowed,
+            locks=locks,
+        )
+        _tally(result, items, *tally)
 
 
 def _dry_run_values(card: Scorecard, plan: Plan, *, user, allowed) -> None:
@@ -205,4 +299,4 @@ def _dry_run_values(card: Scorecard, plan: Plan, *, user, allowed) -> None:
         errors, failed = rollback.args[0]
         plan.errors.extend(errors)
         # A change that cannot be saved is listed as an error, not as a change.
-        plan.changes = [c for c in plan.changes if (c.key, c.month) not in failed]
+        plan.changes = [c for c in plan.changes if c.ident not in failed]
