@@ -15,6 +15,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
     max_page_size = 500
     max_page = 2**31 - 1
     invalid_page_message = _("Sidan finns inte.")
+    # The API documentation page is Swedish first: DRF's own English descriptions stood out there.
+    page_query_description = _("Sidnummer, från 1.")
+    page_size_query_description = _("Antal svar per sida (högst 500).")
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)
@@ -51,6 +54,8 @@ class ValueCursorPagination(pagination.CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
     invalid_cursor_message = _("Ogiltig cursor: följ länkarna next och previous i svaret.")
+    cursor_query_description = _("Cursor från länken next eller previous i svaret.")
+    page_size_query_description = _("Antal svar per sida (högst 500).")
     refused_query_params = ("page",)  # known, to refuse it with a hint (paginate_queryset)
 
     def paginate_queryset(self, queryset, request, view=None):

@@ -80,3 +80,24 @@ def test_without_javascript_values_and_assessments_are_saved(page: Page, demo):
     summary.get_by_role("button", name="Spara analysen").click()
     expect(page.locator(".messages")).to_contain_text("Den sammanfattande analysen har sparats.")
     assert SummaryAnalysis.objects.get(scorecard=card).text == "Sammanfattat utan JavaScript."
+
+
+def test_the_main_menu_folds_on_a_phone_and_opens_without_javascript(page: Page, demo):
+    """14 links took six lines of header at 375 px: there they sit behind a "Meny" toggle (a
+    <details>, so no script), reachable by keyboard; at 1440 px they are shown as before."""
+    sign_in(page, demo, "admin")
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    page.set_viewport_size({"width": 375, "height": 800})
+    expect(nav.get_by_role("link", name="Ekonomi")).to_be_hidden()
+    toggle = nav.locator("summary", has_text="Meny")
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(nav.get_by_role("link", name="Ekonomi")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(nav.get_by_role("link", name="Stadens styrkort")).to_be_focused()
+    nav.get_by_role("link", name="Internkontroll").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Internkontroll")
+
+    page.set_viewport_size({"width": 1440, "height": 900})
+    expect(toggle).to_be_hidden()
+    expect(nav.get_by_role("link", name="Ekonomi")).to_be_visible()
