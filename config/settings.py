@@ -257,6 +257,11 @@ SPECTACULAR_SETTINGS = {
         "ScorecardStatusEnum": "scorecards.models.ScorecardStatus",
         "ResultStatusEnum": "api.schema.result_statuses",
         "AssessmentStatusEnum": "api.schema.assessment_choices",
+        # Several models have a "state" or "status": each choice set gets its own name.
+        "ActionStateEnum": "followup.models.ActionState",
+        "ReportStateEnum": "yearreports.models.ReportState",
+        "SectionStateEnum": "yearreports.models.SectionState",
+        "AssignmentStatusEnum": "assignments.models.AssignmentStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -33,8 +33,13 @@ def neutralise_formula(text):
 
 
 def safe_cell(value):
-    """``value`` as a spreadsheet can hold it and will not run: see the module's docstring."""
-    return neutralise_formula(clean_text(value))
+    """``value`` as a spreadsheet can hold it and will not run: see the module's docstring.
+    Line endings become line feeds: whether a carriage return survives the file depends on the
+    XML library openpyxl finds (lxml keeps it, the standard library's parser does not)."""
+    value = clean_text(value)
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return neutralise_formula(value)
 
 
 def safe_row(values):

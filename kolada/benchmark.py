@@ -47,7 +47,7 @@ def comparison_default() -> list[str]:
 
 def parse_municipalities(raw: Iterable[str]) -> tuple[list[str], list[str]]:
     """(valid ids, rejected texts) from ``?m=0581,1880``, repeated ``m`` parameters, or names
-    ("Linköping", "Malmö stad"), so a person chooses municipalities by name, not by code."""
+    ("Linköping", "Region Gotland"), so a person chooses municipalities by name, not by code."""
     valid, rejected = [], []
     for chunk in raw:
         for item in re.split(r"[,;\n]", chunk):

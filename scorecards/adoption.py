@@ -73,16 +73,39 @@ def _goal(goal: Goal) -> dict:
     }
 
 
-def snapshot(card: Scorecard) -> dict:
+def _present(queryset, *related: tuple[str, type], migrating: bool = False):
+    """``queryset`` without the fields whose columns the database lacks yet: a data migration
+    (0007) reads with today's models while later migrations' columns are still to come."""
+    from django.db import connection
+
+    if not migrating:
+        return queryset
+    absent = []
+    for prefix, model in ((None, queryset.model), *related):
+        with connection.cursor() as cursor:
+            table = connection.introspection.get_table_description(cursor, model._meta.db_table)
+        columns = {column.name for column in table}
+        absent += [
+            f"{prefix}__{field.name}" if prefix else field.name
+            for field in model._meta.concrete_fields
+            if field.column not in columns
+        ]
+    return queryset.defer(*absent) if absent else queryset
+
+
+def snapshot(card: Scorecard, *, migrating: bool = False) -> dict:
     """Everything the scorecard's page shows of what was decided, as plain JSON."""
+    from .models import Indicator, Strategy, Target
+
+    m = migrating
+    metrics = _present(
+        Metric.objects.select_related("indicator"), ("indicator", Indicator), migrating=m
+    ).prefetch_related(Prefetch("targets", queryset=_present(Target.objects.all(), migrating=m)))
     goals = list(
-        card.goals.select_related("perspective")
+        _present(card.goals.select_related("perspective"), migrating=m)
         .prefetch_related(
-            "strategies",
-            Prefetch(
-                "metrics",
-                queryset=Metric.objects.select_related("indicator").prefetch_related("targets"),
-            ),
+            Prefetch("strategies", queryset=_present(Strategy.objects.all(), migrating=m)),
+            Prefetch("metrics", queryset=metrics),
             Prefetch("contributes_to", queryset=Goal.objects.select_related("scorecard__unit")),
         )
         .order_by("perspective__order", "order", "pk")
@@ -135,7 +158,8 @@ def snapshot_of(pk: int) -> dict:
     first version: the labels, numbers and names a version holds come from model code (target
     labels, the indicator's number format, the programme's name) that historical models lack,
     and a copy of it would make those versions differ from the ones adopting records."""
-    return snapshot(Scorecard.objects.select_related("unit", "programme").get(pk=pk))
+    card = _present(Scorecard.objects.select_related("unit", "programme"), migrating=True)
+    return snapshot(card.get(pk=pk), migrating=True)
 
 
 def latest_version(card: Scorecard) -> AdoptedVersion | None:

@@ -69,7 +69,7 @@ class Document(TypedDict):
     schema: int
     language: str  # "sv"
     title: str  # "Delårsrapport 2026"
-    unit: str  # "Helsingborgs stad", "Kulturnämnden"
+    unit: str  # "Kulturnämnden", or the municipality's own name
     municipality: str  # from the site settings (core.wording)
     occasion: str  # "Delår augusti 2026"
     state: str  # shown on the cover: "Fastställd", "Utkast – ej fastställd"

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from core.numbers import format_number
+
 register = template.Library()
 
 
@@ -11,8 +13,7 @@ def kronor(value) -> str:
     """Whole kronor with a space between thousands, "–" for none (as Swedish reports write)."""
     if value is None:
         return "–"
-    whole = int(Decimal(value).quantize(Decimal(1)))
-    return f"{whole:,}".replace(",", "\u00a0").replace("-", "−")
+    return format_number(Decimal(value), 0).replace("-", "−")
 
 
 @register.filter

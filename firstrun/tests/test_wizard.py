@@ -49,17 +49,18 @@ def test_the_empty_home_page_sends_the_administrator_to_the_setup(admin_client):
     assert response["Location"] == reverse("setup_start")
 
 
-def test_once_the_setup_is_done_signing_in_leads_home(client, empty):
+def test_once_the_setup_is_done_signing_in_leads_to_the_landing(client, empty):
     SiteSettings.objects.create(pk=1, setup_completed_at="2026-01-01T00:00:00Z")
     response = client.post(reverse("login"), {"username": "anna", "password": PW})
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("todo")  # "Att göra", as for everyone with a role
+    assert client.get(reverse("todo")).status_code == 200
     assert client.get(reverse("home")).status_code == 200
 
 
 def test_a_person_without_the_administrator_role_is_not_led_to_the_setup(client, empty):
     get_user_model().objects.create_user("bo", password=PW)
     response = client.post(reverse("login"), {"username": "bo", "password": PW})
-    assert response["Location"] == reverse("home")
+    assert client.get(response["Location"])["Location"] == reverse("home")  # no role: home
     client.get(reverse("home"))
     assert client.get(reverse("setup_start")).status_code == 403
 
