@@ -94,11 +94,22 @@ def database_url(tmp_path):
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+# Run first in the release's interpreter: an editable install (``pip install -e .``, as ``make``
+# does) puts a finder on ``sys.meta_path`` that serves this working tree's packages, so a package
+# that is new here (followup/templatetags/) would be imported into the old release's code.
+ONLY_THE_RELEASE = """import sys
+sys.meta_path[:] = [f for f in sys.meta_path if "Editable" not in getattr(f, "__name__", type(f).__name__)]
+"""
+
+
 def run(code: Path, database_url: str, *args: str) -> str:
     """``python ARGS`` with ``code`` first on the path and as the folder, on the given database."""
+    isolate = code.parent / f"{code.name}-site"
+    isolate.mkdir(exist_ok=True)
+    (isolate / "sitecustomize.py").write_text(ONLY_THE_RELEASE)
     env = {
         **os.environ,
-        "PYTHONPATH": str(code),
+        "PYTHONPATH": os.pathsep.join([str(isolate), str(code)]),
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "config.test_settings",
         "DEBUG": "true",
