@@ -221,35 +221,19 @@ def _with_unit(indicator: Indicator, value: Decimal | None) -> str:
 
 
 def _save_values(card: Scorecard, changes: list[Change], *, user, allowed):
-    """Write the changes month by month through ``measurements_save``.
+    """Write the changes month by month: values through ``measurements_save``, then forecasts.
 
     Returns (errors, counts, {(indicator id, month) of each change that failed}).
     """
-    by_month: dict[int, list[Change]] = defaultdict(list)
-    for change in changes:
-        if change.action != UNCHANGED and change.kind != FORECAST:
-            by_month[change.month].append(change)
     errors: list[RowError] = []
     failed: set[tuple] = set()
     counts = {"created": 0, "updated": 0, "deleted": 0}
     locks: dict = {}  # the year's locked months per unit, read once for all months
-    for month, items in sorted(by_month.items()):
-        result = measurements_save(
-            unit=card.unit,
-            year=card.year,
-            month=month,
-            inputs=[
-                RowInput(c.key, c.new or "", comment=c.comment, version=c.version) for c in items
-            ],
-            user=user,
-            source=Source.FILE,
-            allowed=allowed,
-            locks=locks,
-        )
-        _tally(result, items, errors, failed, counts)
-    _save_forecasts(
-        card, changes, user=user, allowed=allowed, locks=locks, tally=(errors, failed, counts)
-    )
+    for save, forecasts in ((measurements_save, False), (forecasts_save, True)):
+        _save_by_month(
+            card, changes, save, forecasts=forecasts, user=user, allowed=allowed, locks=locks,
+            tally=(errors, failed, counts),
+        )  # fmt: skip
     if not locks_unchanged(locks):  # an administrator locked a period while this was written
         errors.append(RowError(0, "", _("En period låstes medan värdena sparades. Försök igen.")))
         failed.update(c.ident for c in changes if c.action != UNCHANGED)
@@ -266,15 +250,17 @@ def _tally(result, items: list[Change], errors: list, failed: set, counts: dict)
     counts["deleted"] += result.deleted
 
 
-def _save_forecasts(card: Scorecard, changes: list[Change], *, user, allowed, locks, tally):
-    """The "Prognos" cells, month by month through ``forecasts_save`` (the forecast page's and
-    the API's write path), each with the comment stored with it and the version read at preview."""
+def _save_by_month(card: Scorecard, changes: list[Change], save, *, forecasts: bool, user,
+                   allowed, locks, tally) -> None:  # fmt: skip
+    """The values (``measurements_save``) or the "Prognos" cells (``forecasts_save``: the forecast
+    page's and the API's write path), month by month, each with the comment stored with it and
+    the version read at preview."""
     by_month: dict[int, list[Change]] = defaultdict(list)
     for change in changes:
-        if change.action != UNCHANGED and change.kind == FORECAST:
+        if change.action != UNCHANGED and (change.kind == FORECAST) == forecasts:
             by_month[change.month].append(change)
     for month, items in sorted(by_month.items()):
-        result = forecasts_save(
+        result = save(
             unit=card.unit,
             year=card.year,
             month=month,
