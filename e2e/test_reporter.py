@@ -1,6 +1,8 @@
 """A reporter enters a month's values for every metric of the unit with the keyboard alone, sees the
 statuses change without a page reload, and writes an analysis at the follow-up occasion."""
 
+import time
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -34,12 +36,14 @@ def status_cell(page: Page, name: str):
 
 
 def release(page: Page, held: list) -> None:
-    """Let the held-back request go on, once the browser has sent it."""
-    for _ in range(250):
+    """Let the held-back request go on, once the browser has sent it. Waits up to 30 s: under
+    CI, two test workers share two cores with their browsers, and 5 s was once too short."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
         if held:
             held.pop().continue_()
             return
-        page.wait_for_timeout(20)
+        page.wait_for_timeout(20)  # lets Playwright deliver the route callback
     raise AssertionError("the form sent no request")
 
 

@@ -144,3 +144,23 @@ def test_the_previous_release_writes_on_the_migrated_schema(release, database_ur
         "assert not rollup_version().endswith('None'); print('ok')"
     )
     assert run(new, database_url, "manage.py", "shell", "-c", check).strip().endswith("ok")
+
+
+def requirement_names(pyproject: str) -> set[str]:
+    """The distribution names a pyproject.toml's text requires (runtime and test extras)."""
+    import re
+    import tomllib
+
+    project = tomllib.loads(pyproject)["project"]
+    wanted = [*project["dependencies"], *project.get("optional-dependencies", {}).get("test", [])]
+    return {re.split(r"[\[<>=!~; ]", req, maxsplit=1)[0].lower().replace("_", "-") for req in wanted}
+
+
+def test_every_package_the_previous_release_needs_is_still_installed_for_this_test(release):
+    """The old release runs in this release's virtualenv, so a dependency dropped here (as the
+    Swagger UI sidecar was) must stay in the test extras while the previous release needs it —
+    otherwise the test above fails only on a fresh install, such as CI's."""
+    old = (release(PREVIOUS_RELEASE) / "pyproject.toml").read_text()
+    new = (ROOT / "pyproject.toml").read_text()
+    missing = requirement_names(old) - requirement_names(new)
+    assert not missing, f"add to the test extras in pyproject.toml: {sorted(missing)}"
