@@ -153,7 +153,9 @@ def requirement_names(pyproject: str) -> set[str]:
 
     project = tomllib.loads(pyproject)["project"]
     wanted = [*project["dependencies"], *project.get("optional-dependencies", {}).get("test", [])]
-    return {re.split(r"[\[<>=!~; ]", req, maxsplit=1)[0].lower().replace("_", "-") for req in wanted}
+    return {
+        re.split(r"[\[<>=!~; ]", req, maxsplit=1)[0].lower().replace("_", "-") for req in wanted
+    }
 
 
 def test_every_package_the_previous_release_needs_is_still_installed_for_this_test(release):
