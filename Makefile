@@ -66,9 +66,11 @@ test: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-## make test-pg — the same suite on a throw-away PostgreSQL 15 server.
+## make test-pg — the same suite on a throw-away PostgreSQL 15 server. CI (.ci/run) adds
+## TEST_PG_ARGS=--only-database-tests: the tests that touch no database ran already under make test.
+TEST_PG_ARGS ?=
 test-pg: install-test
-	bash scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS)
+	bash scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS) $(TEST_PG_ARGS)
 
 ## make bench — response times (median, p95), query counts, imports of 10,000 and 100,000 values
 ## and worker memory on generated cities, with the goals of issue 7 as PASS/FAIL. Choose with

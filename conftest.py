@@ -1,5 +1,10 @@
 """Shared fixtures: the personas' world and a goal chain three levels deep."""
 
+import inspect
+import os
+from functools import cache
+from pathlib import Path
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -93,3 +98,80 @@ def swedish_after_each_test():
     from django.utils import translation
 
     translation.activate("sv")
+
+
+# ``make test-pg`` runs after ``make test`` in CI (.ci/run): a test that cannot reach a database
+# proves the same on both, so there it runs only where it touches PostgreSQL. The option is off
+# unless given, so ``pytest`` on PostgreSQL alone still runs everything.
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "django_db_setup",
+    "live_server",
+}
+# A module that names one of these may reach a database without a database fixture: a
+# subprocess or a server on DATABASE_URL, psycopg itself, Django's connection, or the blocker
+# pytest-django puts in every test (which is why it is not in DB_FIXTURES).
+DB_WORDS = (
+    "DATABASE_URL",
+    "django_db_blocker",
+    "subprocess",
+    "psycopg",
+    "connection",
+    "manage.py",
+    "call_command",
+)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--only-database-tests",
+        action="store_true",
+        help="deselect the tests that touch no database (they ran already on SQLite)",
+    )
+
+
+ROOT = Path(__file__).resolve().parent
+
+
+def _mentions_a_database(text: str) -> bool:
+    return any(word in text for word in DB_WORDS)
+
+
+@cache
+def _module_mentions_a_database(path: str) -> bool:
+    return _mentions_a_database(Path(path).read_text(encoding="utf-8"))
+
+
+@cache
+def _fixture_mentions_a_database(func) -> bool:
+    """Our own fixtures only (the plugins' fixtures are judged by DB_FIXTURES above)."""
+    code = getattr(func, "__code__", None)
+    path = Path(code.co_filename).resolve() if code else None
+    if not path or ROOT not in path.parents or ".venv" in path.parts:
+        return False
+    return _mentions_a_database(inspect.getsource(func))
+
+
+def touches_a_database(item) -> bool:
+    if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    if _module_mentions_a_database(str(item.fspath)):
+        return True
+    defs = item._fixtureinfo.name2fixturedefs.values()
+    return any(_fixture_mentions_a_database(d.func) for fixturedefs in defs for d in fixturedefs)
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("only_database_tests"):
+        return
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise pytest.UsageError("--only-database-tests is for the PostgreSQL run (make test-pg)")
+    keep, drop = [], []
+    for item in items:
+        (keep if touches_a_database(item) else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
