@@ -57,9 +57,10 @@ WORKER_ID ?= $(shell hostname)-worker
 worker: install
 	$(PROD) $(PY) manage.py run_worker --worker-id $(WORKER_ID)
 
-## Tests run on every core (pytest-xdist), a file's tests on one worker so its fixtures are shared.
+## Tests run on every core (pytest-xdist), a file's tests on one worker so its fixtures are shared,
+## the costliest files first (conftest.py orders them; xdist's own reordering is off).
 ## PYTEST_ARGS= runs them in one process; add test paths or -k to narrow.
-PYTEST_ARGS ?= -n auto --dist loadfile
+PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 
 ## make test — the whole suite on SQLite.
 test: install-test

@@ -165,8 +165,12 @@ def touches_a_database(item) -> bool:
 
 
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("only_database_tests"):
-        return
+    if config.getoption("only_database_tests"):
+        _deselect_tests_without_a_database(config, items)
+    _heaviest_files_first(items)
+
+
+def _deselect_tests_without_a_database(config, items):
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise pytest.UsageError("--only-database-tests is for the PostgreSQL run (make test-pg)")
     keep, drop = [], []
@@ -175,3 +179,37 @@ def pytest_collection_modifyitems(config, items):
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# pytest-xdist (--dist loadfile) hands out whole files in the order collected, and by default
+# reorders them by their number of tests, so the browser files and the subprocess-heavy ones, with
+# a few long tests each, came last and one worker ran them alone at the end. The Makefile turns
+# that off (--no-loadscope-reorder) and the files are sorted here by a rough cost instead: a test
+# that drives a browser, a live server or real transactions, or sits in a file that starts
+# processes or loads the demo city, counts as HEAVY ordinary tests. Longest first: the last files
+# handed out are the short ones, so the workers finish close together.
+HEAVY = 25
+HEAVY_FIXTURES = {"page", "live_server", "transactional_db"}
+HEAVY_WORDS = ("subprocess", "load_demo")
+
+
+@cache
+def _module_is_heavy(path: str) -> bool:
+    text = Path(path).read_text(encoding="utf-8")
+    return any(word in text for word in HEAVY_WORDS)
+
+
+def _cost(item) -> int:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    if fixtures & HEAVY_FIXTURES or _module_is_heavy(str(item.fspath)):
+        return HEAVY
+    return 1
+
+
+def _heaviest_files_first(items):
+    by_file: dict[str, int] = {}
+    for item in items:
+        key = str(item.fspath)
+        by_file[key] = by_file.get(key, 0) + _cost(item)
+    # Stable: the tests of a file keep their order, and files of equal cost the collected one.
+    items.sort(key=lambda item: -by_file[str(item.fspath)])
