@@ -11,10 +11,12 @@ Runs on SQLite under ``make test`` and on PostgreSQL under ``make test-pg``.
 import io
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tarfile
 import uuid
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -75,23 +77,47 @@ def release(tmp_path_factory):
     return files
 
 
-@pytest.fixture
-def database_url(tmp_path):
-    """An empty database of the kind the suite runs on, dropped afterwards."""
+@contextmanager
+def a_database(folder: Path, template: str | None = None):
+    """A database of the kind the suite runs on, empty or a copy of ``template``, dropped after."""
     if connection.vendor == "sqlite":
-        yield f"sqlite:///{tmp_path / 'upgrade.sqlite3'}"
+        path = folder / f"upgrade-{uuid.uuid4().hex[:8]}.sqlite3"
+        if template:
+            with closing(sqlite3.connect(template[len("sqlite:///") :])) as source:
+                with closing(sqlite3.connect(path)) as copy:
+                    source.backup(copy)
+        yield f"sqlite:///{path}"
         return
     import psycopg
 
     base = os.environ["DATABASE_URL"]
     name = f"styrkort_upgrade_{uuid.uuid4().hex[:8]}"
+    copy = f' TEMPLATE "{urlsplit(template).path[1:]}"' if template else ""
     with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"{copy}')
     try:
         yield urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
     finally:
         with psycopg.connect(base, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def seeded(release, tmp_path_factory):
+    """The previous release as it runs today: its schema, with data in it. Made once; each test
+    below starts from a copy (a migration from nothing costs as much as the rest of a test)."""
+    with a_database(tmp_path_factory.mktemp("seeded")) as url:
+        old = release(PREVIOUS_RELEASE)
+        run(old, url, "manage.py", "migrate", "--noinput", "-v", "0")
+        run(old, url, str(WRITES), "seed")
+        yield url
+
+
+@pytest.fixture
+def database_url(seeded, tmp_path):
+    """A copy of the previous release's seeded database, dropped afterwards."""
+    with a_database(tmp_path, template=seeded) as url:
+        yield url
 
 
 # Run first in the release's interpreter: an editable install (``pip install -e .``, as ``make``
@@ -127,9 +153,7 @@ def run(code: Path, database_url: str, *args: str) -> str:
 @pytest.mark.parametrize("via", [None, FIRST_TOKEN_RELEASE], ids=["upgrade", "after-0004"])
 def test_the_previous_release_writes_on_the_migrated_schema(release, database_url, via):
     old, new = release(PREVIOUS_RELEASE), ROOT
-    # The previous release as it runs today: its schema, with data in it.
-    run(old, database_url, "manage.py", "migrate", "--noinput", "-v", "0")
-    run(old, database_url, str(WRITES), "seed")
+    # database_url: the previous release as it runs today, its schema with data in it (seeded).
     if via:  # an installation that already ran a release in between
         run(release(via), database_url, "manage.py", "migrate", "--noinput", "-v", "0")
     # The upgrade: the current release migrates while the previous one still serves.
