@@ -39,8 +39,9 @@ def word_text(content: bytes) -> str:
     return "\n".join(p.text for p in docx.Document(io.BytesIO(content)).paragraphs)
 
 
-def jobs(name: str):
-    return DBTaskResult.objects.filter(task_path=f"yearreports.tasks.report_{name}_task")
+def jobs(kind: str):
+    found = DBTaskResult.objects.filter(task_path="yearreports.tasks.report_file_task")
+    return found.filter(args_kwargs__kwargs__kind=kind)
 
 
 @override_settings(TASKS=DB_QUEUE)

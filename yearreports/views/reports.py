@@ -190,13 +190,12 @@ def _download(request, pk: int, kind: str) -> HttpResponse:
     from .. import files, tasks
 
     report = access.report_for(request.user, pk)
-    task = tasks.report_pdf_task if kind == "pdf" else tasks.report_docx_task
     download = prepared.Download(
         key=files.file_key(kind, document_of(report)),
         filename=slugify(f"{report.template.name}-{report.occasion.year}-{report.unit.code}")
         + f".{kind}",
         content_type=files.PDF if kind == "pdf" else files.DOCX,
-        queue=lambda key: task.enqueue(report_id=report.pk, key=key),
+        queue=lambda key: tasks.report_file_task.enqueue(report_id=report.pk, kind=kind, key=key),
         what=_("PDF:en") if kind == "pdf" else _("Word-filen"),
         back_url=report.get_absolute_url(),
     )
