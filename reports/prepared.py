@@ -117,6 +117,9 @@ class Download:
     what: str  # "PDF:en", "Word-filen"
     back_url: str
     inline: bool = False
+    # Called when the file itself is handed out (not for the waiting page, which refreshes every
+    # few seconds): e.g. the audit log's record of an export.
+    on_serve: Callable[[], None] | None = None
 
 
 def respond(request: HttpRequest, download: Download) -> HttpResponse:
@@ -135,6 +138,8 @@ def respond(request: HttpRequest, download: Download) -> HttpResponse:
             return _page(request, download, current)
     if waiting:
         return _page(request, download, {"status": DONE})
+    if download.on_serve:
+        download.on_serve()
     response = HttpResponse(data, content_type=download.content_type)
     disposition = "inline" if download.inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{download.filename}"'

@@ -101,7 +101,7 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
 # the file's key. The cover shows the date, not the time, so the key holds for a day.
 
 
-def _pdf(request: HttpRequest, card: Scorecard, html: str, name: str, queue) -> HttpResponse:
+def _pdf(request: HttpRequest, card: Scorecard, html: str, name: str, queue, what: str):
     download = prepared.Download(
         key=cache_key(html),
         filename=name,
@@ -110,6 +110,7 @@ def _pdf(request: HttpRequest, card: Scorecard, html: str, name: str, queue) -> 
         what=_("PDF:en"),
         back_url=card.get_absolute_url(),
         inline=True,
+        on_serve=lambda: _audit_internal(request, [card], what),
     )
     return prepared.respond(request, download)
 
@@ -117,21 +118,19 @@ def _pdf(request: HttpRequest, card: Scorecard, html: str, name: str, queue) -> 
 @require_safe
 def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card(request, pk)
-    _audit_internal(request, [card], "scorecard_pdf")
     today = timezone.localdate()
     html = pdf_pages.scorecard_html(card, today)
 
     def queue(key):
         tasks.scorecard_pdf_task.enqueue(scorecard_id=card.pk, generated=str(today), key=key)
 
-    return _pdf(request, card, html, pdf_pages.scorecard_filename(card), queue)
+    return _pdf(request, card, html, pdf_pages.scorecard_filename(card), queue, "scorecard_pdf")
 
 
 @require_safe
 def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpResponse:
     card = _card(request, pk)
     occasion = _occasion(card, occasion_pk)
-    _audit_internal(request, [card], "followup_pdf")
     today = timezone.localdate()
     html = pdf_pages.followup_html(card, occasion, today)
 
@@ -140,7 +139,8 @@ def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpRespons
             scorecard_id=card.pk, occasion_id=occasion.pk, generated=str(today), key=key
         )
 
-    return _pdf(request, card, html, pdf_pages.followup_filename(card, occasion), queue)
+    name = pdf_pages.followup_filename(card, occasion)
+    return _pdf(request, card, html, name, queue, "followup_pdf")
 
 
 # --- open data ------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from audit.models import AuditEntry, Event
 from core.tests.test_jobs import DB_QUEUE, run_worker
 from followup.models import FollowUpOccasion, Measurement
 from reports.tests.test_pdf import text_of
@@ -51,3 +52,17 @@ def test_the_worker_lays_the_report_out_and_the_page_waits_for_it(client, report
     run_worker()
     text = text_of(client.get(url).content)
     assert "147,5" in text and "150,0" not in text
+
+
+@override_settings(TASKS=DB_QUEUE)
+def test_a_drafts_pdf_is_audited_when_handed_out_not_while_waiting(client, chain, world):
+    """The waiting page refreshes every few seconds; the audit log records the export once,
+    when the file itself is handed out."""
+    client.force_login(world.admin)
+    url = reverse("scorecard_pdf", args=[chain.draft.scorecard.pk])
+    for _ in range(3):
+        assert client.get(url).status_code == 202
+    assert not AuditEntry.objects.filter(event=Event.EXPORT).exists()
+    run_worker()
+    assert client.get(url).status_code == 200
+    assert AuditEntry.objects.filter(event=Event.EXPORT).count() == 1
