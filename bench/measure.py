@@ -18,6 +18,7 @@ import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,7 +28,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -284,6 +285,17 @@ def api_list_paths() -> list[tuple[str, str]]:
     return [(f"API {name.split(':')[-1]}", path) for path, name in sorted(found.items())]
 
 
+def _job_in_place(name: str):
+    """A PDF is laid out by the worker, never in the request (reports.prepared): measured with
+    the immediate backend, the job runs in place and its layout is what the row shows."""
+    if not name.startswith("PDF "):
+        return nullcontext()
+    return override_settings(TASKS={"default": {"BACKEND": IMMEDIATE}})
+
+
+IMMEDIATE = "django_tasks.backends.immediate.ImmediateBackend"
+
+
 def pdf_paths(targets: dict) -> list[tuple[str, str]]:
     """Every PDF report URL, filled in with the city's scorecard (and a follow-up occasion)."""
     occasion = (
@@ -526,9 +538,10 @@ def run(
     for name, path, who, page_budget in pages:
         before = cache.clear if name.endswith(COLD) else None
         try:
-            measured = measure_path(
-                clients[who], path, page_budget, before, floor=page_floors.get(name)
-            )
+            with _job_in_place(name):
+                measured = measure_path(
+                    clients[who], path, page_budget, before, floor=page_floors.get(name)
+                )
         except Exception as exc:  # a broken page is a finding, not the end of the run
             measured = {"path": path, "status": "error", "error": f"{type(exc).__name__}: {exc}"}
         measured.update(name=name, who=who)

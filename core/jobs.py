@@ -38,7 +38,8 @@ JOB_LABELS = {path: label for path, label in JOBS.values()} | {
     "reports.tasks.import_apply_task": _("Import av utfall eller målvärden"),
     "kolada.tasks.benchmark_refresh_task": _("Kolada-jämförelse för en KPI"),
     "followup.tasks.send_occasion_reminders_task": _("Påminnelser till dem som är sena"),
-    "yearreports.tasks.report_pdf_task": _("PDF av en fastställd rapport"),
+    "yearreports.tasks.report_file_task": _("PDF eller Word-fil av en rapport"),
+    "reports.tasks.followup_pdf_task": _("PDF-rapport för en uppföljning"),
 }
 
 

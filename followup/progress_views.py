@@ -7,6 +7,7 @@ day (``ReminderSent``). It works without JavaScript: one form, one button per un
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -24,15 +25,25 @@ from .tasks import send_occasion_reminders_task
 ALL = "alla"
 
 
+# Rows on one page of the progress table. A large city has a thousand scorecards: drawn all at
+# once, the table cost more than counting them (docs/performance.md). Sorted first, then cut, so
+# "what is missing" still comes first, on page 1.
+PAGE_SIZE = 100
+
+
 def progress_context(request: HttpRequest, occasion: FollowUpOccasion, cards) -> dict:
-    """The occasion page's progress table, sorted by ``?sort=``, and what may be reminded."""
+    """The occasion page's progress table, sorted by ``?sort=`` and cut in pages (``?sida=``),
+    and what may be reminded (of every row, not only the page's)."""
     sort = request.GET.get("sort", "")
     sort = sort if sort in SORTS else "namn"
     today = timezone.localdate()
     rows = occasion_progress(occasion, cards, today=today, sort=sort)
     remindable = [r for r in rows if r.values_missing and not r.locked]
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
     return {
-        "cards": rows,  # the table's rows; each has ``card``
+        "cards": page.object_list,  # the table's rows on this page; each has ``card``
+        "page": page,
+        "row_count": len(rows),
         "sort": sort,
         "sorts": list(SORTS.items()),
         "past_deadline": occasion.deadline < today,

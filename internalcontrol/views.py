@@ -120,22 +120,18 @@ def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _risk_form(request, plan: ControlPlan, risk: Risk) -> HttpResponse:
-    form = RiskForm(request.POST if request.method == "POST" else None, instance=risk)
-    if form.is_valid():
-        try:
-            rules.check_risk(
-                plan, form.cleaned_data["probability"], form.cleaned_data["consequence"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            risk = form.save(commit=False)
-            risk._history_user = request.user
-            risk.save()
-            messages.success(request, _("Risken har sparats."))
-            return redirect(plan)
-    context = {"form": form, "plan": plan, "heading": _("Risk")}
-    return render(request, "internalcontrol/form.html", context)
+    def check(data):
+        rules.check_risk(plan, data["probability"], data["consequence"])
+
+    return _item_form(
+        request,
+        plan,
+        RiskForm,
+        risk,
+        heading=_("Risk"),
+        saved=_("Risken har sparats."),
+        check=check,
+    )
 
 
 @login_required
@@ -153,14 +149,33 @@ def control_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _control_form(request, plan: ControlPlan, control: Control) -> HttpResponse:
-    form = ControlForm(request.POST if request.method == "POST" else None, instance=control)
+    return _item_form(
+        request,
+        plan,
+        ControlForm,
+        control,
+        heading=_("Kontroll"),
+        saved=_("Kontrollen har sparats."),
+    )
+
+
+def _item_form(request, plan: ControlPlan, form_class, item, *, heading, saved, check=None):
+    """A risk's or a control's form: saved with its author in the history, after ``check``
+    (the cleaned data; raises ``ValidationError``) has had the plan's rules' say."""
+    form = form_class(request.POST if request.method == "POST" else None, instance=item)
     if form.is_valid():
-        control = form.save(commit=False)
-        control._history_user = request.user
-        control.save()
-        messages.success(request, _("Kontrollen har sparats."))
-        return redirect(plan)
-    context = {"form": form, "plan": plan, "heading": _("Kontroll")}
+        try:
+            if check:
+                check(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            item = form.save(commit=False)
+            item._history_user = request.user
+            item.save()
+            messages.success(request, saved)
+            return redirect(plan)
+    context = {"form": form, "plan": plan, "heading": heading}
     return render(request, "internalcontrol/form.html", context)
 
 

@@ -93,7 +93,12 @@ def cache_key(html: str, variant: str = VARIANT) -> str:
 def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     """The template rendered as a tagged PDF: from the cache when the same HTML was laid out
     before."""
-    html = render_to_string(template, context, request=request)
+    return pdf_of_html(render_to_string(template, context, request=request), template)
+
+
+def pdf_of_html(html: str, template: str = "") -> bytes:
+    """``html`` laid out as a tagged PDF, from the cache when the same HTML was laid out before.
+    ``template`` names it in the log."""
     key = cache_key(html)
     try:
         data = cache.get(key)

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 import audit
@@ -19,11 +20,10 @@ from organisation import access
 from organisation.models import OrgUnit
 from scorecards.models import Scorecard
 
-from . import opendata
+from . import opendata, pdf_pages, prepared, tasks
 from .data import cards_for_report, followup_reports, scorecard_report
 from .exports import followup_xlsx, scorecard_xlsx
-from .imports import MONTHS
-from .pdf import render_pdf
+from .pdf import cache_key
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -50,10 +50,6 @@ def _file(data: bytes, content_type: str, name: str, *, inline: bool = False) ->
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{name}"'
     return response
-
-
-def _period(occasion: FollowUpOccasion) -> str:
-    return f"{MONTHS[0]}–{MONTHS[occasion.end_month - 1]} {occasion.year}"
 
 
 # --- spreadsheets ---------------------------------------------------------------------------
@@ -100,34 +96,51 @@ def occasion_export(request: HttpRequest, pk: int) -> HttpResponse:
 # --- PDF ------------------------------------------------------------------------------------
 
 
+# Laying out a report takes seconds at a large city's scale: the worker does it and the page
+# hands out what it stored, or waits for it (reports.prepared). The HTML is cheap; its hash is
+# the file's key. The cover shows the date, not the time, so the key holds for a day.
+
+
+def _pdf(request: HttpRequest, card: Scorecard, html: str, name: str, queue, what: str):
+    download = prepared.Download(
+        key=cache_key(html),
+        filename=name,
+        content_type="application/pdf",
+        queue=queue,
+        what=_("PDF:en"),
+        back_url=card.get_absolute_url(),
+        inline=True,
+        on_serve=lambda: _audit_internal(request, [card], what),
+    )
+    return prepared.respond(request, download)
+
+
 @require_safe
 def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     card = _card(request, pk)
-    _audit_internal(request, [card], "scorecard_pdf")
-    # The date, not the time: the PDF is cached by its HTML (reports.pdf), which must not change
-    # from one request to the next.
-    context = {"card": card, "report": scorecard_report(card), "generated": timezone.localdate()}
-    data = render_pdf("reports/pdf/scorecard.html", context, request=request)
-    return _file(data, "application/pdf", f"styrkort-{card.unit.code}-{card.year}.pdf", inline=True)
+    today = timezone.localdate()
+    html = pdf_pages.scorecard_html(card, today)
+
+    def queue(key):
+        tasks.scorecard_pdf_task.enqueue(scorecard_id=card.pk, generated=str(today), key=key)
+
+    return _pdf(request, card, html, pdf_pages.scorecard_filename(card), queue, "scorecard_pdf")
 
 
 @require_safe
 def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpResponse:
     card = _card(request, pk)
     occasion = _occasion(card, occasion_pk)
-    _audit_internal(request, [card], "followup_pdf")
-    report = followup_reports([card], occasion, charts=True)[0]
-    context = {
-        "card": card,
-        "occasion": occasion,
-        "report": report,
-        "period": _period(occasion),
-        "end_month_name": MONTHS[occasion.end_month - 1],
-        "generated": timezone.localdate(),
-    }
-    data = render_pdf("reports/pdf/followup.html", context, request=request)
-    name = f"uppfoljning-{card.unit.code}-{occasion.year}-{occasion.end_month:02d}.pdf"
-    return _file(data, "application/pdf", name, inline=True)
+    today = timezone.localdate()
+    html = pdf_pages.followup_html(card, occasion, today)
+
+    def queue(key):
+        tasks.followup_pdf_task.enqueue(
+            scorecard_id=card.pk, occasion_id=occasion.pk, generated=str(today), key=key
+        )
+
+    name = pdf_pages.followup_filename(card, occasion)
+    return _pdf(request, card, html, name, queue, "followup_pdf")
 
 
 # --- open data ------------------------------------------------------------------------------

@@ -1,23 +1,23 @@
-"""The completed report's PDF laid out by the worker, not by the first person to download it.
+"""A report's files made by the worker, not in a request (``reports.prepared``).
 
 A compiled city report takes WeasyPrint minutes at the large benchmark scale (docs/performance.md),
-longer than a request may run. Completing a report queues this job; it lays the frozen document
-out once, and ``reports.pdf.render_pdf``'s content cache hands the file to every later download.
+and Word seconds: longer than a request may run. Completing a report queues both files, so the
+frozen document is laid out once before anyone asks; a download that finds no stored file queues
+the job itself and shows a page that waits for it.
 """
 
 from django_tasks import task
 
 from core.jobs import retrying
+from reports.prepared import tracked
 
-from .build import document_of
-from .models import Report
+from .files import make
 
 
 @task()
 @retrying(attempts=2)
-def report_pdf_task(*, report_id: int) -> dict:
-    from .render import to_pdf
-
-    report = Report.objects.select_related("template", "occasion", "unit").get(pk=report_id)
-    data = to_pdf(document_of(report))
-    return {"summary": f"{report} – PDF, {len(data)} byte"}
+@tracked
+def report_file_task(*, report_id: int, kind: str = "pdf") -> dict:
+    """The report's file of ``kind`` ("pdf" or "docx"), stored under its content key."""
+    report, data = make(report_id, kind)
+    return {"summary": f"{report} – {kind}, {len(data)} byte"}

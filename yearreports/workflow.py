@@ -308,8 +308,9 @@ def complete(report: Report, user, *, decision: DecisionData) -> Report:
 
 def _queue_pdf(report_id: int):
     def queue():
-        from .tasks import report_pdf_task
+        from .tasks import report_file_task
 
-        report_pdf_task.enqueue(report_id=report_id)
+        for kind in ("pdf", "docx"):
+            report_file_task.enqueue(report_id=report_id, kind=kind)
 
     return queue

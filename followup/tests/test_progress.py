@@ -208,3 +208,31 @@ def test_counts_in_sql_agree_with_the_per_month_rule_at_every_month(scene):
         12 * 1 + 3 + 1,
         2 + 2 + 1,
     )
+
+
+def test_a_long_table_comes_in_pages_still_sorted_by_what_is_missing(client, scene, monkeypatch):
+    """A large city's thousand scorecards are not drawn at once; page 1 holds what is missing
+    most, the links keep the sort, and "Påminn alla" still reminds every page's units."""
+    import followup.progress_views
+
+    monkeypatch.setattr(followup.progress_views, "PAGE_SIZE", 2)
+    client.force_login(scene.world.admin)
+    url = reverse("occasion_detail", args=[scene.t1.pk])
+    first = client.get(url + "?sort=utfall").content.decode()
+    table = first[first.index('<table class="progress">') : first.index("</table>")]
+    assert "Energienheten" in table and "Miljöförvaltningen" in table
+    assert "Skolförvaltningen" not in table
+    assert "Styrkort 1–2 av 3" in first
+    assert '<a href="?sort=utfall&amp;sida=2#styrkort-rubrik">Nästa</a>' in first
+    second = client.get(url + "?sort=utfall&sida=2").content.decode()
+    table = second[second.index('<table class="progress">') : second.index("</table>")]
+    assert "Skolförvaltningen" in table and "Energienheten" not in table
+    assert "Styrkort 3–3 av 3" in second and "Föregående" in second
+    assert "Påminn alla som är sena" in second  # of every page, not only this one
+    assert client.get(url + "?sort=utfall&sida=xyz").status_code == 200  # bad page: page 1
+
+
+def test_a_short_table_has_no_page_links(client, scene):
+    client.force_login(scene.world.admin)
+    text = client.get(reverse("occasion_detail", args=[scene.t1.pk])).content.decode()
+    assert "sida=" not in text and "Styrkort 1–" not in text

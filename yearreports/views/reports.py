@@ -181,26 +181,25 @@ def complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download(request, pk: int, kind: str) -> HttpResponse:
-    """The Word or PDF file of the report's document (the frozen one once completed); Word
-    through the municipality's own Word template when one is uploaded."""
-    from core import word_template
+    """The Word or PDF file of the report's document (the frozen one once completed), as stored
+    by the worker; when there is none for the current document, the worker is asked for it and a
+    page waits for it (``reports.prepared``). Word goes through the municipality's own Word
+    template when one is uploaded."""
+    from reports import prepared
 
-    from ..render import to_docx, to_pdf
+    from .. import files, tasks
 
     report = access.report_for(request.user, pk)
-    document = document_of(report)
-    name = slugify(f"{report.template.name}-{report.occasion.year}-{report.unit.code}")
-    if kind == "docx":
-        body = to_docx(document, template_path=word_template.template_file())
-        content_type = DOCX
-    else:
-        body, content_type = to_pdf(document), "application/pdf"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    download = prepared.Download(
+        key=files.file_key(kind, document_of(report)),
+        filename=slugify(f"{report.template.name}-{report.occasion.year}-{report.unit.code}")
+        + f".{kind}",
+        content_type=files.PDF if kind == "pdf" else files.DOCX,
+        queue=lambda key: tasks.report_file_task.enqueue(report_id=report.pk, kind=kind, key=key),
+        what=_("PDF:en") if kind == "pdf" else _("Word-filen"),
+        back_url=report.get_absolute_url(),
+    )
+    return prepared.respond(request, download)
 
 
 def report_html(request: HttpRequest, pk: int) -> HttpResponse:
