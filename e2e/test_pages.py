@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 
 from demo.city import C_CLIMATE
 from followup.models import Action, FollowUpOccasion, OccasionUnitLock
+from organisation.models import OrgUnit
 from scorecards.models import Goal, GoalProgramme, Indicator, Metric, Perspective, Scorecard
 
 from .browsing import (
@@ -93,9 +94,14 @@ def _control(code: str = "fn"):
     return Control.objects.filter(risk__plan=_plan(code)).order_by("pk").first()
 
 
-def _unit_lock():
-    lock = OccasionUnitLock.objects.select_related("occasion", "unit").first()
-    return lock.occasion.pk, lock.unit.code
+def _unit_lock() -> tuple[int, str]:
+    """Stadsbyggnadsnämnden's lock of the delårsrapport (the demo has none; no other page of the
+    walk shows the unit)."""
+    occasion = _occasion(2026, 8)
+    lock, _created = OccasionUnitLock.objects.get_or_create(
+        occasion=occasion, unit=OrgUnit.objects.get(code="sbn")
+    )
+    return occasion.pk, lock.unit.code
 
 
 def _adopted_version():
