@@ -6,6 +6,7 @@ axe-core violations (WCAG 2.0/2.1 A and AA), landmarks and one h1, no sideways p
 answer a GET with 200 for some persona (the persona × URL table, core/tests/test_url_permissions.py)
 and fails for one that is neither walked here nor in ``NOT_PAGES`` with a reason."""
 
+import re
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -575,6 +576,14 @@ ROLE_PAGES: dict[str, list[Walk]] = {
     ],
     "lasare": [  # reader of Kulturnämnden
         Walk("todo", "todo", lambda: reverse("todo")),
+        Walk(
+            "year-report",
+            "yearreports:report_detail",
+            lambda: _report("kn", 12).get_absolute_url(),
+        ),
+        Walk(
+            "report-section", "yearreports:section_edit", lambda: _section("kn").get_absolute_url()
+        ),
         Walk("unit-scorecard", "scorecard_detail", lambda: _card("kn").get_absolute_url()),
         Walk(
             "occasion",
@@ -741,6 +750,10 @@ def _problems(walk: Walk, check: Callable[[], None]) -> list[str]:
     return []
 
 
+# The role's own view of the new pages (screenshots cost time: not every page).
+ROLE_SCREENSHOTS = {"todo", "value-entry", "forecast", "economy-unit", "occasion"}
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("who", sorted(ROLE_PAGES))
 def test_every_role_sees_accessible_pages_at_both_widths(page: Page, demo, who):
@@ -757,11 +770,13 @@ def _check_role_page(page: Page, demo, walk: Walk, who: str) -> None:
     _open(page, demo, walk, walk.address())
     check_structure(page)
     check_axe(page, who=who)
-    screenshot(page, f"{WIDE}-{who}-{walk.name}")
+    if walk.name in ROLE_SCREENSHOTS:
+        screenshot(page, f"{WIDE}-{who}-{walk.name}")
     page.set_viewport_size({"width": NARROW, "height": 800})
     assert_no_horizontal_scroll(page)
     check_axe(page, who=who)
-    screenshot(page, f"{NARROW}-{who}-{walk.name}")
+    if walk.name in ROLE_SCREENSHOTS:
+        screenshot(page, f"{NARROW}-{who}-{walk.name}")
 
 
 def check_structure(page: Page) -> None:
@@ -793,3 +808,98 @@ def test_the_scorecard_prints_without_the_site_around_it(page: Page, demo):
     expect(page.locator(".perspective")).to_have_count(4)
     expect(page.locator(".perspective-icon").first).to_be_visible()
     screenshot(page, f"print-{slug('unit-scorecard')}")
+
+
+def _xlsx(header: list[str], rows: list[list]) -> bytes:
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Hjälptext"])
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+# Screenshot name → the preview's URL pattern.
+PREVIEWS = {
+    "economy-preview": "economy_preview",
+    "assignment-import-preview": "assignment_import_preview",
+    "risk-import-preview": "control_plan_import_preview",
+}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _uploads() -> list[tuple[str, str, dict, Callable[[Page], None]]]:
+    """(name, form address, file, what else the form needs): imports whose preview page is
+    only reached by uploading a file (the previews answer a GET without one with a redirect)."""
+    from assignments.imports import COLUMNS as ASSIGNMENT_COLUMNS
+    from demo.economy import sie3
+    from internalcontrol.imports import COLUMNS as RISK_COLUMNS
+
+    good = ["Utreda solceller", "Utred.", "Fastighetsnämnden", "2026-02-10", "§ 7", "FN 1", "fn"]
+    assignments = _xlsx(
+        list(ASSIGNMENT_COLUMNS.values()),
+        [[*good, "2026-12-31"], [*good[:6], "finns-inte", "inget datum"]],
+    )
+    risks = _xlsx(
+        list(RISK_COLUMNS.values()),
+        [["IT", "Driftstopp", "Servrar", 2, 3], ["IT", "Intrång", "", 9, "x"]],
+    )
+    issuer = str(OrgUnit.objects.get(code="fn").pk)
+    return [
+        (
+            "economy-preview",
+            reverse("economy_upload"),
+            {"name": "demo.se", "mimeType": "text/plain", "buffer": sie3()},
+            lambda page: None,
+        ),
+        (
+            "assignment-import-preview",
+            reverse("assignment_import"),
+            {"name": "uppdrag.xlsx", "mimeType": XLSX, "buffer": assignments},
+            lambda page: page.locator("select[name$=issuer]").select_option(issuer),
+        ),
+        (
+            "risk-import-preview",
+            reverse("control_plan_import", args=[_plan().pk]),
+            {"name": "risker.xlsx", "mimeType": XLSX, "buffer": risks},
+            lambda page: None,
+        ),
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_previews_are_accessible_at_both_widths(page: Page, demo):
+    """The previews of economy, assignment and risk imports, with a row in error each."""
+    sign_in(page, demo, "admin")
+    problems = []
+    for name, address, upload, fill in _uploads():
+        page.set_viewport_size({"width": WIDE, "height": 900})
+        page.goto(demo(address))
+        page.locator("main input[type=file]").set_input_files(upload)
+        fill(page)
+        page.locator("main form[enctype] button[type=submit]").first.click()
+        page.wait_for_load_state()
+        walk = Walk(name, PREVIEWS[name], lambda: "")
+        problems += _problems(walk, lambda w=walk: _check_preview(page, w))
+    assert not problems, "\n\n".join(problems)
+
+
+def _check_preview(page: Page, walk: Walk) -> None:
+    name = walk.name
+    path = re.sub(r"^https?://[^/]+", "", page.url).split("?")[0]
+    assert resolve(path).view_name == walk.url, (walk.url, page.url)
+    expect(page.locator("main table").first).to_be_visible()
+    check_structure(page)
+    check_axe(page, who="admin")
+    screenshot(page, f"{WIDE}-admin-{name}")
+    page.set_viewport_size({"width": NARROW, "height": 800})
+    assert_no_horizontal_scroll(page)
+    check_axe(page, who="admin")
+    screenshot(page, f"{NARROW}-admin-{name}")
