@@ -83,7 +83,7 @@ def _uploads() -> list[tuple[str, str, dict, Callable[[Page], None]]]:
     )
     risks = _xlsx(
         list(RISK_COLUMNS.values()),
-        [["IT", "Driftstopp", "Servrar", 2, 3], ["IT", "Intrång", "", 9, "x"]],
+        [["IT", "Driftstopp", "Servrar", 2, 3], ["IT", "Intrång", "", 4, 4]],
     )
     issuer = str(OrgUnit.objects.get(code="fn").pk)
     return [
@@ -110,7 +110,8 @@ def _uploads() -> list[tuple[str, str, dict, Callable[[Page], None]]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_import_previews_are_accessible_at_both_widths(page: Page, demo):
-    """The previews of economy, assignment and risk imports, with a row in error each."""
+    """The previews of an economy import, an assignment import with rows in error (the error
+    table) and a risk import without (the rows to be saved)."""
     sign_in(page, demo, "admin")
     problems = []
     for name, address, upload, fill in _uploads():
