@@ -21,13 +21,17 @@ $(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-## make run — install, migrate, load the demo city once, print the sign-ins and serve.
+## make run — install, migrate, load the demo city once, print the sign-ins and serve, with a
+## background worker beside the server (PDF and Word files, Kolada sync and imports are its jobs);
+## both stop together.
+WITH_WORKER = $(PY) manage.py run_worker --worker-id $(shell hostname)-run-worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM;
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_demo
 	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(WITH_WORKER) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make create-admin / make run-empty — an instance for your own municipality, without the demo,
 ## in a database of its own (data/empty/, or DATABASE_URL). README, "Starting empty".
@@ -40,7 +44,7 @@ run-empty: install
 	$(EMPTY) $(PY) manage.py migrate --noinput
 	$(EMPTY) $(PY) manage.py createcachetable
 	@echo "Styrkort: http://127.0.0.1:$(PORT)/"
-	$(EMPTY) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	export $(EMPTY); $(WITH_WORKER) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make serve — the production profile (DEBUG off; SECRET_KEY and ALLOWED_HOSTS from the
 ## environment): migrate, cache table, static files, gunicorn on 127.0.0.1:$(PORT). docs/deployment.md

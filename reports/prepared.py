@@ -29,6 +29,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.jobs import workers_alive
+
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 7 * 24 * 3600  # as reports.pdf: the key is the content, this only bounds space
@@ -182,6 +184,8 @@ def _page(request: HttpRequest, download: Download, current: dict | None) -> Htt
         }.get(status, _("%(what)s tas fram …") % {"what": download.what}),
     }
     pending = status in (QUEUED, RUNNING)
+    # A queue nobody works through would leave the page waiting for ever without a word.
+    context["no_worker"] = pending and workers_alive() == 0
     response = render(request, "reports/preparing.html", context, status=202 if pending else 200)
     if pending:
         response["Refresh"] = f"{REFRESH_SECONDS}; url={context['wait_url']}"

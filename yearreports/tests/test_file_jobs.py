@@ -135,3 +135,18 @@ def test_without_a_worker_the_file_is_handed_out_at_once(draft, admin):
 def test_a_visitor_who_may_not_read_the_draft_gets_no_file_and_queues_no_job(draft):
     assert Client().get(f"/rapporter/{draft.pk}/rapport.pdf").status_code == 404
     assert not DBTaskResult.objects.exists()
+
+
+@override_settings(TASKS=DB_QUEUE)
+def test_the_waiting_page_says_when_no_worker_is_running(draft, admin):
+    from django.utils import timezone
+
+    from core.models import WorkerHeartbeat
+
+    url = f"/rapporter/{draft.pk}/rapport.docx"
+    warning = "Ingen bakgrundskörare är igång just nu"
+    assert warning in admin.get(url).content.decode()  # queued, and nobody to run it
+
+    now = timezone.now()
+    WorkerHeartbeat.objects.create(worker_id="w1", started_at=now, last_seen=now)
+    assert warning not in admin.get(f"{url}?vanta=1").content.decode()
