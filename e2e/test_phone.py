@@ -79,8 +79,7 @@ PAGES: dict[str, Callable[[], str]] = {
     "metric-trend": _metric_trend,
     "occasions": lambda: reverse("occasion_list"),
     "persons": lambda: reverse("person_list"),
-    "value-entry": lambda: reverse("value_entry", args=[_card("ff-energi").pk])
-    + "?period=2026-12",
+    "value-entry": lambda: reverse("value_entry", args=[_card("ff-energi").pk]) + "?period=2026-12",
 }
 
 # What counts as a status: the status badges (text + icon), a risk matrix's levels, and every cell
