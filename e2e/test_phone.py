@@ -17,7 +17,15 @@ from demo.city import C_CLIMATE
 from followup.models import FollowUpOccasion
 from scorecards.models import Goal, Scorecard
 
-from .browsing import ENERGY_GOAL, NARROW, WIDE, assert_no_horizontal_scroll, screenshot, sign_in
+from .browsing import (
+    ENERGY_GOAL,
+    NARROW,
+    WIDE,
+    assert_no_horizontal_scroll,
+    check_axe,
+    screenshot,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,6 +162,7 @@ def test_every_status_lies_inside_a_phone_viewport(page: Page, demo, name):
     for scroller in page.evaluate(_SCROLLERS_JS):
         assert scroller["tabindex"] == "0" and scroller["role"] == "region", (name, scroller)
         assert scroller["named"], (name, scroller)
+    check_axe(page, who="admin")  # the stacked layout and the regions pass axe too
     screenshot(page, f"phone-{NARROW}-{name}")
 
 
