@@ -79,7 +79,9 @@ def check_axe(page: Page, *, who: str | None = None) -> None:
 def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    # An artifact, not a check: a long page under a loaded CI machine may take more than the
+    # 10 s that elements get (seen once on the chain tree), so it gets a minute.
+    page.screenshot(path=str(path), full_page=full_page, timeout=60_000)
     REPORT.screenshots.append(str(path.relative_to(SCREENSHOTS.parent.parent)))
     print(f"screenshot: {path}")
     return path

@@ -88,7 +88,7 @@ def test_the_overview_and_the_occasion_progress_at_both_widths(page: Page, demo)
 def _element_shot(locator, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    locator.screenshot(path=str(path))
+    locator.screenshot(path=str(path), timeout=60_000)  # an artifact: see browsing.screenshot
     REPORT.screenshots.append(str(path.relative_to(SCREENSHOTS.parent.parent)))
 
 
