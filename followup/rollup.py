@@ -115,9 +115,11 @@ def _refresh_pending(pending: _Pending) -> None:
 def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> set[int]:
     """Goals whose status can read these units' values of these indicators in these years.
 
-    The units' own goals, every ancestor's (an aggregating indicator reads the whole subtree,
-    and an indicator used as another's aggregation weight moves that one's figure), and next
-    year's goals (which show last year's figure until their own arrives).
+    The units' own goals, every ancestor's that aggregates the indicator (an aggregating
+    indicator reads the whole subtree, and an indicator used as another's aggregation weight
+    moves that one's figure; one that does not aggregate reads its own unit's values only, so a
+    value below leaves the city's goals and their cached roll-ups alone), and next year's goals
+    (which show last year's figure until their own arrives).
     """
     parent_of = dict(OrgUnit.objects.order_by().values_list("pk", "parent_id"))
     above = set()
@@ -133,7 +135,10 @@ def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> se
         Metric.objects.filter(
             Q(goal__scorecard__unit_id__in=units, indicator_id__in=indicators)
             | Q(goal__scorecard__unit_id__in=above)
-            & (Q(indicator_id__in=indicators) | Q(indicator__aggregation_weight_id__in=indicators)),
+            & (
+                Q(indicator_id__in=indicators) & ~Q(indicator__aggregation=Aggregation.NONE)
+                | Q(indicator__aggregation_weight_id__in=indicators)
+            ),
             goal__scorecard__year__in=years,
         ).values_list("goal_id", flat=True)
     )
