@@ -12,8 +12,8 @@ owners' assessment first, the metrics' suggestion otherwise), and a goal needs a
   ``reminders.values_due``, as for the reminders and the occasion's progress).
 
 A fixed number of queries however many goals: none when the year has no occasion, up to seven
-for the comparison and the missing values; both are cached until the next recorded change
-(``cached_statuses_then``, ``cached_missing``), so a warm page pays one query for each.
+for the comparison and the missing values; both are cached until a change is recorded
+for the scorecard (``cached_statuses_then``, ``cached_missing``), so a warm page pays one query for each.
 """
 
 from dataclasses import dataclass, field
