@@ -537,8 +537,7 @@ def run(
     if measure_pages:  # issue #16.3: the city page right after a write elsewhere
         from bench import scoped
 
-        city_floor = page_floors.get("city scorecard /")
-        for measured in scoped.measure_rows(clients["anonymous"], targets, budget, city_floor):
+        for measured in scoped.measure_rows(clients["anonymous"], targets, budget):
             results.append(measured)
             progress(_line(measured) if "median_ms" in measured else measured["error"])
     baseline = results[0].get("median_ms") or 1
