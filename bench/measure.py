@@ -547,6 +547,12 @@ def run(
         measured.update(name=name, who=who)
         results.append(measured)
         progress(_line(measured))
+    if measure_pages:  # issue #16.3: the city page right after a write elsewhere
+        from bench import scoped
+
+        for measured in scoped.measure_rows(clients["anonymous"], targets, budget):
+            results.append(measured)
+            progress(_line(measured) if "median_ms" in measured else measured["error"])
     baseline = results[0].get("median_ms") or 1
     for r in results:
         if "median_ms" in r:

@@ -410,6 +410,14 @@ class RollupChange(models.Model):
     # db_default: code that does not know the column (the previous release, during an upgrade
     # or after a rollback) still inserts rows, each with its own token.
     token = models.UUIDField(default=uuid.uuid4, db_default=RandomUUID(), editable=False)
+    # The scorecard whose cached roll-ups and overview the change concerns; empty: every
+    # scorecard's (a structural change, a full refresh, or a write by the previous release,
+    # which does not know the column). A plain number, not a key: a change outlives what it
+    # names, and removing a scorecard must not wait on this log.
+    scorecard = models.IntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scorecard"], name="rollupchange_scorecard")]
 
     def __str__(self) -> str:
         return str(self.pk)

@@ -12,8 +12,8 @@ owners' assessment first, the metrics' suggestion otherwise), and a goal needs a
   ``reminders.values_due``, as for the reminders and the occasion's progress).
 
 A fixed number of queries however many goals: none when the year has no occasion, up to seven
-for the comparison and the missing values; both are cached until the next recorded change
-(``cached_statuses_then``, ``cached_missing``), so a warm page pays one query for each.
+for the comparison and the missing values; both are cached until a change is recorded
+for the scorecard (``cached_statuses_then``, ``cached_missing``), so a warm page pays one query for each.
 """
 
 from dataclasses import dataclass, field
@@ -120,7 +120,9 @@ def _flag_worse(goals, occasions, month: int, flag) -> None:
     if not earlier or not goals:
         return
     previous = earlier[-1]
-    before = cached_statuses_then([g.pk for g in goals], previous)
+    before = cached_statuses_then(
+        [g.pk for g in goals], previous, scorecard_ids={g.scorecard_id for g in goals}
+    )
     for goal in goals:
         then = before[goal.pk]
         now = counted_status(goal)
@@ -144,14 +146,18 @@ def statuses_then(goal_ids: list[int], occasion: FollowUpOccasion) -> dict[int, 
     return then
 
 
-def cached_statuses_then(goal_ids: list[int], occasion: FollowUpOccasion) -> dict[int, Status]:
-    """``statuses_then``, kept until the next recorded change (``rollup.cached_until_change``).
+def cached_statuses_then(
+    goal_ids: list[int], occasion: FollowUpOccasion, *, scorecard_ids
+) -> dict[int, Status]:
+    """``statuses_then``, kept until a change is recorded for the goals' scorecards
+    (``scorecard_ids``; ``rollup.cached_until_change``).
 
     Evaluating the goals a second time nearly doubled the scorecard page's cost (#16). Every
     write the answer reads (values, targets, metrics, indicators, assessments, occasions, the
-    tree) refreshes the goals that read it, and that refresh records a change, so the roll-ups'
-    version covers it; the occasion's month is in the key, for a moved occasion with nothing
-    assessed, and the day, because which units are active depends on it.
+    tree) refreshes the goals that read it, and that refresh records a change for their
+    scorecards, so those scorecards' version covers it; the occasion's month is in the key, for a
+    moved occasion with nothing assessed, and the day, because which units are active depends
+    on it.
     """
     ids = sorted(goal_ids)
     point = (occasion.pk, occasion.year, occasion.end_month)
@@ -159,6 +165,7 @@ def cached_statuses_then(goal_ids: list[int], occasion: FollowUpOccasion) -> dic
         "overview-then",
         (ids, point, date.today().isoformat()),
         lambda: statuses_then(ids, occasion),
+        scorecard_ids=scorecard_ids,
     )
 
 
@@ -186,11 +193,13 @@ def missing_indicators(card_id: int, occasion: FollowUpOccasion) -> set[int]:
 
 
 def cached_missing(card_id: int, occasion: FollowUpOccasion) -> set[int]:
-    """``missing_indicators``, kept until the next recorded change: a value written or removed
-    for the scorecard's unit refreshes its goals that read it, a metric, an indicator or the
-    scorecard's status changed refreshes them too, and each refresh records a change."""
+    """``missing_indicators``, kept until a change is recorded for the scorecard: a value written
+    or removed for the scorecard's unit refreshes its goals that read it, a metric, an indicator
+    or the scorecard's status changed refreshes them too, and each refresh records a change for
+    the scorecard."""
     return cached_until_change(
         "overview-missing",
         (card_id, occasion.year, occasion.end_month),
         lambda: missing_indicators(card_id, occasion),
+        scorecard_ids=[card_id],
     )

@@ -115,9 +115,11 @@ def _refresh_pending(pending: _Pending) -> None:
 def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> set[int]:
     """Goals whose status can read these units' values of these indicators in these years.
 
-    The units' own goals, every ancestor's (an aggregating indicator reads the whole subtree,
-    and an indicator used as another's aggregation weight moves that one's figure), and next
-    year's goals (which show last year's figure until their own arrives).
+    The units' own goals, every ancestor's that aggregates the indicator (an aggregating
+    indicator reads the whole subtree, and an indicator used as another's aggregation weight
+    moves that one's figure; one that does not aggregate reads its own unit's values only, so a
+    value below leaves the city's goals and their cached roll-ups alone), and next year's goals
+    (which show last year's figure until their own arrives).
     """
     parent_of = dict(OrgUnit.objects.order_by().values_list("pk", "parent_id"))
     above = set()
@@ -133,7 +135,10 @@ def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> se
         Metric.objects.filter(
             Q(goal__scorecard__unit_id__in=units, indicator_id__in=indicators)
             | Q(goal__scorecard__unit_id__in=above)
-            & (Q(indicator_id__in=indicators) | Q(indicator__aggregation_weight_id__in=indicators)),
+            & (
+                Q(indicator_id__in=indicators) & ~Q(indicator__aggregation=Aggregation.NONE)
+                | Q(indicator__aggregation_weight_id__in=indicators)
+            ),
             goal__scorecard__year__in=years,
         ).values_list("goal_id", flat=True)
     )
@@ -142,6 +147,7 @@ def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> se
 def refresh_goal_statuses(goal_ids=None) -> int:
     """Recompute the stored status of the given goals (all goals when None); returns the count."""
     count = 0
+    moved: set[int] = set()
     for year, chunk in _chunks(goal_ids):
         computed = _computed(chunk, year)
         # Only the statuses that moved are written: a large import changes a few of thousands.
@@ -151,10 +157,15 @@ def refresh_goal_statuses(goal_ids=None) -> int:
                 "goal_id", "status", "assessed"
             )
         }
-        _store({pk: now for pk, now in computed.items() if stored.get(pk) != now})
+        changed = {pk: now for pk, now in computed.items() if stored.get(pk) != now}
+        _store(changed)
+        moved |= changed.keys()
         count += len(chunk)
     if count:
-        rollup_changed()
+        if goal_ids is None:
+            rollup_changed()  # everything was recounted: every cached roll-up goes
+        else:
+            goals_refreshed(goal_ids, moved)
     return count
 
 
@@ -225,22 +236,90 @@ def _store(computed: dict[int, tuple[str, str]]) -> None:
     )
 
 
-# ── The roll-ups' version, for caching them ─────────────────────────────────────────────────
-KEEP_CHANGES = 1000
-# Each worker keeps its own (settings.CACHES["rollups"], in memory): the version read from the
-# database decides what is current, so workers need not share, and a page view writes nothing.
+# ── The roll-ups' versions, for caching them ────────────────────────────────────────────────
+# Rows kept: pruning moves the versions of the scorecards whose oldest rows go (a cold page
+# once), so enough to span a day's writes at a time, few enough to count in a blink.
+KEEP_CHANGES = 5000
+# Each worker keeps its own (settings.CACHES["rollups"], in memory): the versions read from the
+# database decide what is current, so workers need not share, and a page view writes nothing.
 rollup_cache = caches["rollups"]
 
 
-def rollup_changed() -> None:
-    """Record, in the caller's transaction, that roll-ups may have changed."""
-    change = RollupChange.objects.create()
-    if change.pk % KEEP_CHANGES == 0:
-        RollupChange.objects.filter(pk__lte=change.pk - KEEP_CHANGES).delete()
+def rollup_changed(scorecard_ids=None) -> None:
+    """Record, in the caller's transaction, that roll-ups may have changed: those cached for the
+    given scorecards (``cached_until_change``), or every one when None.
+
+    A change without a scorecard is what the previous release writes too (it does not know the
+    column), so its writes still reach every cache of this one.
+    """
+    scopes = sorted(set(scorecard_ids)) if scorecard_ids is not None else [None]
+    if not scopes:
+        return
+    rows = RollupChange.objects.bulk_create([RollupChange(scorecard=pk) for pk in scopes])
+    newest = max(row.pk or 0 for row in rows)
+    if newest and (newest - len(rows)) // KEEP_CHANGES != newest // KEEP_CHANGES:
+        _prune(newest)
+
+
+def _prune(newest: int) -> None:
+    """Drop old rows, but keep the newest change without a scorecard: with it every version names
+    the database it was read from (its random token), also after ids start over."""
+    keep = (
+        RollupChange.objects.filter(scorecard__isnull=True)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    RollupChange.objects.filter(pk__lte=newest - KEEP_CHANGES).exclude(pk=keep).delete()
+
+
+def goals_refreshed(goal_ids, moved) -> None:
+    """Record which scorecards' cached roll-ups the refresh of ``goal_ids`` may have changed.
+
+    The refreshed goals' own scorecards: what the overview caches read (values, targets,
+    assessments) reached those goals, or they would not have been refreshed. And, for the goals
+    whose stored status ``moved``, every scorecard with a goal they contribute to at any depth:
+    those count them in their chain roll-ups. A write below a city goal that moves no status
+    leaves the city's cached roll-ups alone.
+    """
+    goal_ids = set(goal_ids)
+    above = upward_goal_ids(moved) if moved else set()
+    rollup_changed(
+        Goal.objects.filter(pk__in=goal_ids | above)
+        .order_by()
+        .values_list("scorecard_id", flat=True)
+        .distinct()
+    )
+
+
+def links_changed(goal_ids) -> None:
+    """Chain links between these goals were added or removed: the scorecards of the goals and of
+    every goal above them count a different chain now."""
+    goal_ids = set(goal_ids)
+    rollup_changed(
+        Goal.objects.filter(pk__in=goal_ids | upward_goal_ids(goal_ids))
+        .order_by()
+        .values_list("scorecard_id", flat=True)
+        .distinct()
+    )
+
+
+def upward_goal_ids(goal_ids) -> set[int]:
+    """Every goal the given goals contribute to, at any depth: one query a level of the chain."""
+    through = Goal.contributes_to.through
+    seen: set[int] = set()
+    frontier = set(goal_ids)
+    while frontier:
+        parents = set(
+            through.objects.filter(from_goal__in=frontier).values_list("to_goal", flat=True)
+        )
+        frontier = parents - seen
+        seen |= parents
+    return seen
 
 
 def rollup_version() -> str:
-    """Changes whenever a change recorded by ``rollup_changed`` commits, in one query.
+    """Changes whenever any change recorded by ``rollup_changed`` commits, in one query.
 
     The newest row's token tells apart ids used again (after a restore or a rolled-back test);
     the number of rows moves when an older transaction commits after a newer one; the oldest id
@@ -256,12 +335,39 @@ def rollup_version() -> str:
     return f"{oldest}.{rows}.{token}"
 
 
-def cached_contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict:
-    """``contributor_status_counts``, kept until the next recorded change.
+def scoped_version(scorecard_ids) -> str:
+    """The version of the roll-ups cached for these scorecards, in one query: moves when a
+    change recorded for one of them, or for every scorecard, commits.
+
+    Per scope (each scorecard, and "every scorecard") the same three figures as
+    ``rollup_version``: the oldest id (pruning), the number of rows (an older transaction
+    committing after a newer one) and the newest row's token (ids used again).
+    """
+    ids = sorted({int(pk) for pk in scorecard_ids})
+    table = connection.ops.quote_name(RollupChange._meta.db_table)
+    column = connection.ops.quote_name(RollupChange._meta.get_field("scorecard").column)
+    wanted = f" OR {column} IN ({', '.join(['%s'] * len(ids))})" if ids else ""
+    sql = (
+        f"SELECT scope.card, scope.oldest, scope.n, newest.token FROM ("  # noqa: S608 - names and placeholders
+        f"SELECT {column} AS card, MIN(id) AS oldest, COUNT(*) AS n, MAX(id) AS last "
+        f"FROM {table} WHERE {column} IS NULL{wanted} GROUP BY {column}"
+        f") AS scope JOIN {table} AS newest ON newest.id = scope.last"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        found = sorted(cursor.fetchall(), key=lambda row: (row[0] is not None, row[0] or 0))
+    return ";".join(f"{card}.{oldest}.{n}.{token}" for card, oldest, n, token in found)
+
+
+def cached_contributor_status_counts(
+    root_ids, *, visible_units: set[int] | None, scorecard_ids
+) -> dict:
+    """``contributor_status_counts``, kept until a change below the roots is recorded.
 
     Counting a city's chain reads every goal below the city's goals, so the city's page would
     grow with the city; between changes the answer is the same for everyone who sees the same
-    scorecards, so it is counted once per version and visibility.
+    scorecards, so it is counted once per version and visibility. ``scorecard_ids``: the roots'
+    scorecards (a status moved below a root records a change for the root's scorecard).
     """
     roots = sorted(root_ids)
     if not roots:
@@ -270,16 +376,22 @@ def cached_contributor_status_counts(root_ids, *, visible_units: set[int] | None
         "rollup",
         (roots, visible_units),
         lambda: contributor_status_counts(roots, visible_units=visible_units),
+        scorecard_ids=scorecard_ids,
     )
 
 
-def cached_until_change(name: str, parts: tuple, compute):
-    """``compute()``, cached under the roll-ups' version: for answers that depend only on the
-    chain, the goals' stored statuses, goals, scorecards and units (see ``rollup_changed``).
-    ``parts`` must name everything else the answer depends on (e.g. the units a user may see)."""
+def cached_until_change(name: str, parts: tuple, compute, *, scorecard_ids):
+    """``compute()``, cached until a change is recorded for one of ``scorecard_ids`` or for every
+    scorecard (``rollup_changed``, ``goals_refreshed``, ``links_changed``).
+
+    For answers about goals of ``scorecard_ids`` that depend only on the chain below them, the
+    goals' stored statuses, what their own status reads (values, targets, metrics, indicators,
+    assessments, occasions: each refreshes the goals reading it), goals, scorecards and units.
+    ``parts`` must name everything else the answer depends on (e.g. the units a user may see).
+    """
     normalised = repr(tuple(sorted(p) if isinstance(p, set) else p for p in parts))
     digest = hashlib.sha256(normalised.encode()).hexdigest()
-    key = f"{name}:{rollup_version()}:{digest}"
+    key = f"{name}:{scoped_version(scorecard_ids)}:{digest}"
     found = rollup_cache.get(key)
     if found is None:
         found = compute()

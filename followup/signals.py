@@ -108,6 +108,10 @@ def chain_part_saved(sender, instance, raw=False, **kwargs):
 
 
 @receiver(m2m_changed, sender=Goal.contributes_to.through)
-def chain_links_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
+def chain_links_changed(sender, instance, action, pk_set=None, **kwargs):
+    """A link added or removed changes the roll-ups of the goals above it only; a cleared list
+    no longer says which links went, so every roll-up goes."""
+    if action in ("post_add", "post_remove"):
+        rollup.links_changed({instance.pk, *(pk_set or ())})
+    elif action == "post_clear":
         rollup.rollup_changed()

@@ -124,7 +124,9 @@ def _counted(goals: list[Goal]) -> Rollup:
 def _chain_rollups(goals: list[Goal], user) -> dict[int, Rollup | list]:
     """For each goal: its contributing goals below (any depth) counted by stored status."""
     counts = cached_contributor_status_counts(
-        [g.pk for g in goals], visible_units=access.visible_unit_ids(user)
+        [g.pk for g in goals],
+        visible_units=access.visible_unit_ids(user),
+        scorecard_ids={g.scorecard_id for g in goals},
     )
     return {root: Rollup.of(found) if found else [] for root, found in counts.items()}
 
@@ -143,6 +145,7 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         "chain-levels",
         (goal.pk, access.visible_unit_ids(request.user)),
         lambda: level_statuses(goal, within=visible),
+        scorecard_ids=[goal.scorecard_id],
     )
     # The levels are counted only; the goals themselves are drawn as the tree.
     levels = downward_levels(by_level, rows_per_level=0, within=visible)
@@ -150,6 +153,7 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         "chain-tree",
         (goal.pk, access.visible_unit_ids(request.user)),
         lambda: tree_data(goal.pk, within=visible),
+        scorecard_ids=[goal.scorecard_id],
     )
     tree = build_tree(data, goal.pk, per_parent=None if show_all else CHAIN_ROWS_PER_LEVEL)
     total: Counter = Counter()

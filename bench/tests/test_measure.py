@@ -127,3 +127,31 @@ def test_every_floor_runs_and_reads_what_its_page_shows(tiny_city):
     assert all(rows > 0 for rows in found.values()), found
     # The city's floor reads its goals, metrics and figures: more rows than its card alone.
     assert found["city scorecard /"] > 10
+
+
+def test_the_unrelated_write_row_moves_nothing_of_the_city_and_puts_the_value_back(tiny_city):
+    """Issue #16.3's row: the write is real (its own scorecard's version moves), the city's
+    version never does, and the value is as before afterwards."""
+    from django.test import Client
+
+    from bench import scoped
+    from followup.rollup import scoped_version
+
+    targets = find_targets()
+    rows = scoped.measure_rows(Client(), targets, Budget(repeat=3, min_repeat=3, warmup=1))
+    assert [r["name"] for r in rows] == [scoped.WARM, scoped.AFTER_UNRELATED, scoped.AFTER_ANY]
+    after = rows[1]
+    assert after["writes"] >= 3 and after["writes_that_moved_the_city_version"] == 0
+    assert after["queries"] == rows[0]["queries"] < rows[2]["queries"]  # warm, and cold
+    written = Measurement.objects.get(
+        unit_id=after["written"]["unit"],
+        indicator_id=after["written"]["indicator"],
+        month=after["written"]["month"],
+        year=targets["year"],
+    )
+    card = Scorecard.objects.get(unit_id=written.unit_id, year=targets["year"])
+    version = scoped_version([card.pk])
+    written.save()  # the write the row makes, once more: its own scorecard's version moves
+    assert scoped_version([card.pk]) != version
+    write = scoped.UnrelatedWrite(targets["city_card"], targets["year"])
+    assert write.value.pk == written.pk and write.original == written.value  # put back

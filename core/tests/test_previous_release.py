@@ -9,6 +9,7 @@ Runs on SQLite under ``make test`` and on PostgreSQL under ``make test-pg``.
 """
 
 import io
+import json
 import os
 import shutil
 import sqlite3
@@ -158,9 +159,18 @@ def test_the_previous_release_writes_on_the_migrated_schema(release, database_ur
         run(release(via), database_url, "manage.py", "migrate", "--noinput", "-v", "0")
     # The upgrade: the current release migrates while the previous one still serves.
     run(new, database_url, "manage.py", "migrate", "--noinput", "-v", "0")
+    versions_before = run(new, database_url, "manage.py", "shell", "-c", SCOPED_VERSIONS)
     # The previous release's servers (or a rollback to it) write on the migrated schema.
     written = run(old, database_url, str(WRITES), "write")
     assert '"api_bulk": 2' in written, written
+    # Its writes name no scorecard (it does not know the column): every scorecard's cached
+    # roll-ups in the current release must go, not one stay.
+    before = json.loads(versions_before.strip().splitlines()[-1])
+    after = json.loads(
+        run(new, database_url, "manage.py", "shell", "-c", SCOPED_VERSIONS).strip().splitlines()[-1]
+    )
+    assert before and before.keys() == after.keys()
+    assert not [card for card in before if before[card] == after[card]]
     # And what they wrote reads back in the current release: every roll-up change has a token.
     check = (
         "from followup.models import RollupChange; from followup.rollup import rollup_version; "
@@ -168,6 +178,14 @@ def test_the_previous_release_writes_on_the_migrated_schema(release, database_ur
         "assert not rollup_version().endswith('None'); print('ok')"
     )
     assert run(new, database_url, "manage.py", "shell", "-c", check).strip().endswith("ok")
+
+
+# {scorecard id: its roll-ups' version} in the current release (followup.rollup.scoped_version).
+SCOPED_VERSIONS = (
+    "import json; from scorecards.models import Scorecard; "
+    "from followup.rollup import scoped_version; "
+    "print(json.dumps({c: scoped_version([c]) for c in Scorecard.objects.values_list('pk', flat=True)}))"
+)
 
 
 def requirement_names(pyproject: str) -> set[str]:

@@ -148,7 +148,9 @@ def test_the_overview_query_count_does_not_grow_with_the_goals(client, city, cou
 
 def _then_both_ways(city) -> tuple[dict, dict]:
     ids = [g.pk for g in city.goals.values()]
-    return cached_statuses_then(ids, city.t1), statuses_then(ids, city.t1)
+    return cached_statuses_then(ids, city.t1, scorecard_ids=[city.card.pk]), statuses_then(
+        ids, city.t1
+    )
 
 
 def test_the_cached_statuses_at_the_previous_occasion_follow_every_write(city, count_queries):
@@ -158,7 +160,9 @@ def test_the_cached_statuses_at_the_previous_occasion_follow_every_write(city, c
     assert cached == fresh
     assert fresh[city.goals["met"].pk] == Status.MET
     ids = [g.pk for g in city.goals.values()]
-    assert count_queries(lambda: cached_statuses_then(ids, city.t1)) == 1  # warm: the version
+    assert (
+        count_queries(lambda: cached_statuses_then(ids, city.t1, scorecard_ids=[city.card.pk])) == 1
+    )  # warm: the version
     g = city.goals
 
     def value_in_march_drops():

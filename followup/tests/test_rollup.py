@@ -86,7 +86,9 @@ def _counted(chain) -> int:
     """Contributing goals below the city goal that an anonymous visitor sees, via the cache."""
     from followup.rollup import cached_contributor_status_counts
 
-    counts = cached_contributor_status_counts([chain.top.pk], visible_units=set())
+    counts = cached_contributor_status_counts(
+        [chain.top.pk], visible_units=set(), scorecard_ids=[chain.top.scorecard_id]
+    )
     return sum(counts[chain.top.pk].values())
 
 
