@@ -1,0 +1,43 @@
+"""Hostile values in the report pages' POSTs that the forms do not see (hidden versions, the
+quoted section's id): a clear refusal, nothing changed, never a 500."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from yearreports import workflow
+from yearreports.models import SectionState
+from yearreports.testing import make_report
+
+# str.isdigit() is true for these, int() refuses them.
+NOT_ASCII_DIGITS = ["²", "①", "²³"]
+
+
+@pytest.fixture
+def section(world):
+    section = make_report(world.unit_a).sections.order_by("order").first()
+    return workflow.write(section, world.reporter, text="<p>Text</p>", version=section.version)
+
+
+@pytest.mark.parametrize("raw", NOT_ASCII_DIGITS)
+@pytest.mark.parametrize("name", ["section_ready", "section_approve"])
+def test_a_version_of_unicode_digits_is_refused_as_stale(world, section, name, raw):
+    client = Client()
+    client.force_login(world.editor)
+    response = client.post(reverse(f"yearreports:{name}", args=[section.pk]), {"version": raw})
+    assert response.status_code == 302
+    section.refresh_from_db()
+    assert section.state == SectionState.DRAFT
+    page = client.get(response["Location"]).content.decode()
+    assert "har ändrats av någon annan" in page
+
+
+@pytest.mark.parametrize("raw", [*NOT_ASCII_DIGITS, "9" * 40, "-1", ""])
+def test_a_quoted_source_of_garbage_is_refused_with_a_message(world, section, raw):
+    client = Client()
+    client.force_login(world.editor)
+    response = client.post(reverse("yearreports:section_quote", args=[section.pk]), {"source": raw})
+    assert response.status_code == 302
+    assert "Välj en text att citera" in client.get(response["Location"]).content.decode()
+    section.refresh_from_db()
+    assert section.text == "<p>Text</p>"
