@@ -11,7 +11,6 @@ from scorecards.models import Goal
 
 from .models import Assignment, AssignmentStatus
 
-
 # Dates outside these years are typing mistakes (year 1 or 9999), never a decision or deadline.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 # A chosen id beyond a 64-bit integer makes SQLite's "IN" lookup overflow (a 500); refuse it.
