@@ -41,3 +41,13 @@ def test_a_quoted_source_of_garbage_is_refused_with_a_message(world, section, ra
     assert "Välj en text att citera" in client.get(response["Location"]).content.decode()
     section.refresh_from_db()
     assert section.text == "<p>Text</p>"
+
+
+def test_a_bidi_override_in_the_decision_body_cannot_reverse_the_date_and_number():
+    """U+202E left open in "beslutande organ" reversed "2026-12-31 § 13, dnr …" in the PDF."""
+    from yearreports.render.prepare import decision_line
+
+    line = decision_line(
+        {"body": "KF \u202eevil", "date": "2026-12-31", "paragraph": "§ 13", "diary_number": "1"}
+    )
+    assert line == "Fastställd av KF evil 2026-12-31 § 13, dnr 1"
