@@ -253,7 +253,12 @@ def unit_economy(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "children": figures.children_totals(unit, year, month),
         "form": form,
         "note": figures.note(unit, year, month),
-        "ancestors": OrgUnit.objects.ancestors(unit),
+        # Linked only where the user may read that unit's economy (a 403 otherwise).
+        "ancestors": [
+            (a, access.can_read_economy(request.user, a)) for a in OrgUnit.objects.ancestors(unit)
+        ],
+        "has_previous_year": year > YEAR_MIN
+        and Amount.objects.filter(unit_id__in=ids, year=year - 1).exists(),
     }
     return render(request, "economy/unit.html", context)
 

@@ -87,3 +87,16 @@ def test_deleting_a_rule_that_does_not_exist_says_so(client, world):
     client.force_login(world.admin)
     response = client.post(reverse("economy_mapping"), {"delete_rule": "99999"})
     assert any("finns inte" in str(m) for m in get_messages(response.wsgi_request))
+
+
+def test_the_unit_page_links_only_ancestors_whose_economy_the_user_reads(client, world):
+    """The editor of unit A reads A and below, not the city: its crumb is text, not a 403 link;
+    and no link leads to a year without economy."""
+    client.force_login(world.editor)
+    body = client.get(reverse("economy_unit", args=[world.unit_a.code, 2026])).content.decode()
+    assert reverse("economy_unit", args=[world.city.code, 2026]) not in body
+    assert world.city.name in body
+    assert reverse("economy_unit", args=[world.unit_a.code, 2025]) not in body
+    client.force_login(world.admin)
+    body = client.get(reverse("economy_unit", args=[world.unit_a.code, 2026])).content.decode()
+    assert reverse("economy_unit", args=[world.city.code, 2026]) in body
