@@ -51,3 +51,34 @@ def test_a_bidi_override_in_the_decision_body_cannot_reverse_the_date_and_number
         {"body": "KF \u202eevil", "date": "2026-12-31", "paragraph": "§ 13", "diary_number": "1"}
     )
     assert line == "Fastställd av KF evil 2026-12-31 § 13, dnr 1"
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_completion_date_of_year_1_or_9999_is_refused(world, day):
+    report = make_report(world.unit_a)
+    client = Client()
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("yearreports:complete", args=[report.pk]), {"body": "KF", "date": day}
+    )
+    assert response.status_code == 200
+    assert "Ange ett datum mellan år 2000 och 2100." in response.content.decode()
+    report.refresh_from_db()
+    assert not report.is_completed
+
+
+def test_a_distribution_deadline_of_year_9999_is_refused(world):
+    from organisation.models import UnitKind
+    from yearreports.models import Report
+    from yearreports.testing import make_occasion, make_template
+
+    template, occasion = make_template(), make_occasion()
+    client = Client()
+    client.force_login(world.admin)
+    response = client.post(
+        reverse("yearreports:distribute", args=[occasion.pk]),
+        {"template": template.pk, "kinds": [UnitKind.ADMINISTRATION], "deadline": "9999-12-31"},
+    )
+    assert response.status_code == 200
+    assert "Ange ett datum mellan år 2000 och 2100." in response.content.decode()
+    assert not Report.objects.exists()
