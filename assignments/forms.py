@@ -11,13 +11,41 @@ from scorecards.models import Goal
 
 from .models import Assignment, AssignmentStatus
 
+# Dates outside these years are typing mistakes (year 1 or 9999), never a decision or deadline.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# A chosen id beyond a 64-bit integer makes SQLite's "IN" lookup overflow (a 500); refuse it.
+MAX_PK = 2**63 - 1
 
-class UnitChoiceField(forms.ModelMultipleChoiceField):
+
+class BoundedChoices(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk).strip()
+            if text.lstrip("-").isdigit() and text.isascii() and abs(int(text)) > MAX_PK:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
+def check_year(value):
+    """A date within FIRST_YEAR–LAST_YEAR, with a Swedish message."""
+    if value and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Ange ett datum mellan år %(first)s och %(last)s."),
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+class UnitChoiceField(BoundedChoices):
     def label_from_instance(self, obj: OrgUnit) -> str:
         return obj.name
 
 
-class GoalChoiceField(forms.ModelMultipleChoiceField):
+class GoalChoiceField(BoundedChoices):
     def label_from_instance(self, obj: Goal) -> str:
         return f"{obj.title} ({obj.scorecard.unit.name} {obj.scorecard.year})"
 
@@ -89,6 +117,22 @@ class AssignmentForm(forms.ModelForm):
             self.fields["goals"].initial = list(self.instance.goals.values_list("pk", flat=True))
             self.fields["version"].initial = self.instance.version
 
+    def clean_decided_on(self):
+        return check_year(self.cleaned_data.get("decided_on"))
+
+    def clean_deadline(self):
+        return check_year(self.cleaned_data.get("deadline"))
+
+    def clean(self):
+        cleaned = super().clean()
+        decided, deadline = cleaned.get("decided_on"), cleaned.get("deadline")
+        if decided and deadline and deadline < decided:
+            self.add_error(
+                "deadline",
+                _("Datumet då uppdraget ska vara klart kan inte ligga före beslutsdatumet."),
+            )
+        return cleaned
+
 
 class ReportForm(forms.Form):
     status = forms.ChoiceField(
@@ -117,6 +161,9 @@ class CloseForm(forms.Form):
         help_text=_("Varför uppdraget avslutas, om inget beslut finns."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean_close_decided_on(self):
+        return check_year(self.cleaned_data.get("close_decided_on"))
 
 
 class AssignmentImportForm(ImportForm):

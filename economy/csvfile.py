@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from .sie import SieError, money
+from .sie.parser import MAX_AMOUNT
 
 KINDS = {
     "utfall": "actual",
@@ -28,6 +29,7 @@ KINDS = {
     "forecast": "forecast",
 }
 MONTH = re.compile(r"^(\d{4})-?(\d{2})$")
+YEAR_MIN, YEAR_MAX = 2000, 2100  # the years the economy pages show (economy.views)
 MAX_ERRORS = 20
 
 
@@ -58,7 +60,10 @@ def parse_csv(data: bytes) -> CsvFile:
     delimiter = max(";,\t", key=first.count)
     out = CsvFile(encoding=encoding)
     errors = []
-    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+    for number, cells in _lines(text, delimiter):
+        if cells is None:
+            errors.append((number, _("raden kan inte läsas som CSV (ett fält är för långt).")))
+            break
         if not any(c.strip() for c in cells):
             continue
         if number == 1 and _is_header(cells):
@@ -74,6 +79,21 @@ def parse_csv(data: bytes) -> CsvFile:
     if not out.rows:
         raise SieError([(0, _("Filen innehåller inga rader."))])
     return out
+
+
+def _lines(text: str, delimiter: str):
+    """(line number, cells), and (number, None) where the csv module gives up (a field past its
+    size limit) — so a broken file gets a message naming the line, not a 500."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield reader.line_num, None
+            return
+        yield reader.line_num, cells
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -99,7 +119,7 @@ def _row(cells) -> CsvRow:
     if not re.fullmatch(r"\d{1,10}", account):
         raise ValueError(_("”%(value)s” är inget kontonummer.") % {"value": account})
     m = MONTH.match(month)
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    if not m or not 1 <= int(m.group(2)) <= 12 or not YEAR_MIN <= int(m.group(1)) <= YEAR_MAX:
         raise ValueError(_("”%(value)s” är ingen månad (ÅÅÅÅ-MM).") % {"value": month})
     if kind.lower() not in KINDS:
         raise ValueError(
@@ -119,9 +139,12 @@ def _amount(value: str) -> Decimal:
     try:
         if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
             raise InvalidOperation
-        return Decimal(cleaned)
+        amount = Decimal(cleaned)
     except InvalidOperation:
         raise ValueError(_("”%(value)s” är inget belopp.") % {"value": value}) from None
+    if abs(amount) >= MAX_AMOUNT:
+        raise ValueError(_("”%(value)s” är ett orimligt stort belopp.") % {"value": value[:40]})
+    return amount
 
 
 def summarise_csv(parsed: CsvFile) -> dict:

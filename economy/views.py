@@ -153,8 +153,13 @@ def mapping(request: HttpRequest) -> HttpResponse:
             _save_objects(request)
             return redirect("economy_mapping")
         if "delete_rule" in request.POST:
-            AccountRule.objects.filter(pk=_int(request.POST.get("delete_rule"))).delete()
-            messages.success(request, _("Kontomappningen är borttagen."))
+            deleted, _kinds = AccountRule.objects.filter(
+                pk=_int(request.POST.get("delete_rule"))
+            ).delete()
+            if deleted:
+                messages.success(request, _("Kontomappningen är borttagen."))
+            else:
+                messages.error(request, _("Kontomappningen finns inte (redan borttagen?)."))
             return redirect("economy_mapping")
         rule_form = AccountRuleForm(request.POST, prefix="rule")
         if rule_form.is_valid():
@@ -183,16 +188,25 @@ def _int(value) -> int | None:
 
 def _save_objects(request) -> None:
     units = dict(OrgUnit.objects.values_list("code", "pk"))
-    changed = []
+    changed, unknown = [], []
     for obj in ObjectMapping.objects.all():
         key = f"obj-{obj.pk}"
         if key not in request.POST:
             continue
-        unit_id = units.get(request.POST[key]) if request.POST[key] else None
+        code = request.POST[key]
+        if code and code not in units:
+            unknown.append(obj)  # not a unit (a tampered form): keep the mapping as it is
+            continue
+        unit_id = units[code] if code else None
         if unit_id != obj.unit_id:
             obj.unit_id = unit_id
             changed.append(obj)
     ObjectMapping.objects.bulk_update(changed, ["unit"])
+    if unknown:
+        messages.error(
+            request,
+            _("Okänd enhet för %(n)s objekt; de mappningarna ändrades inte.") % {"n": len(unknown)},
+        )
     messages.success(request, _("%(n)s objektmappningar ändrades.") % {"n": len(changed)})
 
 
@@ -239,7 +253,12 @@ def unit_economy(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "children": figures.children_totals(unit, year, month),
         "form": form,
         "note": figures.note(unit, year, month),
-        "ancestors": OrgUnit.objects.ancestors(unit),
+        # Linked only where the user may read that unit's economy (a 403 otherwise).
+        "ancestors": [
+            (a, access.can_read_economy(request.user, a)) for a in OrgUnit.objects.ancestors(unit)
+        ],
+        "has_previous_year": year > YEAR_MIN
+        and Amount.objects.filter(unit_id__in=ids, year=year - 1).exists(),
     }
     return render(request, "economy/unit.html", context)
 

@@ -25,7 +25,12 @@ class _Refused(Exception):
 def save_all(page) -> HttpResponse:
     """``page`` is the ``assessment_views.FollowUpPage`` of the request."""
     request = page.request
-    wanted = {int(pk) for pk in request.POST.getlist("goals") if pk.isdigit()}
+    # isascii and the length: "²" passes isdigit() but not int(), 40 digits overflow SQLite's IN.
+    wanted = {
+        int(pk)
+        for pk in request.POST.getlist("goals")
+        if pk.isascii() and pk.isdigit() and len(pk) < 19
+    }
     goals = list(page.goals().select_related("scorecard").filter(pk__in=wanted))
     if page.locked:
         messages.error(request, locked_message(page.occasion))

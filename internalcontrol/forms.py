@@ -9,6 +9,9 @@ from organisation.models import OrgUnit
 
 from .models import Control, ControlPlan, ResultKind, Risk
 
+# A plan's year: a typing mistake (1, 65536) is refused, not stored.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
 
 class PlanForm(forms.ModelForm):
     class Meta:
@@ -35,6 +38,15 @@ class PlanForm(forms.ModelForm):
             units = units.filter(pk__in=editable)
         self.fields["unit"].queryset = units.order_by("name")
         self.fields["unit"].empty_label = None
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if not YEAR_MIN <= year <= YEAR_MAX:
+            raise forms.ValidationError(
+                _("Ange ett år mellan %(min)s och %(max)s."),
+                params={"min": YEAR_MIN, "max": YEAR_MAX},
+            )
+        return year
 
 
 class RiskForm(forms.ModelForm):

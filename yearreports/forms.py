@@ -6,6 +6,18 @@ from organisation.models import UnitKind
 from . import blocks
 from .models import ReportTemplate, TemplateSection
 
+# A deadline or decision date outside these years is a typing mistake (year 1, 9999).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _check_year(value):
+    if value and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Ange ett datum mellan år %(first)s och %(last)s."),
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
 
 class TemplateForm(forms.ModelForm):
     class Meta:
@@ -51,6 +63,9 @@ class DistributeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = ReportTemplate.objects.filter(year=occasion.year)
 
+    def clean_deadline(self):
+        return _check_year(self.cleaned_data.get("deadline"))
+
 
 class SectionTextForm(forms.Form):
     text = forms.CharField(
@@ -80,3 +95,6 @@ class CompleteForm(forms.Form):
     date = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
     paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
     diary_number = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
+
+    def clean_date(self):
+        return _check_year(self.cleaned_data.get("date"))

@@ -30,6 +30,9 @@ AMOUNT = re.compile(r"^-?\d+(?:\.\d+)?$")
 ACCOUNT = re.compile(r"^\d{1,10}$")
 UNESCAPE = re.compile(r"\\([\"\\])")
 IGNORED = {"#IB", "#UB", "#RES", "#OIB", "#OUB"}
+# No amount reaches this: it is what an economy amount stores (16 digits, 2 decimals). A larger
+# one is a broken file, and would overflow the summary's Decimal arithmetic (a 500).
+MAX_AMOUNT = Decimal(10) ** 14
 # The common shape of a #TRANS row, read without the general tokenizer: a SIE 4 file is mostly
 # these, and 100,000 of them must import in seconds. Any other shape takes the general path.
 TRANS_FAST = re.compile(
@@ -37,6 +40,9 @@ TRANS_FAST = re.compile(
     r"[ \t]+(-?\d+(?:\.\d+)?)"
     r'(?:[ \t]+(?:(\d{8})|"(\d{8})"|"")(?:[ \t]+(?:"(?:[^"\\]|\\.)*"|[^\s"{}]+))*)?[ \t]*$'
 )
+# Only CR and LF end a line: str.splitlines() also breaks at \x0b, \x1c-\x1e, \x85 and U+2028,
+# which would put the error on a line number the person's editor does not show.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 OBJECT_PAIR = re.compile(r'(\d{1,9})[ \t]+(?:"([^"\\]*)"|([^\s"{}\\]+))')
 
 
@@ -119,7 +125,7 @@ def parse(data: bytes) -> SieFile:
     sie = SieFile(encoding=encoding, warnings=warnings)
     reader = _Reader(sie)
     errors = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(LINE_BREAK.split(text), start=1):
         try:
             reader.line(number, line)
         except _LineError as exc:
@@ -239,7 +245,14 @@ def _amount(value) -> Decimal:
         raise _LineError(
             _("”%(value)s” är inget belopp (punkt som decimaltecken).") % {"value": value}
         )
-    return Decimal(value)
+    return bounded(Decimal(value), value)
+
+
+def bounded(amount: Decimal, written: str) -> Decimal:
+    """The amount, or a line error for one beyond ``MAX_AMOUNT``."""
+    if abs(amount) >= MAX_AMOUNT:
+        raise _LineError(_("”%(value)s” är ett orimligt stort belopp.") % {"value": written[:40]})
+    return amount
 
 
 def _account(value) -> str:
@@ -310,7 +323,7 @@ def _fast_trans(m: re.Match, voucher_day: date) -> Transaction:
     )
     given = m.group(4) or m.group(5)
     day = _date(given) if given else voucher_day
-    return Transaction(m.group(1), objects, Decimal(m.group(3)), day)
+    return Transaction(m.group(1), objects, bounded(Decimal(m.group(3)), m.group(3)), day)
 
 
 def _sietyp(reader, fields, number):

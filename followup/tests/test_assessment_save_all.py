@@ -119,3 +119,16 @@ def test_the_page_is_one_form_with_one_save_and_the_draft_script(client, world, 
     assert "/static/js/assessment-form.js" in text
     assert 'data-suggested="not_met"' in text
     assert reverse("scorecard_followup", args=[goals[0].scorecard_id, occasion.pk]) in text
+
+
+@pytest.mark.parametrize("garbage", ["²", "9" * 40])
+def test_a_goal_id_of_unicode_digits_or_40_digits_is_ignored_not_a_500(
+    client, world, goals, occasion, garbage
+):
+    client.force_login(world.reporter)
+    data = _all(goals)
+    data["goals"] = [*data["goals"], garbage]
+    data[f"mal-{goals[0].pk}-analysis"] = "Sparas ändå."
+    response = client.post(url(goals[0], occasion), data)
+    assert response.status_code == 302
+    assert Assessment.objects.get(goal=goals[0]).analysis == "Sparas ändå."

@@ -23,13 +23,24 @@ def text(value, limit: int | None = None) -> str:
     return value if limit is None or len(value) <= limit else value[: limit - 1] + "…"
 
 
+# Bidirectional embedding, override and isolate controls. The decision's fields are joined into
+# one line: an override (U+202E) left open in the body would reverse the date, § and diarienummer
+# after it in the PDF and Word file. Names and numbers never need them (Arabic or Hebrew letters
+# still read right to left by themselves).
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def _plain(value) -> str:
+    return text(value).translate(_BIDI_CONTROLS).strip()
+
+
 def decision_line(decision) -> str:
     """ "Fastställd av Kommunfullmäktige 2026-10-28 § 123, dnr KS 2026/123" (what is known)."""
     if not isinstance(decision, dict):
         return ""
-    body, date = text(decision.get("body")).strip(), text(decision.get("date")).strip()
-    paragraph = text(decision.get("paragraph")).strip()
-    diary = text(decision.get("diary_number")).strip()
+    body, date = _plain(decision.get("body")), _plain(decision.get("date"))
+    paragraph = _plain(decision.get("paragraph"))
+    diary = _plain(decision.get("diary_number"))
     if not any((body, date, paragraph, diary)):
         return ""
     words = " ".join(w for w in (body, date, paragraph) if w)

@@ -34,7 +34,8 @@ def _version(request) -> int | None:
     raw = request.POST.get("version", "")
     if raw == "":
         return None
-    return int(raw) if raw.isdigit() and len(raw) < 10 else -1
+    # isascii: str.isdigit() also accepts "²" and other digits int() refuses.
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else -1
 
 
 def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -140,13 +141,9 @@ def section_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def section_quote(request: HttpRequest, pk: int) -> HttpResponse:
     section = _section(request, pk, need=access.REPORT)
-    source = (
-        ReportSection.objects.select_related("report__unit")
-        .filter(
-            pk=request.POST.get("source") if str(request.POST.get("source", "")).isdigit() else None
-        )
-        .first()
-    )
+    raw = str(request.POST.get("source", ""))
+    wanted = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    source = ReportSection.objects.select_related("report__unit").filter(pk=wanted).first()
     if source is None:
         messages.error(request, _("Välj en text att citera."))
         return redirect("yearreports:section_edit", pk=section.pk)
