@@ -24,9 +24,8 @@ class PeriodLocked(ValidationError):
 
 # A lock cache is a plain dict a writer shares over many saves (see ``is_locked``). It holds
 # ``(year, unit id) -> locked months`` as answered, ``("year", year) -> (city-wide months,
-# {unit id: months locked for that unit's subtree})`` read once per year, and ``(PARENTS, unit
-# id)`` -> the unit's path from the root, walked up the parents only when some unit of the year is
-# locked (a path also gives its ancestors' paths, so a batch over many units walks each once).
+# {unit id: months locked for that unit's subtree})`` read once per year, and ``PARENTS`` -> the
+# tree as {unit id: parent id}, read once and only when some unit of the year is locked.
 PARENTS = "parents"
 
 
@@ -44,14 +43,17 @@ def _year_locks(year: int) -> tuple[int, dict[int, int]]:
 
 
 def _chain(unit, cache: dict) -> list[int]:
-    """The unit's id and its ancestors' ids: its path up the tree, walked once per unit (a short
-    query; none for a unit read with tree fields), not the whole tree."""
-    key = (PARENTS, unit.pk)
-    if key not in cache:
-        path = OrgUnit.objects.path_ids(unit)
-        for depth, pk in enumerate(path):
-            cache[(PARENTS, pk)] = path[: depth + 1]
-    return cache[key]
+    """The unit's id and its ancestors' ids, from the tree read once into the cache."""
+    path = getattr(unit, "tree_path", None)  # a unit read with tree fields knows it already
+    if path is not None:
+        return list(path)
+    if PARENTS not in cache:
+        cache[PARENTS] = dict(OrgUnit.objects.values_list("pk", "parent_id"))
+    parents, chain, pk = cache[PARENTS], [], unit.pk
+    while pk is not None and pk not in chain:
+        chain.append(pk)
+        pk = parents.get(pk)
+    return chain
 
 
 def locked_months(year: int, unit, *, cache: dict | None = None) -> int:
