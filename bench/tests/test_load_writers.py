@@ -3,11 +3,12 @@ API takes — written by the same code locust runs (bench/writer_body.py)."""
 
 import random
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
 
-from bench.writer_body import bulk_body
+from bench.writer_body import bulk_body, nudged
 from bench.writers import issue_writers
 from followup.models import Measurement
 from organisation.models import OrgUnit
@@ -35,3 +36,13 @@ def test_writers_on_sibling_units_write_their_month_in_bulk(tiny_city):
             unit__code=writer["unit"], year=year, month=writer["month"]
         )
         assert {m.comment for m in stored} == {body["rows"][0]["comment"]}
+
+
+def test_a_nudged_value_stays_within_its_bounds_and_decimals():
+    rng = random.Random(3)
+    for written in ("100.0000", "0.0000", "12.5000", "7", "3.25"):
+        for _ in range(200):
+            moved = Decimal(nudged(written, rng))
+            original = Decimal(written)
+            assert original * Decimal("0.98") <= moved <= original
+            assert -moved.as_tuple().exponent <= max(-original.normalize().as_tuple().exponent, 0)
