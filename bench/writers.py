@@ -32,8 +32,11 @@ def issue_writers(n: int, year: int, *, today: date | None = None) -> list[dict]
     )
     for assignment in assignments:
         by_parent[assignment.unit.parent_id].append(assignment)
-    siblings = max(by_parent.values(), key=len, default=[])
-    chosen = siblings[:n] if len(siblings) >= n else list(assignments)[:n]
+    # The last sibling group with room for all: the page reporters of the load test sign in as
+    # the first reporters, and a writer on a page reporter's unit would make their saves collide
+    # (a correct 409 or "changed meanwhile", but not what the load test measures).
+    groups = [group for group in by_parent.values() if len(group) >= n]
+    chosen = groups[-1][:n] if groups else list(assignments)[-n:]
     writers = []
     for assignment in chosen:
         card = Scorecard.objects.filter(unit=assignment.unit, year=year).first()
@@ -43,6 +46,7 @@ def issue_writers(n: int, year: int, *, today: date | None = None) -> list[dict]
         writers.append(
             {
                 "token": secret,
+                "username": assignment.user.username,
                 "unit": assignment.unit.code,
                 "year": year,
                 "month": month,

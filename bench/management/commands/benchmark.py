@@ -54,6 +54,11 @@ class Command(BaseCommand):
                 from bench.writers import issue_writers
 
                 targets["writers"] = issue_writers(o["api_writers"], targets["year"])
+                # Page reporters keep off the writers' units (see bench/writers.py).
+                writing = {w["username"] for w in targets["writers"]}
+                targets["reporters"] = [
+                    r for r in targets["reporters"] if r["username"] not in writing
+                ]
             Path(o["targets"]).write_text(json.dumps(targets, indent=2), encoding="utf-8")
             return
         from django.db import connection
