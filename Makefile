@@ -86,7 +86,7 @@ DBS    ?= sqlite,postgres
 bench: install
 	$(PY) bench/run.py --scales $(SCALES) --dbs $(DBS)
 
-## make load — locust (50 users, 60 s) against gunicorn on a throw-away PostgreSQL, SCALE=large.
+## make load — locust (50 users and 4 API writers, 60 s) against gunicorn on a throw-away PostgreSQL, SCALE=large.
 SCALE ?= large
 load: install
 	bash bench/load.sh $(SCALE)

@@ -3,21 +3,81 @@ import re
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .filters import _bad, parse_int
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """``?page=2&page_size=100``; answers carry count, next, previous and results."""
+    """``?page=2&page_size=100``; answers carry count, next, previous and results.
+
+    Nothing is counted: a page reads its rows and one more, which says whether a next page
+    exists. Counting every row the caller may see grew with the city (and with a reporter's
+    visibility filter, per row). ``count`` stays in the answer for callers written against it:
+    exact on the last page (every earlier page's rows plus this one's, so also for a list that
+    fits on one page), ``null`` on the pages before it. Follow ``next`` until it is ``null``.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
     max_page = 2**31 - 1
+    display_page_controls = False  # DRF's HTML controls need the total; the API is JSON only
     invalid_page_message = _("Sidan finns inte.")
     # The API documentation page is Swedish first: DRF's own English descriptions stood out there.
     page_query_description = _("Sidnummer, från 1.")
     page_size_query_description = _("Antal svar per sida (högst 500).")
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.size = self.get_page_size(request)
+        self.number = self.get_page_number(request, None)
+        start = (self.number - 1) * self.size
+        rows = list(queryset[start : start + self.size + 1])
+        self.more = len(rows) > self.size
+        rows = rows[: self.size]
+        if not rows and self.number > 1:
+            raise NotFound(self.invalid_page_message)
+        self.count = None if self.more else start + len(rows)
+        return rows
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.count,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_next_link(self):
+        if not self.more:
+            return None
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.page_query_param, self.number + 1)
+
+    def get_previous_link(self):
+        if self.number == 1:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.number == 2:
+            return remove_query_param(url, self.page_query_param)
+        return replace_query_param(url, self.page_query_param, self.number - 1)
+
+    def get_paginated_response_schema(self, schema):
+        answer = super().get_paginated_response_schema(schema)
+        answer["properties"]["count"] = {
+            "type": "integer",
+            "nullable": True,
+            "example": 123,
+            "description": _(
+                "Antal svar i hela listan, bara på sista sidan; null på sidorna före den. "
+                "Följ next tills den är null."
+            ),
+        }
+        return answer
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

@@ -40,6 +40,15 @@ def main(prefix: str, worker_kb: list[str]) -> int:
         f"\nthroughput {total['Requests/s']:.1f} requests/s, {total['Failure Count']:.0f} failed; "
         f"worker peak RSS (MB): {', '.join(map(str, peaks)) or 'unknown'}"
     )
+    groups = Path(f"{prefix}.groups.json")
+    if groups.exists():  # written by bench/locustfile.py: readers and API writers apart
+        result["groups"] = json.loads(groups.read_text(encoding="utf-8"))
+        print("\nby group: requests, failed, req/s, p50 / p95 / p99 ms")
+        for name, g in result["groups"].items():
+            print(
+                f"  {name}: {g['requests']}, {g['failures']} failed, {g['requests_per_s']}/s, "
+                f"{g['p50_ms']} / {g['p95_ms']} / {g['p99_ms']}"
+            )
     Path(f"{prefix}.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0
 

@@ -175,9 +175,7 @@ def level(user, unit: OrgUnit) -> int:
     roles = _roles(user)
     if not roles:
         return 0
-    path = getattr(unit, "tree_path", None)
-    if path is None:
-        path = list(OrgUnit.objects.ancestors(unit, include_self=True).values_list("pk", flat=True))
+    path = OrgUnit.objects.path_ids(unit)  # one short query, none when the unit knows its path
     return max((roles.get(pk, 0) for pk in path), default=0)
 
 

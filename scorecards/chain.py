@@ -41,7 +41,7 @@ def validate_contribution(goal: Goal, target: Goal) -> None:
             )
             % {"target": target.title}
         )
-    ancestors = set(OrgUnit.objects.ancestors(source_card.unit).values_list("pk", flat=True))
+    ancestors = set(OrgUnit.objects.ancestor_ids(source_card.unit))
     if target_card.unit_id not in ancestors:
         descendants = OrgUnit.objects.descendants(source_card.unit_id).filter(
             pk=target_card.unit_id

@@ -21,7 +21,7 @@ from .models import (
 
 def parent_scorecard(unit: OrgUnit, year: int) -> Scorecard | None:
     """The scorecard of the nearest ancestor unit that has one for ``year``."""
-    ancestors = list(OrgUnit.objects.ancestors(unit).values_list("pk", flat=True))
+    ancestors = OrgUnit.objects.ancestor_ids(unit)
     cards = {
         s.unit_id: s
         for s in Scorecard.objects.filter(unit_id__in=ancestors, year=year).select_related("unit")

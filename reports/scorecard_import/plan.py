@@ -233,7 +233,7 @@ class _Planner:
         wanted = [w for w in (_text(p) for p in str(record.get("links") or "").splitlines()) if w]
         if not wanted:
             return
-        ancestors = list(OrgUnit.objects.ancestors(item.unit).values_list("pk", flat=True))
+        ancestors = OrgUnit.objects.ancestor_ids(item.unit)
         in_file = [g for g in self.work.goals if g.unit.pk in ancestors]
         stored = list(
             Goal.objects.filter(scorecard__unit__in=ancestors, scorecard__year=self.work.year)

@@ -40,10 +40,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--targets", help="skriv bara målen (id:n för sidor och konton) som JSON hit"
         )
+        parser.add_argument(
+            "--api-writers",
+            type=int,
+            default=0,
+            help="med --targets: ge så många rapportörer en API-nyckel för lasttestets skrivare",
+        )
 
     def handle(self, *args, **o):
         if o["targets"]:
-            Path(o["targets"]).write_text(json.dumps(find_targets(), indent=2), encoding="utf-8")
+            targets = find_targets()
+            if o["api_writers"]:
+                from bench.writers import issue_writers
+
+                targets["writers"] = issue_writers(o["api_writers"], targets["year"])
+                # Page reporters keep off the writers' units (see bench/writers.py).
+                writing = {w["username"] for w in targets["writers"]}
+                targets["reporters"] = [
+                    r for r in targets["reporters"] if r["username"] not in writing
+                ]
+            Path(o["targets"]).write_text(json.dumps(targets, indent=2), encoding="utf-8")
             return
         from django.db import connection
 
