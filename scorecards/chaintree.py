@@ -114,6 +114,19 @@ class TreeNode:
         return self.total_children - len(self.children)
 
 
+@dataclass(frozen=True)
+class DrawnTree:
+    """A tree drawn as HTML, with what the page says about its root (``goal_chain``)."""
+
+    html: str
+    children: bool  # anything drawn below the root
+    status: "object"
+    rolled: "object | None"
+    contradicts: bool
+    total_children: int
+    hidden_children: int
+
+
 # Goals drawn at most on one page; beyond it, "visa alla" under each goal shows what was left out.
 MAX_TREE_NODES = 3000
 
