@@ -170,6 +170,9 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         "counts": Rollup.of(total),
         "covers": statuses.covers,
         "rows_per_level": CHAIN_ROWS_PER_LEVEL,
+        # The goals below that the reader sees, for the forecast roll-up: the chain is not read
+        # again for it.
+        "below": [pk for level in by_level.values() for pk, *_counted in level],
     }
     return render(request, "scorecards/goal_chain.html", context)
 
