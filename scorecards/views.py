@@ -189,8 +189,8 @@ def _drawn_tree(root_id: int, visible, show_all: bool) -> DrawnTree | None:
     html = render_to_string(
         "scorecards/_chain_tree.html", {"nodes": tree.children, "open_depth": open_depth}
     )
-    return DrawnTree(
-        html=html,
+    return DrawnTree.pack(
+        html,
         children=bool(tree.children),
         status=tree.status,
         rolled=tree.rolled,
