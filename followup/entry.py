@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +21,7 @@ from core.text import text_problem
 from organisation.models import OrgUnit
 from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
 
-from .evaluation import FollowUpPoint, MetricResult, statuses_at
+from .evaluation import FollowUpPoint, MetricResult, PeriodValue, statuses_at, value_rows
 from .locking import is_locked
 from .models import Measurement
 from .rollup import batched_refresh, measurement_changed
@@ -33,7 +34,7 @@ class EntryRow:
     goals: list[str]
     target: Target | None
     measurement: Measurement | None
-    earlier: list[Measurement]
+    earlier: list[PeriodValue]  # year, month and value of the latest three before the month
     computed: Decimal | None = None
     result: MetricResult | None = None  # the metric at (year, month), as every page shows it
     error: str = ""
@@ -141,25 +142,62 @@ def entry_rows(scorecard: Scorecard, month: int) -> list[EntryRow]:
     year, unit = scorecard.year, scorecard.unit
     indicators, goals, targets = due_indicators(scorecard, month)
     ids = [i.pk for i in indicators]
-    history: dict[int, list[Measurement]] = defaultdict(list)
-    for m in (
-        Measurement.objects.filter(unit=unit, indicator_id__in=ids, year__in=(year - 1, year))
-        .select_related("entered_by")  # each row names who entered it
-        .order_by("year", "month")
-    ):
-        history[m.indicator_id].append(m)
+    history, currents = _history(unit, ids, year, month)
     results = _results_by_indicator(scorecard, month)
     rows = []
     for ind in indicators:
-        values = history[ind.pk]
-        current = next((m for m in values if (m.year, m.month) == (year, month)), None)
-        earlier = [m for m in values if (m.year, m.month) < (year, month)][-3:]
+        current = currents.get(ind.pk)
+        earlier = [m for m in history[ind.pk] if (m.year, m.month) < (year, month)][-3:]
         result = results.get(ind.pk)
         computed = result.computed.get(month) if result else None
         row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed)
         row.result = result
         rows.append(row)
     return rows
+
+
+# What the page shows of the month's own value (and its author's name); the rest of a value is
+# not read for it. In Measurement's field order, as ``Model.from_db`` takes them.
+_SHOWN = {"id", "indicator_id", "unit_id", "year", "month", "comment", "source", "version"}
+_SHOWN |= {"entered_by_id", "value"}
+_SHOWN_FIELDS = [f.attname for f in Measurement._meta.concrete_fields if f.attname in _SHOWN]
+_AUTHOR = ("id", "username", "first_name", "last_name")
+
+
+def _history(unit, ids, year: int, month: int) -> tuple[dict, dict[int, Measurement]]:
+    """({indicator id: [PeriodValue] of last year and this, in order}, {indicator id: the month's
+    own Measurement, with its author}) in one query. Only the month's value becomes a model
+    object: the other 20–700 values of the two years are shown as three figures per row, so
+    they stay plain tuples (building a Measurement and a User for each was a third of the
+    page's CPU at a large city; #16)."""
+    fields = [f for f in _SHOWN_FIELDS if f != "value"]
+    authors = [f"entered_by__{a}" for a in _AUTHOR]
+    history: dict[int, list[PeriodValue]] = defaultdict(list)
+    currents: dict[int, Measurement] = {}
+    for *row, value in value_rows(
+        Measurement.objects.filter(unit=unit, indicator_id__in=ids, year__in=(year - 1, year))
+        .order_by("year", "month")
+        .values_list(*fields, *authors, "value")  # value last, as value_rows reads it
+    ):
+        own = dict(zip(fields, row[: len(fields)], strict=True))
+        history[own["indicator_id"]].append(PeriodValue(own["year"], own["month"], value))
+        if (own["year"], own["month"]) == (year, month):
+            own["value"] = value
+            current = Measurement.from_db(
+                Measurement.objects.db, _SHOWN_FIELDS, [own[f] for f in _SHOWN_FIELDS]
+            )
+            author = row[len(fields) :]
+            if author[0] is not None:  # the row names who entered it
+                current.entered_by = _author(dict(zip(_AUTHOR, author, strict=True)))
+            currents[own["indicator_id"]] = current
+    return history, currents
+
+
+def _author(shown: dict):
+    """The user who entered a value, with only the fields the page shows (the rest deferred)."""
+    user = get_user_model()
+    names = [f.attname for f in user._meta.concrete_fields if f.attname in shown]
+    return user.from_db(Measurement.objects.db, names, [shown[n] for n in names])
 
 
 def _results_by_indicator(scorecard: Scorecard, month: int) -> dict[int, MetricResult]:

@@ -7,6 +7,8 @@ from django.db.models import Count, Prefetch, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from firstrun.services import setup_wanted
 from followup import trend_arrows
@@ -21,7 +23,7 @@ from organisation.models import OrgUnit
 
 from . import adoption
 from .chain import downward_levels, level_statuses
-from .chaintree import build_tree, tree_data
+from .chaintree import DrawnTree, build_tree, tree_data
 from .models import AdoptedVersion, Goal, GoalProgramme, Indicator, Scorecard, ScorecardStatus
 
 
@@ -149,13 +151,15 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     )
     # The levels are counted only; the goals themselves are drawn as the tree.
     levels = downward_levels(by_level, rows_per_level=0, within=visible)
-    data = cached_until_change(
-        "chain-tree",
-        (goal.pk, access.visible_unit_ids(request.user)),
-        lambda: tree_data(goal.pk, within=visible),
+    # The tree drawn once per chain version, reader's visibility, "visa alla" and language: at
+    # a city's goal it is hundreds of goals, and drawing them was most of the page (#16). A status
+    # that moves below records the root's scorecard (followup.rollup), so that scope suffices.
+    tree = cached_until_change(
+        "chain-tree-drawn",
+        (goal.pk, access.visible_unit_ids(request.user), show_all, get_language()),
+        lambda: _drawn_tree(goal.pk, visible, show_all),
         scorecard_ids=[goal.scorecard_id],
     )
-    tree = build_tree(data, goal.pk, per_parent=None if show_all else CHAIN_ROWS_PER_LEVEL)
     total: Counter = Counter()
     for level in levels:
         level["counts"] = Rollup.of(level["by_status"])
@@ -168,13 +172,37 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
         "upward": upward,
         "levels": levels,
         "tree": tree,
-        # A small tree opens whole; a large one opens its first level (the rest a click away).
-        "open_depth": 99 if tree and tree.size <= OPEN_WHOLE_TREE else 2,
         "counts": Rollup.of(total),
         "covers": statuses.covers,
         "rows_per_level": CHAIN_ROWS_PER_LEVEL,
+        # The goals below that the reader sees, for the forecast roll-up: the chain is not read
+        # again for it.
+        "below": [pk for level in by_level.values() for pk, *_counted in level],
     }
     return render(request, "scorecards/goal_chain.html", context)
+
+
+def _drawn_tree(root_id: int, visible, show_all: bool) -> DrawnTree | None:
+    """The chain below ``root_id`` as the page draws it: the tree's HTML and what the page says
+    about its root. Plain data, so it can be cached until the chain changes."""
+    data = tree_data(root_id, within=visible)
+    tree = build_tree(data, root_id, per_parent=None if show_all else CHAIN_ROWS_PER_LEVEL)
+    if tree is None:
+        return None
+    # A small tree opens whole; a large one opens its first level (the rest a click away).
+    open_depth = 99 if tree.size <= OPEN_WHOLE_TREE else 2
+    html = render_to_string(
+        "scorecards/_chain_tree.html", {"nodes": tree.children, "open_depth": open_depth}
+    )
+    return DrawnTree.pack(
+        html,
+        children=bool(tree.children),
+        status=tree.status,
+        rolled=tree.rolled,
+        contradicts=tree.contradicts,
+        total_children=tree.total_children,
+        hidden_children=tree.hidden_children,
+    )
 
 
 # A goal with hundreds of contributors shows its first 50 in the tree (a screenful); the full

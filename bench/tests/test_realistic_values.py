@@ -35,3 +35,20 @@ def test_value_entry_queries_do_not_grow_with_authored_rows(tiny_city, client, c
     assert Measurement.objects.filter(unit=card.unit, year=card.year, month=latest + 1).count() == 0
     assert "Författare0" in client.get(full).content.decode()
     assert count_queries(lambda: client.get(full)) == count_queries(lambda: client.get(empty))
+
+
+def test_value_entry_queries_do_not_grow_with_rows_without_author(tiny_city, client, count_queries):
+    """Values imported before authors were kept (or by a removed user) name nobody: the page
+    still reads them in its constant queries and shows their source alone (#16)."""
+    targets = find_targets()
+    User = get_user_model()
+    client.force_login(User.objects.get(username=targets["entry_user"]), backend=MODEL_BACKEND)
+    card = Scorecard.objects.get(pk=targets["entry_card"])
+    values = Measurement.objects.filter(unit=card.unit, year=card.year)
+    latest = values.order_by("-month").first().month
+    assert values.filter(month=latest).update(entered_by=None) > 3
+    page = reverse("value_entry", args=[card.pk])
+    empty = f"{page}?period={card.year}-{latest + 1}"
+    full = f"{page}?period={card.year}-{latest}"
+    assert client.get(full).status_code == 200
+    assert count_queries(lambda: client.get(full)) == count_queries(lambda: client.get(empty))

@@ -33,11 +33,15 @@ def latest_forecast_occasion(goal_ids, unit_ids, year: int) -> FollowUpOccasion 
 
 
 @register.inclusion_tag("followup/_chain_forecast.html", takes_context=True)
-def chain_forecast(context, goal):
-    """The chain's forecast roll-up at the latest occasion with forecasts; nothing without one."""
+def chain_forecast(context, goal, below=None):
+    """The chain's forecast roll-up at the latest occasion with forecasts; nothing without one.
+
+    ``below``: the ids of the goals below ``goal`` the reader may see, where the page has them
+    already (the chain page's cached levels); else the chain is read here."""
     user = context["request"].user
     year = goal.scorecard.year
-    below = contributor_depths([goal.pk]).get(goal.pk) or {}
+    if below is None:
+        below = contributor_depths([goal.pk]).get(goal.pk) or {}
     visible = access.visible_scorecards_q(user, prefix="scorecard__")
     goals = Goal.objects.filter(visible, pk__in=list(below), scorecard__year=year)
     units = goals.values("scorecard__unit_id")

@@ -39,8 +39,8 @@ from followup.rollup import (
 from followup.tests.test_never_stale import EDITS, _apply, _tree
 from organisation.models import UnitKind
 from scorecards.chain import level_statuses
-from scorecards.chaintree import tree_data
 from scorecards.models import Comparator, Frequency, Goal, ScorecardStatus
+from scorecards.views import _drawn_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -125,7 +125,7 @@ def _answers(t, *, cached: bool) -> dict:
                 else fresh_counts()
             )
         levels = lambda g=goal: level_statuses(g)  # noqa: E731
-        tree = lambda g=goal: tree_data(g.pk)  # noqa: E731
+        tree = lambda g=goal: _drawn_tree(g.pk, None, False)  # noqa: E731 - as the page draws it
         then = lambda i=ids: statuses_then(i, occasion)  # noqa: E731
         missing = lambda c=card: missing_indicators(c, occasion)  # noqa: E731
         if cached:  # as scorecards.views.goal_chain and followup.overview ask for them
@@ -133,7 +133,7 @@ def _answers(t, *, cached: bool) -> dict:
                 "chain-levels", (goal.pk, None), levels, scorecard_ids=[card]
             )
             tree_now = cached_until_change(
-                "chain-tree", (goal.pk, None), tree, scorecard_ids=[card]
+                "chain-tree-drawn", (goal.pk, None, False), tree, scorecard_ids=[card]
             )
             then_now = cached_statuses_then(ids, occasion, scorecard_ids=[card])
             missing_now = cached_missing(card, occasion)
