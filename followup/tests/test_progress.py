@@ -219,13 +219,13 @@ def test_a_long_table_comes_in_pages_still_sorted_by_what_is_missing(client, sce
     client.force_login(scene.world.admin)
     url = reverse("occasion_detail", args=[scene.t1.pk])
     first = client.get(url + "?sort=utfall").content.decode()
-    table = first[first.index('<table class="progress">') : first.index("</table>")]
+    table = first[first.index('<table class="progress stack">') : first.index("</table>")]
     assert "Energienheten" in table and "Miljöförvaltningen" in table
     assert "Skolförvaltningen" not in table
     assert "Styrkort 1–2 av 3" in first
     assert '<a href="?sort=utfall&amp;sida=2#styrkort-rubrik">Nästa</a>' in first
     second = client.get(url + "?sort=utfall&sida=2").content.decode()
-    table = second[second.index('<table class="progress">') : second.index("</table>")]
+    table = second[second.index('<table class="progress stack">') : second.index("</table>")]
     assert "Skolförvaltningen" in table and "Energienheten" not in table
     assert "Styrkort 3–3 av 3" in second and "Föregående" in second
     assert "Påminn alla som är sena" in second  # of every page, not only this one
