@@ -49,7 +49,7 @@ def test_a_kommun_reads_kommun_and_locking_asks_first(page: Page, demo, kommun):
     assert not occasion.is_locked
 
     page.goto(demo("/organisation/ff/roller/"))
-    expect(page.get_by_label("Roll")).to_have_value("reader")
+    expect(page.get_by_role("combobox", name="Roll")).to_have_value("reader")
     look(page, "roles")
 
 
