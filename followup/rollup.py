@@ -262,15 +262,15 @@ def rollup_changed(scorecard_ids=None) -> None:
 
 
 def _prune(newest: int) -> None:
-    """Drop old rows, but keep the newest change without a scorecard: with it every version names
-    the database it was read from (its random token), also after ids start over."""
-    keep = (
-        RollupChange.objects.filter(scorecard__isnull=True)
-        .order_by("-pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    RollupChange.objects.filter(pk__lte=newest - KEEP_CHANGES).exclude(pk=keep).delete()
+    """Drop old rows, but keep the newest of each scope (each scorecard, and "every scorecard").
+    A scope left without rows would read as it did before its first change, so a roll-up cached
+    back then could be served again; the newest change without a scorecard also makes every
+    version name the database it was read from (its random token), after ids start over."""
+    from django.db.models import Max
+
+    newest_of_each = RollupChange.objects.values("scorecard").annotate(last=Max("pk"))
+    keep = set(newest_of_each.values_list("last", flat=True))
+    RollupChange.objects.filter(pk__lte=newest - KEEP_CHANGES).exclude(pk__in=keep).delete()
 
 
 def goals_refreshed(goal_ids, moved) -> None:

@@ -26,7 +26,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.jobs import workers_alive
@@ -87,14 +87,19 @@ def set_state(key: str, status: str, *, error: str = "") -> dict | None:
 def tracked(func: Callable) -> Callable:
     """For a job that makes a file: it takes ``key`` (the key the download waits on; empty when
     the job was queued for another reason, e.g. completing a report) and its state under that key
-    follows the job. Put it under ``@retrying``: a retry marks the key running again."""
+    follows the job. Put it under ``@retrying``: a retry marks the key running again.
+
+    ``language``: the language of the request that queued it. The file is made in it, so it is
+    the file the key was computed for: made in the site's language instead, an English reader's
+    file went under another key and the page waiting for it queued the job again and again."""
 
     @functools.wraps(func)
-    def run(*args, key: str = "", **kwargs):
+    def run(*args, key: str = "", language: str = "", **kwargs):
         if key:
             set_state(key, RUNNING)
         try:
-            result = func(*args, **kwargs)
+            with translation.override(language or None):
+                result = func(*args, **kwargs)
         except Exception as error:
             if key:
                 set_state(key, FAILED, error=f"{type(error).__name__}: {error}"[:300])
@@ -115,7 +120,8 @@ class Download:
     key: str
     filename: str
     content_type: str
-    queue: Callable[[str], object]  # queues the job that makes the file; takes the key
+    # Queues the job that makes the file, passing on ``key=`` and ``language=`` (see tracked).
+    queue: Callable[..., object]
     what: str  # "PDF:en", "Word-filen"
     back_url: str
     inline: bool = False
@@ -163,7 +169,7 @@ def _queue(download: Download) -> dict:
         # for ever. It says so instead, and nothing is queued.
         return {"status": FAILED, "error": _("Filförrådet (cachetabellen) går inte att nå.")}
     try:
-        download.queue(download.key)
+        download.queue(key=download.key, language=translation.get_language() or "")
     except Exception as error:  # no queue: the page says so rather than waiting for ever
         logger.exception("Could not queue the job for %s", download.key)
         set_state(download.key, FAILED, error=f"{type(error).__name__}: {error}"[:300])

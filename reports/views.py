@@ -121,8 +121,8 @@ def scorecard_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     html = pdf_pages.scorecard_html(card, today)
 
-    def queue(key):
-        tasks.scorecard_pdf_task.enqueue(scorecard_id=card.pk, generated=str(today), key=key)
+    def queue(**job):
+        tasks.scorecard_pdf_task.enqueue(scorecard_id=card.pk, generated=str(today), **job)
 
     return _pdf(request, card, html, pdf_pages.scorecard_filename(card), queue, "scorecard_pdf")
 
@@ -134,9 +134,9 @@ def followup_pdf(request: HttpRequest, pk: int, occasion_pk: int) -> HttpRespons
     today = timezone.localdate()
     html = pdf_pages.followup_html(card, occasion, today)
 
-    def queue(key):
+    def queue(**job):
         tasks.followup_pdf_task.enqueue(
-            scorecard_id=card.pk, occasion_id=occasion.pk, generated=str(today), key=key
+            scorecard_id=card.pk, occasion_id=occasion.pk, generated=str(today), **job
         )
 
     name = pdf_pages.followup_filename(card, occasion)

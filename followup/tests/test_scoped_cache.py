@@ -265,4 +265,24 @@ def test_pruning_keeps_the_newest_change_for_every_scorecard(world, chain, monke
         assert version not in seen
         seen.add(version)
     assert RollupChange.objects.filter(pk=global_id).exists()
-    assert RollupChange.objects.count() <= 3 + 1 + 2  # kept, the global one, since the prune
+    scopes = RollupChange.objects.values("scorecard").distinct().count()
+    # The kept ones, the newest of each scope, and those since the prune.
+    assert RollupChange.objects.count() <= 3 + scopes + 2
+
+
+def test_a_scorecard_whose_changes_are_pruned_never_reads_as_before_them(world, chain, monkeypatch):
+    """A roll-up cached before a scorecard's first change must not come back once pruning has
+    dropped that scorecard's rows among many other scorecards' changes."""
+    from followup import rollup
+
+    monkeypatch.setattr(rollup, "KEEP_CHANGES", 3)
+    card, other = chain.top.scorecard_id, chain.mid.scorecard_id
+    # As after an earlier prune: one change without a scorecard, none for the card.
+    newest_global = RollupChange.objects.filter(scorecard__isnull=True).latest("pk").pk
+    RollupChange.objects.filter(scorecard__isnull=True).exclude(pk=newest_global).delete()
+    RollupChange.objects.filter(scorecard=card).delete()
+    before = scoped_version([card])  # what a page cached its roll-up under
+    rollup.rollup_changed([card])  # a value for the card
+    for _ in range(10):  # then many changes elsewhere, pruned as they come
+        rollup.rollup_changed([other])
+    assert scoped_version([card]) != before

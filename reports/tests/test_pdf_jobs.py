@@ -55,6 +55,21 @@ def test_the_worker_lays_the_report_out_and_the_page_waits_for_it(client, report
 
 
 @override_settings(TASKS=DB_QUEUE)
+def test_an_english_readers_file_is_made_in_english_and_arrives(client, report):
+    """The key is the hash of the page's HTML in the reader's language: the worker makes the
+    file in that language too, so it lands under the key the page waits on (made in Swedish it
+    went under another key, and the waiting page queued the job again on every refresh)."""
+    url, task_path = report
+    client.cookies["django_language"] = "en"
+    assert client.get(url).status_code == 202
+    run_worker()
+    assert client.get(f"{url}?vanta=1").status_code == 200  # done: no Refresh, a link
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert DBTaskResult.objects.filter(task_path=task_path).count() == 1  # queued once
+
+
+@override_settings(TASKS=DB_QUEUE)
 def test_a_drafts_pdf_is_audited_when_handed_out_not_while_waiting(client, chain, world):
     """The waiting page refreshes every few seconds; the audit log records the export once,
     when the file itself is handed out."""

@@ -195,7 +195,7 @@ def _download(request, pk: int, kind: str) -> HttpResponse:
         filename=slugify(f"{report.template.name}-{report.occasion.year}-{report.unit.code}")
         + f".{kind}",
         content_type=files.PDF if kind == "pdf" else files.DOCX,
-        queue=lambda key: tasks.report_file_task.enqueue(report_id=report.pk, kind=kind, key=key),
+        queue=lambda **job: tasks.report_file_task.enqueue(report_id=report.pk, kind=kind, **job),
         what=_("PDF:en") if kind == "pdf" else _("Word-filen"),
         back_url=report.get_absolute_url(),
     )
