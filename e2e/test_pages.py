@@ -107,6 +107,7 @@ MAIN_PAGES = {
 }
 
 
+@pytest.mark.layout
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("lang", ["sv", "en"])
 @pytest.mark.parametrize("who", ["anonymous", "admin"])

@@ -19,6 +19,7 @@ from .pages import ROLE_PAGES, Walk, check_structure, open_page, plan_of, proble
 ROLE_SCREENSHOTS = {"todo", "value-entry", "forecast", "economy-unit", "occasion"}
 
 
+@pytest.mark.layout
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("who", sorted(ROLE_PAGES))
 def test_every_role_sees_accessible_pages_at_both_widths(page: Page, demo, who):

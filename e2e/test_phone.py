@@ -148,6 +148,7 @@ def patient(page: Page):
     page.set_default_timeout(60_000)
 
 
+@pytest.mark.layout
 @pytest.mark.parametrize("name", PAGES)
 def test_every_status_lies_inside_a_phone_viewport(page: Page, demo, name):
     sign_in(page, demo, "admin")
