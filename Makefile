@@ -72,7 +72,8 @@ test: install-test
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 ## make test-pg — the same suite on a throw-away PostgreSQL 15 server. CI (.ci/run) adds
-## TEST_PG_ARGS=--only-database-tests: the tests that touch no database ran already under make test.
+## TEST_PG_ARGS=--only-database-tests: the tests that touch no database, and the layout walks
+## (axe, widths; marker layout), ran already under make test.
 TEST_PG_ARGS ?=
 test-pg: install-test
 	bash scripts/with-postgres.sh $(VENV)/bin/pytest $(PYTEST_ARGS) $(TEST_PG_ARGS)
