@@ -12,6 +12,7 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.cache import caches
 from django.db import connection
@@ -22,7 +23,7 @@ from organisation.models import OrgUnit
 from scorecards.chain import chain_cte
 from scorecards.models import Aggregation, Goal, Metric, Scorecard, ScorecardStatus
 
-from .evaluation import evaluate_goals
+from .evaluation import FollowUpPoint, Statuses, evaluate_goals, statuses_at
 from .models import Assessment, GoalStatus, RollupChange
 from .status import Status, assessed_status
 
@@ -397,6 +398,28 @@ def cached_until_change(name: str, parts: tuple, compute, *, scorecard_ids):
         found = compute()
         rollup_cache.set(key, found, 3600)
     return found
+
+
+def cached_statuses_at(goal_ids, point: FollowUpPoint, *, scorecard_ids) -> Statuses:
+    """``statuses_at``, kept until a change is recorded for the goals' scorecards
+    (``scorecard_ids``).
+
+    Everything a goal's status reads (its metrics, indicators, targets, the values of its unit
+    and, for an aggregating indicator, of the units below, last year's values, the unit tree)
+    refreshes that goal when it changes, and the refresh records a change for the goal's
+    scorecard (``goals_refreshed``) whether or not the stored status moved; so that scorecard's
+    version covers the answer. The day is in the key: which units are active, and the month a
+    year without an occasion is read up to, depend on it.
+    """
+    ids = sorted(goal_ids)
+    occasion = point.occasion
+    at = (point.year, point.month, occasion.pk if occasion else None)
+    return cached_until_change(
+        "statuses-at",
+        (ids, at, date.today().isoformat()),
+        lambda: statuses_at(ids, point),
+        scorecard_ids=scorecard_ids,
+    )
 
 
 def contributor_status_counts(root_ids, *, visible_units: set[int] | None) -> dict[int, dict]:

@@ -16,7 +16,11 @@ from followup.assessments import latest_assessments
 from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import FollowUpOccasion
 from followup.overview import scorecard_overview
-from followup.rollup import cached_contributor_status_counts, cached_until_change
+from followup.rollup import (
+    cached_contributor_status_counts,
+    cached_statuses_at,
+    cached_until_change,
+)
 from followup.status import Rollup, Status, assessed_status
 from organisation import access
 from organisation.models import OrgUnit
@@ -164,7 +168,10 @@ def goal_chain(request: HttpRequest, pk: int) -> HttpResponse:
     for level in levels:
         level["counts"] = Rollup.of(level["by_status"])
         total.update(level["by_status"])
-    statuses = statuses_at([goal.pk], FollowUpPoint(goal.scorecard.year))
+    # The goal's own figures: its aggregated ones read the whole level below (#16).
+    statuses = cached_statuses_at(
+        [goal.pk], FollowUpPoint(goal.scorecard.year), scorecard_ids=[goal.scorecard_id]
+    )
     goal.result = statuses[goal.pk]
     context = {
         "goal": goal,

@@ -23,6 +23,7 @@ from core.testing import (
     make_target,
     make_unit,
 )
+from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import Measurement, RollupChange
 from followup.overview import (
     cached_missing,
@@ -32,6 +33,7 @@ from followup.overview import (
 )
 from followup.rollup import (
     cached_contributor_status_counts,
+    cached_statuses_at,
     cached_until_change,
     contributor_status_counts,
     scoped_version,
@@ -128,6 +130,7 @@ def _answers(t, *, cached: bool) -> dict:
         tree = lambda g=goal: _drawn_tree(g.pk, None, False)  # noqa: E731 - as the page draws it
         then = lambda i=ids: statuses_then(i, occasion)  # noqa: E731
         missing = lambda c=card: missing_indicators(c, occasion)  # noqa: E731
+        point = FollowUpPoint(goal.scorecard.year)
         if cached:  # as scorecards.views.goal_chain and followup.overview ask for them
             levels_now = cached_until_change(
                 "chain-levels", (goal.pk, None), levels, scorecard_ids=[card]
@@ -137,12 +140,15 @@ def _answers(t, *, cached: bool) -> dict:
             )
             then_now = cached_statuses_then(ids, occasion, scorecard_ids=[card])
             missing_now = cached_missing(card, occasion)
+            statuses_now = cached_statuses_at(ids, point, scorecard_ids=[card])
         else:
             levels_now, tree_now, then_now, missing_now = levels(), tree(), then(), missing()
+            statuses_now = statuses_at(ids, point)
         found[("levels", goal.pk)] = levels_now
         found[("tree", goal.pk)] = tree_now
         found[("then", goal.pk)] = then_now
         found[("missing", goal.pk)] = missing_now
+        found[("statuses", goal.pk)] = (dict(statuses_now), statuses_now.covers)
     return found
 
 
