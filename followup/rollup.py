@@ -122,15 +122,7 @@ def _goals_reading(indicators: set[int], units: set[int], years: set[int]) -> se
     value below leaves the city's goals and their cached roll-ups alone), and next year's goals
     (which show last year's figure until their own arrives).
     """
-    parent_of = dict(OrgUnit.objects.order_by().values_list("pk", "parent_id"))
-    above = set()
-    for unit in units:
-        seen = 0
-        parent = parent_of.get(unit)
-        while parent is not None and parent not in above and seen < len(parent_of):
-            above.add(parent)
-            parent = parent_of.get(parent)
-            seen += 1
+    above = OrgUnit.objects.ids_above(units)  # their paths, not the whole tree (#16)
     years = years | {y + 1 for y in years}
     return set(
         Metric.objects.filter(

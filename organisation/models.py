@@ -36,6 +36,14 @@ _UP = (
     " JOIN up ON u.id = up.parent_id WHERE up.depth < {max})"
     " SELECT id FROM up ORDER BY depth DESC"
 )
+# Every unit above any of a set of units: the same walk, anchored at each of them.
+_UP_FROM_MANY = (
+    "WITH RECURSIVE up (id, parent_id, depth) AS ("
+    " SELECT id, parent_id, 0 FROM {table} WHERE id IN ({anchors})"
+    " UNION SELECT u.id, u.parent_id, up.depth + 1 FROM {table} u"
+    " JOIN up ON u.id = up.parent_id WHERE up.depth < {max})"
+    " SELECT DISTINCT id FROM up WHERE depth > 0"
+)
 _DOWN = (
     "WITH RECURSIVE down (id, depth) AS ("
     " SELECT id, 0 FROM {table} WHERE id = %s"
@@ -87,6 +95,17 @@ class OrgUnitQuerySet(TreeQuerySet):
             return []
         path = self.path_ids(of)
         return path if include_self else path[:-1]
+
+    def ids_above(self, unit_ids) -> set[int]:
+        """The ids of every unit above any of ``unit_ids``, in one query that walks up from
+        them: it reads the units' paths, not the whole tree."""
+        ids = sorted({int(pk) for pk in unit_ids})
+        if not ids:
+            return set()
+        anchors = ", ".join(["%s"] * len(ids))
+        with connection.cursor() as cursor:
+            cursor.execute(_sql(_UP_FROM_MANY.replace("{anchors}", anchors)), ids)
+            return {row[0] for row in cursor.fetchall()}
 
     def ancestors(self, of, *, include_self: bool = False):
         """Ancestors ordered from the root down, like django-tree-queries' method, without its

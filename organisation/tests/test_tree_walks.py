@@ -101,6 +101,33 @@ def test_walks_agree_with_the_whole_tree_numbered():
 
 
 @pytest.mark.django_db
+def test_the_units_above_a_set_are_their_ancestors_read_in_one_walk(count_queries):
+    """``ids_above`` (what a value write refreshes above its units) is the union of the units'
+    ancestors, in one query whose SQL does not depend on the city's size."""
+    city, board, office, school = path_of_four()
+    crowd([city, board, office, school], 25)
+    numbered = {u.pk: u.tree_path for u in OrgUnit.objects.with_tree_fields()}
+    units = sorted(numbered)
+    for chosen in ([school.pk], [school.pk, board.pk], units[::3], units, []):
+        expected = {pk for unit in chosen for pk in numbered[unit][:-1]}
+        assert OrgUnit.objects.ids_above(chosen) == expected
+    with CaptureQueriesContext(connection) as small:
+        OrgUnit.objects.ids_above([school.pk])
+    crowd([city, board, office, school], 30)
+    with CaptureQueriesContext(connection) as large:
+        OrgUnit.objects.ids_above([school.pk])
+    assert shapes(small.captured_queries) == shapes(large.captured_queries)
+    assert len(large.captured_queries) == 1
+
+
+@pytest.mark.django_db
+def test_a_stored_cycle_ends_the_walk_from_many():
+    city, board, office, school = path_of_four()
+    OrgUnit.objects.filter(pk=city.pk).update(parent=school)
+    assert OrgUnit.objects.ids_above([school.pk]) == {city.pk, board.pk, office.pk, school.pk}
+
+
+@pytest.mark.django_db
 def test_ancestors_carry_their_path_so_permission_checks_on_them_cost_nothing(count_queries):
     city, board, office, school = path_of_four()
     admin = get_user_model().objects.create_user("adm", password="x")
