@@ -7,7 +7,7 @@
 # _stats.csv etc. and load-<scale>.json, prints throughput, latency percentiles and the workers'
 # peak memory, and exits non-zero if any request failed. API_WRITERS (default 4) systems write
 # values in bulk through the API meanwhile (bench/writers.py), reported apart from the readers.
-# LOCUST (default the venv's) and PORT (default a free one) may be given.
+# LOCUST (default the venv's), PORT (default a free one) and REUSE_CITY=1 (see below) may be given.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SCALE=${1:-${SCALE:-large}}
@@ -35,7 +35,11 @@ mkdir -p "$RESULTS"
 "$PY" manage.py migrate --noinput -v0
 "$PY" manage.py createcachetable
 "$PY" manage.py collectstatic --noinput -v0
-"$PY" manage.py generate_city --scale "$SCALE" --json "$RESULTS/load-$SCALE.generate.json"
+# REUSE_CITY=1 with a DATABASE_URL: load an already generated city (generating a large one takes
+# minutes); the writers' values stay in it.
+if [ "${REUSE_CITY:-}" != 1 ]; then
+  "$PY" manage.py generate_city --scale "$SCALE" --json "$RESULTS/load-$SCALE.generate.json"
+fi
 "$PY" manage.py benchmark --targets "$RESULTS/load-targets.json" --api-writers "$API_WRITERS"
 
 PORT=${PORT:-$(free_port)}
