@@ -106,3 +106,12 @@ def test_it_writes_assessments_by_the_rules_at_passed_occasions_only(tiny_city):
     assert not Action.objects.filter(due_date__lt=models.F("start_date")).exists()
     short = GoalStatus.objects.filter(assessed=Status.NOT_MET).values("goal")
     assert Action.objects.filter(goal__in=short).exists()
+
+
+def test_no_followup_leaves_out_what_people_write(db):
+    from followup.models import Action, Assessment, Forecast, SummaryAnalysis
+
+    call_command("generate_city", scale="tiny", no_followup=True, stdout=StringIO())
+    assert Measurement.objects.exists()
+    for model in (Assessment, SummaryAnalysis, Forecast, Action):
+        assert not model.objects.exists(), model
