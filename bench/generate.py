@@ -29,6 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.followup_data import WRITTEN_MODELS, fill_followup
 from demo.city import DEFAULT_PERSPECTIVES, PERSPECTIVE_DESCRIPTIONS
 from followup.models import FollowUpOccasion, Measurement, OccasionKind
 from followup.rollup import refresh_goal_statuses
@@ -205,9 +206,18 @@ def value_months(years: int, today: date) -> list[tuple[int, int]]:
 
 
 def generate_city(
-    scale: Scale, *, seed: str = "styrkort-bench", today: date | None = None, progress=print
+    scale: Scale,
+    *,
+    seed: str = "styrkort-bench",
+    today: date | None = None,
+    progress=print,
+    followup: bool = True,
 ) -> dict:
-    """Fill an empty database with a synthetic city; returns counts and timings."""
+    """Fill an empty database with a synthetic city; returns counts and timings.
+
+    ``followup``: also what people write at the occasions (assessments, summaries, forecasts,
+    actions: ``bench.followup_data``).
+    """
     log = Progress(progress)
     today = today or date.today()
     rng = random.Random(f"{seed}:{scale.name}")
@@ -237,11 +247,19 @@ def generate_city(
         reporters = _accounts(scale, units)
         log(f"accounts: {ADMIN_USERNAME} and {reporters} reporters (password {BENCH_PASSWORD})")
     months = value_months(scale.years, today)
-    values = _measurements(units, unit_indicators, series, months, rng, log, _authors(units))
+    authors = _authors(units)
+    values = _measurements(units, unit_indicators, series, months, rng, log, authors)
     with connection.cursor() as cursor:
         # Statistics for the query planner after a bulk load: what PostgreSQL's autovacuum and
         # our SQLite engine's PRAGMA optimize (core.sqlite_engine) would otherwise do later.
         cursor.execute("ANALYZE")
+    written = {}
+    if followup:
+        started = time.perf_counter()
+        first_year = months[0][0] if months else today.year
+        written = fill_followup(cards, units, series, first_year, authors, today, rng, log)
+        written["followup_seconds"] = round(time.perf_counter() - started, 1)
+        _analyze(WRITTEN_MODELS)
     log("refreshing stored goal statuses …")
     started = time.perf_counter()
     refreshed = _refresh_statuses(cards, log)
@@ -257,9 +275,17 @@ def generate_city(
         "metrics": metrics,
         "targets": targets,
         "measurements": values,
+        **written,
         "status_refresh_seconds": round(refresh_seconds, 1),
         "seconds": round(log.elapsed, 1),
     }
+
+
+def _analyze(models) -> None:
+    """Planner statistics for the tables written after the first ANALYZE."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _refresh_statuses(cards: list[Scorecard], log) -> int:

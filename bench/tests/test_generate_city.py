@@ -3,6 +3,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import models
 
 from bench.generate import REPORTER_PREFIX, SCALES, value_months
 from followup.models import GoalStatus, Measurement
@@ -74,3 +75,43 @@ def test_copy_text_escapes_what_postgresql_copy_reads_specially():
     assert _copy_text(None) == "\\N"
     assert _copy_text("a\tb\nc\\d\re") == "a\\tb\\nc\\\\d\\re"
     assert _copy_text(12) == "12"
+
+
+def test_it_writes_assessments_by_the_rules_at_passed_occasions_only(tiny_city):
+    from followup.models import Action, Assessment, FollowUpOccasion
+    from followup.status import Status
+
+    today = date.today()
+    passed = [
+        o
+        for o in FollowUpOccasion.objects.all()
+        if (o.year, o.end_month) < (today.year, today.month)
+    ]
+    assert set(Assessment.objects.values_list("occasion", flat=True)) == {o.pk for o in passed}
+    assert tiny_city["assessments"] == Assessment.objects.count()
+    departing = Assessment.objects.exclude(status=models.F("suggested"))
+    assert departing.exists()  # owners sometimes judge otherwise …
+    assert not departing.filter(deviation_comment="").exists()  # … and say why
+    assert not Assessment.objects.filter(assessed_by__isnull=True).exists()
+    assert not Assessment.objects.filter(analysis="").exists()
+    # The stored statuses were refreshed after: the owners' latest judgement counts (every goal
+    # of a year with a passed occasion: the tiny city's goals are all prioritised).
+    years = {o.year for o in passed}
+    assessed = Goal.objects.filter(scorecard__year__in=years).count()
+    assert GoalStatus.objects.exclude(assessed="").count() == assessed
+    states = set(Action.objects.values_list("state", flat=True))
+    assert len(states) > 2
+    assert not Action.objects.filter(owner="").exists()
+    assert not Action.objects.filter(start_date__isnull=True).exists()
+    assert not Action.objects.filter(due_date__lt=models.F("start_date")).exists()
+    short = GoalStatus.objects.filter(assessed=Status.NOT_MET).values("goal")
+    assert Action.objects.filter(goal__in=short).exists()
+
+
+def test_no_followup_leaves_out_what_people_write(db):
+    from followup.models import Action, Assessment, Forecast, SummaryAnalysis
+
+    call_command("generate_city", scale="tiny", no_followup=True, stdout=StringIO())
+    assert Measurement.objects.exists()
+    for model in (Assessment, SummaryAnalysis, Forecast, Action):
+        assert not model.objects.exists(), model

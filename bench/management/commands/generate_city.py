@@ -23,8 +23,14 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", default="styrkort-bench")
         parser.add_argument("--json", help="skriv antal och tider som JSON till den här filen")
+        parser.add_argument(
+            "--no-followup",
+            action="store_true",
+            help="utan bedömningar, sammanfattningar, prognoser och aktiviteter",
+        )
 
     def handle(self, *args, scale, years, scorecard_years, seed, json: str | None, **options):
+        followup = not options.get("no_followup")
         if scale == "small":
             result = self._demo()
         else:
@@ -38,7 +44,7 @@ class Command(BaseCommand):
                 chosen = replace(chosen, years=years)
             if scorecard_years:
                 chosen = replace(chosen, scorecard_years=scorecard_years)
-            result = generate_city(chosen, seed=seed, progress=self.stdout.write)
+            result = generate_city(chosen, seed=seed, progress=self.stdout.write, followup=followup)
         if json:
             _write_json(json, result)
         self.stdout.write(self.style.SUCCESS(f"Klart på {result['seconds']} s."))
