@@ -12,6 +12,7 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,7 +22,15 @@ from simple_history.models import HistoricalRecords
 from core.numbers import NumberTooLarge, parse_decimal, too_large_message
 from core.text import text_problem
 from organisation.models import OrgUnit
-from scorecards.models import Aggregation, Indicator, Metric, Scorecard, Source, Target
+from scorecards.models import (
+    Aggregation,
+    Frequency,
+    Indicator,
+    Metric,
+    Scorecard,
+    Source,
+    Target,
+)
 
 from .evaluation import FollowUpPoint, MetricResult, PeriodValue, statuses_at, value_rows
 from .locking import is_locked
@@ -84,7 +93,7 @@ class EntryRow:
     @property
     def kind(self) -> str:
         """ "Månadsvis · kWh": how often it is reported and its unit."""
-        frequency = self.indicator.get_frequency_display()
+        frequency = _label(Frequency, self.indicator.frequency)
         return f"{frequency} · {self.indicator.unit}" if self.indicator.unit else frequency
 
     @property
@@ -99,7 +108,7 @@ class EntryRow:
 
     @property
     def aggregation_shown(self) -> str:
-        return self.indicator.get_aggregation_display().lower()
+        return _label(Aggregation, self.indicator.aggregation).lower()
 
     @property
     def year_to_date_shown(self) -> str:
@@ -119,10 +128,16 @@ class EntryRow:
         m = self.measurement
         if m is None:
             return ""
-        source = m.get_source_display()
+        source = _label(Source, m.source)
         if not m.entered_by:
             return source
         return f"{source} · {m.entered_by.get_full_name() or m.entered_by.username}"
+
+
+def _label(choices, value: str) -> str:
+    """What ``get_FOO_display()`` shows, in one translation: Django's hashes every choice's lazy
+    label, a translation each, for every call (a third of the rows' text on a 30-row page)."""
+    return str(dict(choices.choices).get(value, value))
 
 
 @dataclass
@@ -166,27 +181,29 @@ class SaveResult:
 
 def due_indicators(scorecard: Scorecard, month: int) -> tuple[list[Indicator], dict, dict]:
     """Indicators of the scorecard due in ``month`` (each once), their goals and targets."""
+    # The goal's title alone, not a Goal and a Perspective per metric; each target gets the
+    # metric already read rather than a second copy of it and its indicator.
     metrics = (
         Metric.objects.filter(goal__scorecard=scorecard)
-        .select_related("indicator", "goal__perspective")
+        .select_related("indicator")
+        .annotate(goal_title=F("goal__title"))
         .order_by("goal__perspective__order", "goal__order", "goal_id", "order", "pk")
     )
     indicators: dict[int, Indicator] = {}
     goals: dict[int, list[str]] = defaultdict(list)
-    metric_of: dict[int, int] = {}
+    metric_of: dict[int, Metric] = {}
     for m in metrics:
         if not m.indicator.due_in(month):
             continue
         indicators.setdefault(m.indicator_id, m.indicator)
-        goals[m.indicator_id].append(m.goal.title)
-        metric_of.setdefault(m.indicator_id, m.pk)
-    targets = {
-        t.metric_id: t
-        for t in Target.objects.filter(
-            metric_id__in=metric_of.values(), year=scorecard.year
-        ).select_related("metric__indicator")
-    }
-    by_indicator = {ind: targets.get(mid) for ind, mid in metric_of.items()}
+        goals[m.indicator_id].append(m.goal_title)
+        metric_of.setdefault(m.indicator_id, m)
+    targets = {}
+    by_pk = {m.pk: m for m in metric_of.values()}
+    for t in Target.objects.filter(metric_id__in=by_pk, year=scorecard.year):
+        t.metric = by_pk[t.metric_id]
+        targets[t.metric_id] = t
+    by_indicator = {ind: targets.get(m.pk) for ind, m in metric_of.items()}
     return list(indicators.values()), goals, by_indicator
 
 
