@@ -244,19 +244,21 @@ def _history(unit, ids, year: int, month: int) -> tuple[dict, dict[int, Measurem
     authors = [f"entered_by__{a}" for a in _AUTHOR]
     history: dict[int, list[PeriodValue]] = defaultdict(list)
     currents: dict[int, Measurement] = {}
-    for *row, value in value_rows(
+    i_indicator, i_year, i_month = (fields.index(n) for n in ("indicator_id", "year", "month"))
+    for row in value_rows(
         Measurement.objects.filter(unit=unit, indicator_id__in=ids, year__in=(year - 1, year))
         .order_by("year", "month")
         .values_list(*fields, *authors, "value")  # value last, as value_rows reads it
     ):
-        own = dict(zip(fields, row[: len(fields)], strict=True))
-        history[own["indicator_id"]].append(PeriodValue(own["year"], own["month"], value))
-        if (own["year"], own["month"]) == (year, month):
+        row_year, row_month, value = row[i_year], row[i_month], row[-1]
+        history[row[i_indicator]].append(PeriodValue(row_year, row_month, value))
+        if (row_year, row_month) == (year, month):  # the month's own: a Measurement
+            own = dict(zip(fields, row[: len(fields)], strict=True))
             own["value"] = value
             current = Measurement.from_db(
                 Measurement.objects.db, _SHOWN_FIELDS, [own[f] for f in _SHOWN_FIELDS]
             )
-            author = row[len(fields) :]
+            author = row[len(fields) : -1]
             if author[0] is not None:  # the row names who entered it
                 current.entered_by = _author(dict(zip(_AUTHOR, author, strict=True)))
             currents[own["indicator_id"]] = current

@@ -3,13 +3,14 @@
 A 30-row month spent most of the page's CPU in Django's template engine: about 60 variable
 lookups, translations and filters per row, 2,000 a page. The rows' markup is the same as the
 template's was, byte for byte — the same names, ids, labels, ``aria-*`` attributes and error
-texts — and every value goes through ``format_html``, which escapes it as the template did. The
+texts — and every value is escaped as the template escaped it (``format_html`` below). The
 rest of the page (the form, the error summary, the buttons) stays in
 ``followup/value_entry.html``. The trend cell is ``followup/_trend_arrows.html`` as Python;
 ``followup/tests/test_entry_html.py`` holds the two equal.
 """
 
-from django.utils.html import format_html
+from html import escape
+
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,21 @@ size="9" autocomplete="off"{disabled}{invalid}>
 </td>
       </tr>
     """
+def format_html(template: str, *args, **kwargs) -> SafeString:
+    """``django.utils.html.format_html``, the same escaping (``conditional_escape``: HTML as it
+    is, anything else as ``escape`` gives it) without its lazy-string wrappers, which were a
+    third of these rows' time at 25 values a row."""
+    return mark_safe(  # noqa: S308 - every value escaped
+        template.format(*map(_escaped, args), **{k: _escaped(v) for k, v in kwargs.items()})
+    )
+
+
+def _escaped(value) -> str:
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return escape(str(value))
+
+
 _NOTHING = mark_safe("")  # noqa: S308 - an empty string
 _DISABLED = mark_safe(" disabled")  # noqa: S308 - a constant
 
