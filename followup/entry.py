@@ -49,6 +49,7 @@ class EntryRow:
     computed: Decimal | None = None
     result: MetricResult | None = None  # the metric at (year, month), as every page shows it
     error: str = ""
+    last_year: dict[int, Decimal] = field(default_factory=dict)  # {month: value} the year before
     posted_value: str | None = None
     posted_comment: str | None = None
 
@@ -222,6 +223,7 @@ def entry_rows(scorecard: Scorecard, month: int) -> list[EntryRow]:
         computed = result.computed.get(month) if result else None
         row = EntryRow(ind, goals[ind.pk], targets[ind.pk], current, earlier, computed)
         row.result = result
+        row.last_year = {v.month: v.value for v in history[ind.pk] if v.year == year - 1}
         rows.append(row)
     return rows
 

@@ -75,7 +75,11 @@ def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 if row.indicator.pk in posted:
                     row.posted_value = posted[row.indicator.pk].value
                     row.posted_comment = posted[row.indicator.pk].comment
-    trend_arrows.annotate_metrics([row.result for row in rows], card.year)
+    trend_arrows.annotate_metrics(  # last year's values are the rows' own, already read
+        [row.result for row in rows],
+        card.year,
+        last_year={(row.indicator.pk, card.unit_id): row.last_year for row in rows},
+    )
     locked = is_locked(card.year, month, card.unit)
     context = {
         "card": card,
