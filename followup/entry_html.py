@@ -44,6 +44,8 @@ size="9" autocomplete="off"{disabled}{invalid}>
 </td>
       </tr>
     """
+
+
 def format_html(template: str, *args, **kwargs) -> SafeString:
     """``django.utils.html.format_html``, the same escaping (``conditional_escape``: HTML as it
     is, anything else as ``escape`` gives it) without its lazy-string wrappers, which were a
