@@ -14,6 +14,7 @@ from scorecards.models import Scorecard
 
 from . import trend_arrows
 from .entry import RowInput, entry_rows, measurements_save
+from .entry_html import rows_html
 from .locking import is_locked
 
 
@@ -74,7 +75,12 @@ def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 if row.indicator.pk in posted:
                     row.posted_value = posted[row.indicator.pk].value
                     row.posted_comment = posted[row.indicator.pk].comment
-    trend_arrows.annotate_metrics([row.result for row in rows], card.year)
+    trend_arrows.annotate_metrics(  # last year's values are the rows' own, already read
+        [row.result for row in rows],
+        card.year,
+        last_year={(row.indicator.pk, card.unit_id): row.last_year for row in rows},
+    )
+    locked = is_locked(card.year, month, card.unit)
     context = {
         "card": card,
         "unit": card.unit,
@@ -82,7 +88,8 @@ def value_entry(request: HttpRequest, pk: int) -> HttpResponse:
         "month": month,
         "month_name": MONTHS[month],
         "months": [(m, MONTHS[m]) for m in range(1, 13)],
-        "locked": is_locked(card.year, month, card.unit),
+        "locked": locked,
+        "rows_html": rows_html(rows, locked=locked),
         "result": result,
     }
     template = "followup/value_entry.html"

@@ -69,30 +69,32 @@ def annotate(results, year: int) -> None:
     annotate_metrics([r for result in results for r in result.metrics], year)
 
 
-def annotate_metrics(metrics, year: int) -> None:
+def annotate_metrics(metrics, year: int, *, last_year: dict | None = None) -> None:
     """Set ``forecast``, ``forecast_status`` and ``trend_previous``/``trend_last_year`` on each
-    MetricResult: two queries however many metrics."""
+    MetricResult: one query however many metrics. ``last_year``: {(indicator id, unit id):
+    {month: value}} of the year before, when the caller has read them already (the value-entry
+    page has); otherwise they come with the forecasts, in the same query."""
     metrics = [r for r in metrics if r is not None]
     if not metrics:
         return
     units = {r.metric.goal.scorecard.unit_id for r in metrics}
     indicators = {r.metric.indicator_id for r in metrics}
-    # One query for both: the year's forecasts and last year's values of the same metrics.
     wanted = {"unit_id__in": units, "indicator_id__in": indicators}
     fields = ("indicator_id", "unit_id", "month", "value")
     rows = (
         Forecast.objects.filter(year=year, **wanted)
         .order_by()
         .values_list(*fields, Value(True, output_field=BooleanField()))
-        .union(
+    )
+    if last_year is None:  # one query for both: the forecasts and last year's values
+        rows = rows.union(
             Measurement.objects.filter(year=year - 1, **wanted)
             .order_by()
             .values_list(*fields, Value(False, output_field=BooleanField())),
             all=True,
         )
-    )
     forecasts: dict = {}
-    last_year: dict = defaultdict(dict)
+    last_year = defaultdict(dict, last_year or {})
     for ind, unit, month, value, is_forecast in rows:
         if not is_forecast:
             last_year[(ind, unit)][month] = value

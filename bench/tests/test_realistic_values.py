@@ -34,6 +34,7 @@ def test_value_entry_queries_do_not_grow_with_authored_rows(tiny_city, client, c
     full = f"{page}?period={card.year}-{latest}"
     assert Measurement.objects.filter(unit=card.unit, year=card.year, month=latest + 1).count() == 0
     assert "Författare0" in client.get(full).content.decode()
+    client.get(empty)  # each month's statuses are cached: compare warm pages
     assert count_queries(lambda: client.get(full)) == count_queries(lambda: client.get(empty))
 
 
@@ -51,4 +52,5 @@ def test_value_entry_queries_do_not_grow_with_rows_without_author(tiny_city, cli
     empty = f"{page}?period={card.year}-{latest + 1}"
     full = f"{page}?period={card.year}-{latest}"
     assert client.get(full).status_code == 200
+    client.get(empty)  # each month's statuses are cached: compare warm pages
     assert count_queries(lambda: client.get(full)) == count_queries(lambda: client.get(empty))
