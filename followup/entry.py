@@ -285,7 +285,8 @@ def _results_by_indicator(scorecard: Scorecard, month: int) -> dict[int, MetricR
     then pays one query (the version) instead of evaluating the card (a third of its CPU)."""
     return cached_until_change(
         "entry-results",
-        (scorecard.pk, month),
+        # The day too: which units below are active, so what they add up to, depends on it.
+        (scorecard.pk, month, date.today().isoformat()),
         lambda: _composed_results(scorecard, month),
         scorecard_ids=[scorecard.pk],
     )
