@@ -21,7 +21,7 @@ from followup.status import Rollup, Status, assessed_status
 from organisation import access
 from organisation.models import OrgUnit
 
-from . import adoption
+from . import adoption, rendered
 from .chain import downward_levels, level_statuses
 from .chaintree import DrawnTree, build_tree, tree_data
 from .models import AdoptedVersion, Goal, GoalProgramme, Indicator, Scorecard, ScorecardStatus
@@ -54,7 +54,47 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = False):
-    visible = access.visible_scorecards_q(request.user, prefix="scorecard__")
+    """The page: the card, the reader's rights and toolbar here; the goals, their statuses and the
+    summary drawn once per version of what they show (``scorecards.rendered``)."""
+    user = request.user
+    can_edit = access.can_edit(user, card.unit)
+    can_see_history = access.level(user, card.unit) >= access.READ
+    occasions = list(FollowUpOccasion.objects.filter(year=card.year))
+    today = date.today()  # the same day in the key and in the drawing
+    drawn = cached_until_change(
+        "scorecard-page",
+        rendered.key_parts(
+            card, user, occasions, today=today, can_edit=can_edit, history=can_see_history
+        ),
+        lambda: _drawn_parts(user, card, occasions, today, can_edit, can_see_history),
+        scorecard_ids=[card.pk],
+    )
+    other_years = (
+        Scorecard.objects.for_unit(card.unit)
+        .filter(access.visible_scorecards_q(user))
+        .exclude(pk=card.pk)
+        .values("pk", "year")
+        .order_by("-year")
+    )
+    context = {
+        "card": card,
+        "unit": card.unit,
+        "drawn": drawn.unpacked(),
+        "ancestors": OrgUnit.objects.ancestors(card.unit),
+        "other_years": other_years,
+        "is_home": is_home,
+        "can_edit": can_edit,
+        "can_report": access.can_report(user, card.unit),
+        "can_see_history": can_see_history,
+        "occasions": occasions,
+    }
+    return render(request, "scorecards/scorecard_detail.html", context)
+
+
+def _drawn_parts(user, card, occasions, today: date, can_edit: bool, can_see_history: bool):
+    """The goals with their statuses, values, trends, forecasts and assessments, and the summary
+    above them, drawn (``rendered.DrawnParts``): what the page costs when nothing is cached."""
+    visible = access.visible_scorecards_q(user, prefix="scorecard__")
     goals = list(
         card.goals.select_related("perspective")
         .prefetch_related(
@@ -68,7 +108,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         .annotate(
             direct_contributions=Count(
                 "contributions",
-                filter=access.visible_scorecards_q(request.user, "contributions__scorecard__"),
+                filter=access.visible_scorecards_q(user, "contributions__scorecard__"),
                 distinct=True,
             )
         )
@@ -76,7 +116,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
     )
     results = statuses_at([g.pk for g in goals], FollowUpPoint(card.year))
     trend_arrows.annotate(results.values(), card.year)  # forecasts and trends beside the values
-    rollups = _chain_rollups(goals, request.user)
+    rollups = _chain_rollups(goals, user)
     assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []
     for perspective in card.perspectives.all():
@@ -86,33 +126,21 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
             g.rollup = rollups[g.pk]
             g.assessment = assessed.get(g.pk)
         sections.append({"perspective": perspective, "goals": own, "counts": _counted(own)})
-    other_years = (
-        Scorecard.objects.for_unit(card.unit)
-        .filter(access.visible_scorecards_q(request.user))
-        .exclude(pk=card.pk)
-        .values("pk", "year")
-        .order_by("-year")
-    )
-    occasions = list(FollowUpOccasion.objects.filter(year=card.year))
     context = {
         "card": card,
-        "unit": card.unit,
         "sections": sections,
         "counts": _counted(goals),
         "covers": results.covers,
         "overview": scorecard_overview(
-            card, sections, goals, results, occasions=occasions, today=date.today()
+            card, sections, goals, results, occasions=occasions, today=today
         ),
-        "ancestors": OrgUnit.objects.ancestors(card.unit),
-        "other_years": other_years,
-        "is_home": is_home,
-        "can_edit": access.can_edit(request.user, card.unit),
-        "can_report": access.can_report(request.user, card.unit),
-        "can_see_history": access.level(request.user, card.unit) >= access.READ,
-        "occasions": occasions,
+        "can_edit": can_edit,
+        "can_see_history": can_see_history,
         **adoption.page_context(card, goals),
     }
-    return render(request, "scorecards/scorecard_detail.html", context)
+    return rendered.DrawnParts.pack(
+        {name: render_to_string(template, context) for name, template in rendered.PARTS.items()}
+    )
 
 
 def _counted(goals: list[Goal]) -> Rollup:

@@ -1,0 +1,86 @@
+"""The scorecard page's expensive parts, drawn once and kept until what they show changes (#16).
+
+A scorecard page is mostly its goal blocks: statuses, values, targets, trend arrows, forecasts,
+assessments, marks, strategies and chain links, about 165 template includes per page. Drawn, they
+are the same for every reader who may see the same scorecards and do the same things, so they
+are kept (zlib-compressed HTML, in ``followup.rollup.cached_until_change``) under:
+
+* the scorecard's scoped roll-up version: every write the parts show records a change for this
+  scorecard or for every scorecard — values, targets, metrics, indicators, assessments (through
+  the status refresh, ``followup.rollup``), goals, scorecards, units and links (``followup.signals``),
+  strategies, perspectives, forecasts, marks, adopted versions and the names of whoever made a
+  mark (all recorded in ``followup.signals``);
+* and, in the key (``key_parts``), what a write does not record: the day, the language, the
+  reader's visible units and rights, the site's settings (the assessment scale's words), the
+  scorecard's own fields and the year's follow-up occasions (their titles, months and order).
+"""
+
+import zlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from core.site import site_settings
+from followup.models import FollowUpOccasion
+from organisation import access
+
+from .models import Scorecard
+
+# The parts of scorecard_detail.html drawn here, each its own template.
+PARTS = {
+    "adoption": "scorecards/_adoption.html",
+    "summary": "scorecards/_summary.html",
+    "perspectives": "scorecards/_perspectives.html",
+}
+
+
+@dataclass(frozen=True)
+class DrawnParts:
+    """The parts' HTML, compressed: a city's goals are about 100 kB of HTML, and each worker keeps
+    one drawing per reader visibility, rights and language."""
+
+    packed: dict[str, bytes]
+
+    @classmethod
+    def pack(cls, parts: dict[str, str]) -> "DrawnParts":
+        return cls({name: zlib.compress(html.encode(), 1) for name, html in parts.items()})
+
+    def unpacked(self) -> dict[str, SafeString]:
+        return {
+            name: mark_safe(zlib.decompress(packed).decode())  # noqa: S308 - drawn by our templates
+            for name, packed in self.packed.items()
+        }
+
+
+def key_parts(
+    card: Scorecard,
+    user,
+    occasions: list[FollowUpOccasion],
+    *,
+    today: date,
+    can_edit: bool,
+    history: bool,
+) -> tuple:
+    """Everything the drawn parts depend on that no write records as a roll-up change."""
+    return (
+        card.pk,
+        _fields(card),
+        get_language(),
+        # statuses "so far", what is missing after a deadline and the overview read the day
+        today,
+        timezone.localdate(),
+        # drafts' goals in links and counts are shown only to those who may read them
+        access.visible_unit_ids(user),
+        can_edit,
+        history,
+        site_settings(),  # the assessment scale's words and icons
+        tuple(_fields(o) for o in occasions),
+    )
+
+
+def _fields(obj) -> tuple:
+    """The object's stored fields, as loaded (no query)."""
+    return tuple(getattr(obj, f.attname) for f in obj._meta.concrete_fields)
