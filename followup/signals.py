@@ -168,6 +168,14 @@ def _card_going(kwargs) -> bool:
     return (origin.model if isinstance(origin, QuerySet) else type(origin)) is Scorecard
 
 
+@receiver([post_save, post_delete], sender=FollowUpOccasion)
+def occasion_listed(sender, instance, raw=False, **kwargs):
+    """Every scorecard of the year lists its occasions (title, lock) and compares with the
+    previous one; occasions are added, renamed, moved or locked a few times a year."""
+    if not raw:
+        rollup.rollup_changed()
+
+
 @receiver([post_save, post_delete], sender=Perspective)
 def perspective_saved(sender, instance, raw=False, **kwargs):
     """A perspective's name, colour, icon or order shows on every scorecard using it; they change

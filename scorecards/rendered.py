@@ -9,10 +9,10 @@ are kept (zlib-compressed HTML, in ``followup.rollup.cached_until_change``) unde
   scorecard or for every scorecard — values, targets, metrics, indicators, assessments (through
   the status refresh, ``followup.rollup``), goals, scorecards, units and links (``followup.signals``),
   strategies, perspectives, forecasts, marks, adopted versions and the names of whoever made a
-  mark (all recorded in ``followup.signals``);
+  mark and the year's follow-up occasions (all recorded in ``followup.signals``);
 * and, in the key (``key_parts``), what a write does not record: the day, the language, the
-  reader's visible units and rights, the site's settings (the assessment scale's words), the
-  scorecard's own fields and the year's follow-up occasions (their titles, months and order).
+  reader's visible units and rights, the site's settings (the assessment scale's words) and the
+  scorecard's own fields.
 """
 
 import zlib
@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.site import site_settings
-from followup.models import FollowUpOccasion
 from organisation import access
 
 from .models import Scorecard
@@ -33,6 +32,7 @@ from .models import Scorecard
 PARTS = {
     "adoption": "scorecards/_adoption.html",
     "summary": "scorecards/_summary.html",
+    "occasions": "scorecards/_occasions.html",
     "perspectives": "scorecards/_perspectives.html",
 }
 
@@ -43,27 +43,23 @@ class DrawnParts:
     one drawing per reader visibility, rights and language."""
 
     packed: dict[str, bytes]
+    other_years: tuple[dict, ...]  # the unit's other scorecards the reader may see, for the toolbar
 
     @classmethod
-    def pack(cls, parts: dict[str, str]) -> "DrawnParts":
-        return cls({name: zlib.compress(html.encode(), 1) for name, html in parts.items()})
+    def pack(cls, parts: dict[str, str], other_years) -> "DrawnParts":
+        packed = {name: zlib.compress(html.encode(), 1) for name, html in parts.items()}
+        return cls(packed, tuple(other_years))
 
-    def unpacked(self) -> dict[str, SafeString]:
-        return {
+    def unpacked(self) -> dict:
+        parts: dict = {
             name: mark_safe(zlib.decompress(packed).decode())  # noqa: S308 - drawn by our templates
             for name, packed in self.packed.items()
         }
+        parts["other_years"] = self.other_years
+        return parts
 
 
-def key_parts(
-    card: Scorecard,
-    user,
-    occasions: list[FollowUpOccasion],
-    *,
-    today: date,
-    can_edit: bool,
-    history: bool,
-) -> tuple:
+def key_parts(card: Scorecard, user, *, today: date, can_edit: bool, history: bool) -> tuple:
     """Everything the drawn parts depend on that no write records as a roll-up change."""
     return (
         card.pk,
@@ -77,7 +73,6 @@ def key_parts(
         can_edit,
         history,
         site_settings(),  # the assessment scale's words and icons
-        tuple(_fields(o) for o in occasions),
     )
 
 

@@ -32,8 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
     else the newest adopted one (in December next year's may be adopted before this year's
     exists), else the latest there is."""
     year = date.today().year
-    cards = Scorecard.objects.filter(unit__parent__isnull=True).filter(
-        access.visible_scorecards_q(request.user)
+    cards = (
+        Scorecard.objects.filter(unit__parent__isnull=True)
+        .filter(access.visible_scorecards_q(request.user))
+        .select_related("unit", "programme")  # the page shows both
     )
     asked = request.GET.get("ar", "")
     card = (
@@ -59,41 +61,31 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
     user = request.user
     can_edit = access.can_edit(user, card.unit)
     can_see_history = access.level(user, card.unit) >= access.READ
-    occasions = list(FollowUpOccasion.objects.filter(year=card.year))
     today = date.today()  # the same day in the key and in the drawing
     drawn = cached_until_change(
         "scorecard-page",
-        rendered.key_parts(
-            card, user, occasions, today=today, can_edit=can_edit, history=can_see_history
-        ),
-        lambda: _drawn_parts(user, card, occasions, today, can_edit, can_see_history),
+        rendered.key_parts(card, user, today=today, can_edit=can_edit, history=can_see_history),
+        lambda: _drawn_parts(user, card, today, can_edit, can_see_history),
         scorecard_ids=[card.pk],
-    )
-    other_years = (
-        Scorecard.objects.for_unit(card.unit)
-        .filter(access.visible_scorecards_q(user))
-        .exclude(pk=card.pk)
-        .values("pk", "year")
-        .order_by("-year")
     )
     context = {
         "card": card,
         "unit": card.unit,
         "drawn": drawn.unpacked(),
         "ancestors": OrgUnit.objects.ancestors(card.unit),
-        "other_years": other_years,
         "is_home": is_home,
         "can_edit": can_edit,
         "can_report": access.can_report(user, card.unit),
         "can_see_history": can_see_history,
-        "occasions": occasions,
     }
     return render(request, "scorecards/scorecard_detail.html", context)
 
 
-def _drawn_parts(user, card, occasions, today: date, can_edit: bool, can_see_history: bool):
-    """The goals with their statuses, values, trends, forecasts and assessments, and the summary
-    above them, drawn (``rendered.DrawnParts``): what the page costs when nothing is cached."""
+def _drawn_parts(user, card: Scorecard, today: date, can_edit: bool, can_see_history: bool):
+    """The goals with their statuses, values, trends, forecasts and assessments, the summary above
+    them and the year's occasions, drawn (``rendered.DrawnParts``): what the page costs when
+    nothing is cached."""
+    occasions = list(FollowUpOccasion.objects.filter(year=card.year))
     visible = access.visible_scorecards_q(user, prefix="scorecard__")
     goals = list(
         card.goals.select_related("perspective")
@@ -136,10 +128,19 @@ def _drawn_parts(user, card, occasions, today: date, can_edit: bool, can_see_his
         ),
         "can_edit": can_edit,
         "can_see_history": can_see_history,
+        "occasions": occasions,
         **adoption.page_context(card, goals),
     }
+    other_years = (
+        Scorecard.objects.for_unit(card.unit)
+        .filter(access.visible_scorecards_q(user))
+        .exclude(pk=card.pk)
+        .values("pk", "year")
+        .order_by("-year")
+    )
     return rendered.DrawnParts.pack(
-        {name: render_to_string(template, context) for name, template in rendered.PARTS.items()}
+        {name: render_to_string(template, context) for name, template in rendered.PARTS.items()},
+        other_years,
     )
 
 
