@@ -9,7 +9,9 @@ are kept (zlib-compressed HTML, in ``followup.rollup.cached_until_change``) unde
   scorecard or for every scorecard — values, targets, metrics, indicators, assessments (through
   the status refresh, ``followup.rollup``), goals, scorecards, units and links (``followup.signals``),
   strategies, perspectives, forecasts, marks, adopted versions and the names of whoever made a
-  mark and the year's follow-up occasions (all recorded in ``followup.signals``);
+  mark and the year's follow-up occasions (all recorded in ``followup.signals``); the toolbar's
+  other years and the breadcrumbs' units are kept with them (scorecards and units saved record a
+  change for every scorecard);
 * and, in the key (``key_parts``), what a write does not record: the day, the language, the
   reader's visible units and rights, the site's settings (the assessment scale's words) and the
   scorecard's own fields.
@@ -43,20 +45,23 @@ class DrawnParts:
     one drawing per reader visibility, rights and language."""
 
     packed: dict[str, bytes]
-    other_years: tuple[dict, ...]  # the unit's other scorecards the reader may see, for the toolbar
+    # Plain data beside the HTML, read by the page's own template: the unit's other scorecards
+    # the reader may see (toolbar) and the units above it (breadcrumbs, as name and address).
+    other_years: tuple[dict, ...]
+    ancestors: tuple[dict, ...]
 
     @classmethod
-    def pack(cls, parts: dict[str, str], other_years) -> "DrawnParts":
+    def pack(cls, parts: dict[str, str], *, other_years, ancestors) -> "DrawnParts":
         packed = {name: zlib.compress(html.encode(), 1) for name, html in parts.items()}
-        return cls(packed, tuple(other_years))
+        units = tuple({"name": a.name, "get_absolute_url": a.get_absolute_url()} for a in ancestors)
+        return cls(packed, tuple(other_years), units)
 
     def unpacked(self) -> dict:
         parts: dict = {
             name: mark_safe(zlib.decompress(packed).decode())  # noqa: S308 - drawn by our templates
             for name, packed in self.packed.items()
         }
-        parts["other_years"] = self.other_years
-        return parts
+        return {**parts, "other_years": self.other_years, "ancestors": self.ancestors}
 
 
 def key_parts(card: Scorecard, user, *, today: date, can_edit: bool, history: bool) -> tuple:

@@ -72,7 +72,6 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         "card": card,
         "unit": card.unit,
         "drawn": drawn.unpacked(),
-        "ancestors": OrgUnit.objects.ancestors(card.unit),
         "is_home": is_home,
         "can_edit": can_edit,
         "can_report": access.can_report(user, card.unit),
@@ -140,7 +139,8 @@ def _drawn_parts(user, card: Scorecard, today: date, can_edit: bool, can_see_his
     )
     return rendered.DrawnParts.pack(
         {name: render_to_string(template, context) for name, template in rendered.PARTS.items()},
-        other_years,
+        other_years=other_years,
+        ancestors=OrgUnit.objects.ancestors(card.unit),
     )
 
 
