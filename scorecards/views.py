@@ -52,7 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_scorecard(request, access.scorecard_for(request.user, pk))
+    # Its programme is shown on the municipality's page only (the vision).
+    return _render_scorecard(request, access.scorecard_for(request.user, pk, related=("unit",)))
 
 
 def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = False):
