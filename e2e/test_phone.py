@@ -192,7 +192,7 @@ def test_the_wide_layout_keeps_its_tables(page: Page, demo):
 _SCROLL_DIV = re.compile(r"<div\b[^>]*\bclass=\"[^\"]*\btable-scroll\b[^>]*>\s*(<table\b[^>]*>)?")
 # A goal's metric table on the scorecard stacks by the .goal rules: a region per goal would add a
 # tab stop for every goal of the city's page, where nothing scrolls.
-STACKED_BY_GOAL_RULES = {"scorecards/templates/scorecards/scorecard_detail.html"}
+STACKED_BY_GOAL_RULES = {"scorecards/templates/scorecards/_perspectives.html"}
 
 
 def test_every_scroll_region_is_reachable_by_keyboard():

@@ -1,14 +1,25 @@
 """Keep precomputed goal statuses (followup.rollup) in step with every write."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from organisation.models import OrgUnit
-from scorecards.models import Goal, Indicator, Metric, Scorecard, Target
+from scorecards.models import (
+    AdoptedVersion,
+    ChangeAfterAdoption,
+    Goal,
+    Indicator,
+    Metric,
+    Perspective,
+    Scorecard,
+    Strategy,
+    Target,
+)
 
 from . import rollup
-from .models import Assessment, FollowUpOccasion, Measurement
+from .models import Assessment, FollowUpOccasion, Forecast, Measurement
 
 
 @receiver([post_save, post_delete], sender=Measurement)
@@ -115,3 +126,88 @@ def chain_links_changed(sender, instance, action, pk_set=None, **kwargs):
         rollup.links_changed({instance.pk, *(pk_set or ())})
     elif action == "post_clear":
         rollup.rollup_changed()
+
+
+# ── What the scorecard page draws beside the statuses (scorecards.rendered) ───────────────────
+# The page keeps its drawn goals until its scorecard's roll-up version moves. Values, targets,
+# metrics, indicators and assessments move it through the status refresh above; goals,
+# scorecards, units and links through ``chain_part_saved`` and ``chain_links_changed``. These
+# are the rest of what the goal blocks show.
+
+
+@receiver([post_save, post_delete], sender=Strategy)
+def strategy_saved(sender, instance: Strategy, raw=False, **kwargs):
+    if raw or _goal_going(kwargs):
+        return  # a goal removed records a change of its own
+    rollup.rollup_changed(
+        Goal.objects.filter(pk=instance.goal_id).values_list("scorecard_id", flat=True)
+    )
+
+
+@receiver([post_save, post_delete], sender=Forecast)
+def forecast_saved(sender, instance: Forecast, raw=False, **kwargs):
+    """A metric's prognos helår shows on its unit's scorecards of the year."""
+    if not raw:
+        rollup.rollup_changed(
+            Scorecard.objects.filter(unit_id=instance.unit_id, year=instance.year).values_list(
+                "pk", flat=True
+            )
+        )
+
+
+@receiver([post_save, post_delete], sender=ChangeAfterAdoption)
+@receiver([post_save, post_delete], sender=AdoptedVersion)
+def adoption_saved(sender, instance, raw=False, **kwargs):
+    """A mark ("ändrat efter beslut") or a new decision, which starts the marks over."""
+    if not raw and not _card_going(kwargs):
+        rollup.rollup_changed([instance.scorecard_id])
+
+
+def _card_going(kwargs) -> bool:
+    origin = kwargs.get("origin")
+    return (origin.model if isinstance(origin, QuerySet) else type(origin)) is Scorecard
+
+
+@receiver([post_save, post_delete], sender=FollowUpOccasion)
+def occasion_listed(sender, instance, raw=False, **kwargs):
+    """Every scorecard of the year lists its occasions (title, lock) and compares with the
+    previous one; occasions are added, renamed, moved or locked a few times a year."""
+    if not raw:
+        rollup.rollup_changed()
+
+
+@receiver([post_save, post_delete], sender=Perspective)
+def perspective_saved(sender, instance, raw=False, **kwargs):
+    """A perspective's name, colour, icon or order shows on every scorecard using it; they change
+    rarely."""
+    if not raw:
+        rollup.rollup_changed()
+
+
+@receiver(m2m_changed, sender=Scorecard.perspectives.through)
+def scorecard_perspectives_changed(sender, instance, action, reverse=False, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        rollup.rollup_changed(None if reverse else [instance.pk])
+
+
+@receiver(post_save, sender=get_user_model())
+def user_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A mark names who made it: renaming them changes the scorecards they marked. A sign-in
+    (which saves ``last_login`` alone) changes nothing drawn."""
+    if raw or (update_fields is not None and set(update_fields) <= {"last_login"}):
+        return
+    _marked_by(instance)
+
+
+@receiver(pre_delete, sender=get_user_model())
+def user_deleting(sender, instance, **kwargs):
+    """Their marks lose their name (``SET_NULL`` sends no signal of its own)."""
+    _marked_by(instance)
+
+
+def _marked_by(user) -> None:
+    if user.pk is None:
+        return
+    cards = set(ChangeAfterAdoption.objects.filter(by=user).values_list("scorecard_id", flat=True))
+    if cards:
+        rollup.rollup_changed(cards)

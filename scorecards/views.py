@@ -25,7 +25,7 @@ from followup.status import Rollup, Status, assessed_status
 from organisation import access
 from organisation.models import OrgUnit
 
-from . import adoption
+from . import adoption, rendered
 from .chain import downward_levels, level_statuses
 from .chaintree import DrawnTree, build_tree, tree_data
 from .models import AdoptedVersion, Goal, GoalProgramme, Indicator, Scorecard, ScorecardStatus
@@ -36,8 +36,10 @@ def home(request: HttpRequest) -> HttpResponse:
     else the newest adopted one (in December next year's may be adopted before this year's
     exists), else the latest there is."""
     year = date.today().year
-    cards = Scorecard.objects.filter(unit__parent__isnull=True).filter(
-        access.visible_scorecards_q(request.user)
+    cards = (
+        Scorecard.objects.filter(unit__parent__isnull=True)
+        .filter(access.visible_scorecards_q(request.user))
+        .select_related("unit", "programme")  # the page shows both
     )
     asked = request.GET.get("ar", "")
     card = (
@@ -54,11 +56,41 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_scorecard(request, access.scorecard_for(request.user, pk))
+    # Its programme is shown on the municipality's page only (the vision).
+    return _render_scorecard(request, access.scorecard_for(request.user, pk, related=("unit",)))
 
 
 def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = False):
-    visible = access.visible_scorecards_q(request.user, prefix="scorecard__")
+    """The page: the card, the reader's rights and toolbar here; the goals, their statuses and the
+    summary drawn once per version of what they show (``scorecards.rendered``)."""
+    user = request.user
+    can_edit = access.can_edit(user, card.unit)
+    can_see_history = access.level(user, card.unit) >= access.READ
+    today = date.today()  # the same day in the key and in the drawing
+    drawn = cached_until_change(
+        "scorecard-page",
+        rendered.key_parts(card, user, today=today, can_edit=can_edit, history=can_see_history),
+        lambda: _drawn_parts(user, card, today, can_edit, can_see_history),
+        scorecard_ids=[card.pk],
+    )
+    context = {
+        "card": card,
+        "unit": card.unit,
+        "drawn": drawn.unpacked(),
+        "is_home": is_home,
+        "can_edit": can_edit,
+        "can_report": access.can_report(user, card.unit),
+        "can_see_history": can_see_history,
+    }
+    return render(request, "scorecards/scorecard_detail.html", context)
+
+
+def _drawn_parts(user, card: Scorecard, today: date, can_edit: bool, can_see_history: bool):
+    """The goals with their statuses, values, trends, forecasts and assessments, the summary above
+    them and the year's occasions, drawn (``rendered.DrawnParts``): what the page costs when
+    nothing is cached."""
+    occasions = list(FollowUpOccasion.objects.filter(year=card.year))
+    visible = access.visible_scorecards_q(user, prefix="scorecard__")
     goals = list(
         card.goals.select_related("perspective")
         .prefetch_related(
@@ -72,7 +104,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
         .annotate(
             direct_contributions=Count(
                 "contributions",
-                filter=access.visible_scorecards_q(request.user, "contributions__scorecard__"),
+                filter=access.visible_scorecards_q(user, "contributions__scorecard__"),
                 distinct=True,
             )
         )
@@ -80,7 +112,7 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
     )
     results = statuses_at([g.pk for g in goals], FollowUpPoint(card.year))
     trend_arrows.annotate(results.values(), card.year)  # forecasts and trends beside the values
-    rollups = _chain_rollups(goals, request.user)
+    rollups = _chain_rollups(goals, user)
     assessed = latest_assessments([g.pk for g in goals], card.year)
     sections = []
     for perspective in card.perspectives.all():
@@ -90,33 +122,31 @@ def _render_scorecard(request: HttpRequest, card: Scorecard, *, is_home: bool = 
             g.rollup = rollups[g.pk]
             g.assessment = assessed.get(g.pk)
         sections.append({"perspective": perspective, "goals": own, "counts": _counted(own)})
-    other_years = (
-        Scorecard.objects.for_unit(card.unit)
-        .filter(access.visible_scorecards_q(request.user))
-        .exclude(pk=card.pk)
-        .values("pk", "year")
-        .order_by("-year")
-    )
-    occasions = list(FollowUpOccasion.objects.filter(year=card.year))
     context = {
         "card": card,
-        "unit": card.unit,
         "sections": sections,
         "counts": _counted(goals),
         "covers": results.covers,
         "overview": scorecard_overview(
-            card, sections, goals, results, occasions=occasions, today=date.today()
+            card, sections, goals, results, occasions=occasions, today=today
         ),
-        "ancestors": OrgUnit.objects.ancestors(card.unit),
-        "other_years": other_years,
-        "is_home": is_home,
-        "can_edit": access.can_edit(request.user, card.unit),
-        "can_report": access.can_report(request.user, card.unit),
-        "can_see_history": access.level(request.user, card.unit) >= access.READ,
+        "can_edit": can_edit,
+        "can_see_history": can_see_history,
         "occasions": occasions,
         **adoption.page_context(card, goals),
     }
-    return render(request, "scorecards/scorecard_detail.html", context)
+    other_years = (
+        Scorecard.objects.for_unit(card.unit)
+        .filter(access.visible_scorecards_q(user))
+        .exclude(pk=card.pk)
+        .values("pk", "year")
+        .order_by("-year")
+    )
+    return rendered.DrawnParts.pack(
+        {name: render_to_string(template, context) for name, template in rendered.PARTS.items()},
+        other_years=other_years,
+        ancestors=OrgUnit.objects.ancestors(card.unit),
+    )
 
 
 def _counted(goals: list[Goal]) -> Rollup:

@@ -4,14 +4,22 @@ and no cached answer is ever stale.
 
 Hypothesis applies random sequences of writes (values in any unit, targets, indicator fields,
 units moved or deactivated, chain links added and removed either way, assessments, a scorecard
-made a draft) to a small city with two branches, filling every cache before each write, and
-checks after every write that each cached answer equals a fresh computation.
+made a draft; and what the scorecard page draws beside the statuses: strategies, forecasts,
+marks, perspectives, analyses, occasions, decisions and the names of units, indicators and
+people) to a small city with two branches, filling every cache before each write, and checks
+after every write that each cached answer, and each scorecard page drawn from the cache for two
+readers with different rights, equals a fresh one.
 """
 
+import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import Client
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,7 +32,7 @@ from core.testing import (
     make_unit,
 )
 from followup.evaluation import FollowUpPoint, statuses_at
-from followup.models import Measurement, RollupChange
+from followup.models import Assessment, FollowUpOccasion, Forecast, Measurement, RollupChange
 from followup.overview import (
     cached_missing,
     cached_statuses_then,
@@ -36,12 +44,21 @@ from followup.rollup import (
     cached_statuses_at,
     cached_until_change,
     contributor_status_counts,
+    rollup_cache,
     scoped_version,
 )
 from followup.tests.test_never_stale import EDITS, _apply, _tree
-from organisation.models import UnitKind
+from organisation.models import Role, RoleAssignment, UnitKind
 from scorecards.chain import level_statuses
-from scorecards.models import Comparator, Frequency, Goal, ScorecardStatus
+from scorecards.models import (
+    ChangeAfterAdoption,
+    Comparator,
+    Frequency,
+    Goal,
+    Perspective,
+    ScorecardStatus,
+    Strategy,
+)
 from scorecards.views import _drawn_tree
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +85,9 @@ def _city():
         t["goals"].append(goal)
         t["units"].append(unit)
     t["goals"][5].contributes_to.add(t["goals"][4])
+    # The second reader: an editor of the nämnd, who sees its drafts and edits it and below.
+    t["editor"] = get_user_model().objects.create_user("redaktor", first_name="Rut")
+    RoleAssignment.objects.create(user=t["editor"], unit=t["units"][1], role=Role.EDITOR)
     return t
 
 
@@ -86,12 +106,94 @@ MORE = st.one_of(
     st.tuples(st.just("link_from_above"), GOALS, GOALS),
     st.tuples(st.just("draft"), GOALS, st.booleans()),
 )
+# What the scorecard page draws beside the statuses.
+WORDS = st.sampled_from(["Alfa", "Beta", "Gamma"])
+DRAWN = st.one_of(
+    st.tuples(st.just("strategy"), GOALS, st.sampled_from(["add", "edit", "delete"]), WORDS),
+    st.tuples(st.just("forecast"), st.integers(0, 6), st.integers(0, 2), st.integers(0, 20)),
+    st.tuples(st.just("mark"), GOALS, WORDS),
+    st.tuples(st.just("perspective"), st.integers(0, 3), WORDS),
+    st.tuples(st.just("card_perspective"), GOALS, st.booleans()),
+    st.tuples(st.just("analysis"), GOALS, WORDS),
+    st.tuples(st.just("occasion"), WORDS, st.booleans()),
+    st.tuples(st.just("unit_name"), st.integers(0, 6), WORDS),
+    st.tuples(st.just("indicator_name"), st.integers(0, 2), WORDS),
+    st.tuples(st.just("user_name"), WORDS),
+    st.tuples(st.just("decision"), st.integers(0, 11), WORDS),
+    st.tuples(st.just("goal_title"), GOALS, WORDS),
+)
+
+
+def _apply_drawn(t, edit) -> None:  # noqa: C901 - one branch per kind of edit, read as a table
+    kind, *args = edit
+    goals, units, indicators = t["goals"], t["units"], t["indicators"]
+    if kind == "strategy":
+        goal, action, text = args
+        first = Strategy.objects.filter(goal=goals[goal]).first()
+        if action == "add" or first is None:
+            Strategy.objects.create(goal=goals[goal], text=text)
+        elif action == "edit":
+            first.text = text
+            first.save()
+        else:
+            first.delete()
+    elif kind == "forecast":
+        unit, ind, value = args
+        Forecast.objects.update_or_create(
+            indicator=indicators[ind], unit=units[unit], year=2026, month=4,
+            defaults={"value": Decimal(value)},
+        )  # fmt: skip
+    elif kind == "mark":
+        goal = goals[args[0]]
+        ChangeAfterAdoption.objects.create(
+            scorecard=goal.scorecard, goal=goal, kind="goal", what=args[1], reason="Skäl",
+            by=t["editor"],
+        )  # fmt: skip
+    elif kind == "perspective":
+        perspective = Perspective.objects.order_by("pk")[args[0]]
+        perspective.name = args[1]
+        perspective.save()
+    elif kind == "card_perspective":
+        # One without goals: the edit form keeps every perspective the card's goals are in.
+        card = goals[args[0]].scorecard
+        perspective = Perspective.objects.exclude(goals__scorecard=card).order_by("pk").first()
+        (card.perspectives.add if args[1] else card.perspectives.remove)(perspective)
+    elif kind == "analysis":
+        Assessment.objects.update_or_create(
+            goal=goals[args[0]], occasion=t["occ"], defaults={"status": "met", "analysis": args[1]}
+        )
+    elif kind == "occasion":
+        name, new = args
+        if new:
+            FollowUpOccasion.objects.get_or_create(
+                year=2026,
+                kind="tertial",
+                end_month=8,
+                defaults={"name": name, "deadline": date(2026, 9, 15)},
+            )
+        else:
+            t["occ"].name = name
+            t["occ"].save()
+    elif kind in ("unit_name", "indicator_name", "goal_title"):
+        obj = {"unit_name": units, "indicator_name": indicators, "goal_title": goals}[kind][args[0]]
+        obj.refresh_from_db()
+        setattr(obj, "title" if kind == "goal_title" else "name", args[1])
+        obj.save()
+    elif kind == "user_name":
+        t["editor"].first_name = args[0]
+        t["editor"].save()
+    elif kind == "decision":
+        target = t["metrics"][args[0]].targets.get()
+        target.decided_by = args[1]
+        target.save()
 
 
 def _apply_more(t, edit) -> None:
     kind, *args = edit
     goals = t["goals"]
-    if kind == "value2":
+    if kind in DRAWN_KINDS:
+        _apply_drawn(t, edit)
+    elif kind == "value2":
         unit, ind, month, value = args
         Measurement.objects.update_or_create(
             indicator=t["indicators"][ind], unit=t["units"][unit], year=2026, month=month,
@@ -110,6 +212,32 @@ def _apply_more(t, edit) -> None:
         card.save()
     elif kind not in ("link", "link_from_above"):
         _apply(t, edit)
+
+
+DRAWN_KINDS = {
+    "strategy", "forecast", "mark", "perspective", "card_perspective", "analysis", "occasion",
+    "unit_name", "indicator_name", "user_name", "decision", "goal_title",
+}  # fmt: skip
+# Scorecards whose pages are compared: the city's, a unit's in the first branch and the second
+# nämnd's.
+PAGE_GOALS = (0, 2, 4)
+_TOKEN = re.compile(r"[A-Za-z0-9]{64}")  # the CSRF token, new on every page
+
+
+def _pages(t, *, cached: bool) -> dict:
+    """Each compared scorecard page as the anonymous reader and the nämnd's editor see it: from
+    the cache as it stands, or drawn afresh (the cache emptied first, which fills it again)."""
+    if not cached:
+        rollup_cache.clear()
+    anonymous, editor = Client(), Client()
+    editor.force_login(t["editor"])
+    found = {}
+    for index in PAGE_GOALS:
+        path = reverse("scorecard_detail", args=[t["goals"][index].scorecard_id])
+        for who, client in (("anonymous", anonymous), ("editor", editor)):
+            response = client.get(path)
+            found[(who, index)] = _TOKEN.sub("", response.content.decode())
+    return found
 
 
 def _answers(t, *, cached: bool) -> dict:
@@ -158,17 +286,22 @@ def _answers(t, *, cached: bool) -> dict:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(edits=st.lists(MORE, min_size=1, max_size=8))
+@given(edits=st.lists(st.one_of(MORE, DRAWN), min_size=1, max_size=8))
 def test_every_cached_answer_equals_a_fresh_one_after_any_writes(db, edits):
     try:
         with transaction.atomic():
             city = _city()
+            _pages(city, cached=True)
             for step, edit in enumerate(edits):
-                _answers(city, cached=True)  # every cache filled before the write
+                _answers(city, cached=True)  # every cache filled before the write (the pages
+                # were filled by the last fresh drawing)
                 _apply_more(city, edit)
                 cached, fresh = _answers(city, cached=True), _answers(city, cached=False)
                 stale = [key for key in fresh if cached[key] != fresh[key]]
                 assert not stale, f"stale after step {step} ({edit}): {stale}"
+                cached, fresh = _pages(city, cached=True), _pages(city, cached=False)
+                stale = [key for key in fresh if cached[key] != fresh[key]]
+                assert not stale, f"stale page after step {step} ({edit}): {stale}"
             raise Rollback
     except Rollback:
         pass
