@@ -390,7 +390,7 @@ def cached_until_change(name: str, parts: tuple, compute, *, scorecard_ids, cach
     ``parts`` must name everything else the answer depends on (e.g. the units a user may see).
     ``cache``: another cache than the roll-ups' (the API's, so that paging does not evict them).
     """
-    cache = cache or rollup_cache
+    cache = rollup_cache if cache is None else cache
     normalised = repr(tuple(sorted(p) if isinstance(p, set) else p for p in parts))
     digest = hashlib.sha256(normalised.encode()).hexdigest()
     # Hashed: a page's scorecards make a version too long for some cache backends' keys.
