@@ -267,19 +267,7 @@ class MetricSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(MetricResultSerializer)
     def get_result(self, metric) -> dict:
-        result, month = metric.api_result
-        return MetricResultSerializer(
-            {
-                "month": month,
-                "year": result.value_year or metric.goal.scorecard.year,
-                "value": result.value,
-                "status": result.status.value,
-                "label": result.status.label,
-                "target": result.target.pk if result.target else None,
-                "covers": result.covers,
-                "target_so_far": result.target_so_far,
-            }
-        ).data
+        return metric.api_result  # MetricResultSerializer's answer (api.rows.metric_results)
 
 
 class TargetSerializer(serializers.ModelSerializer):

@@ -186,6 +186,13 @@ CACHES = {
         "LOCATION": "styrkort-rollups",
         "OPTIONS": {"MAX_ENTRIES": 1000},
     },
+    # The API lists' computed statuses per page (api.rows), the same way but apart, so that a
+    # client paging through every metric does not push the scorecard pages' roll-ups out.
+    "api-statuses": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "styrkort-api-statuses",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
 # Background jobs (django-tasks): "database" runs them in manage.py run_worker from a table in
 # this database; "immediate" runs them at once in the request (tests, a demo without a worker).

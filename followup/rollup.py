@@ -373,7 +373,7 @@ def cached_contributor_status_counts(
     )
 
 
-def cached_until_change(name: str, parts: tuple, compute, *, scorecard_ids):
+def cached_until_change(name: str, parts: tuple, compute, *, scorecard_ids, cache=None):
     """``compute()``, cached until a change is recorded for one of ``scorecard_ids`` or for every
     scorecard (``rollup_changed``, ``goals_refreshed``, ``links_changed``).
 
@@ -381,14 +381,18 @@ def cached_until_change(name: str, parts: tuple, compute, *, scorecard_ids):
     goals' stored statuses, what their own status reads (values, targets, metrics, indicators,
     assessments, occasions: each refreshes the goals reading it), goals, scorecards and units.
     ``parts`` must name everything else the answer depends on (e.g. the units a user may see).
+    ``cache``: another cache than the roll-ups' (the API's, so that paging does not evict them).
     """
+    cache = rollup_cache if cache is None else cache
     normalised = repr(tuple(sorted(p) if isinstance(p, set) else p for p in parts))
     digest = hashlib.sha256(normalised.encode()).hexdigest()
-    key = f"{name}:{scoped_version(scorecard_ids)}:{digest}"
-    found = rollup_cache.get(key)
+    # Hashed: a page's scorecards make a version too long for some cache backends' keys.
+    version = hashlib.sha256(scoped_version(scorecard_ids).encode()).hexdigest()
+    key = f"{name}:{version}:{digest}"
+    found = cache.get(key)
     if found is None:
         found = compute()
-        rollup_cache.set(key, found, 3600)
+        cache.set(key, found, 3600)
     return found
 
 

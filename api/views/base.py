@@ -1,7 +1,5 @@
 """The base of every endpoint: query parameters checked, permissions, 422 problems, shared helpers."""
 
-from collections import defaultdict
-
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -113,10 +111,3 @@ def _problem(errors: list[dict], detail: str | None = None) -> Problem:
 
 def _visible_goals(user) -> QuerySet:
     return Goal.objects.filter(access.visible_scorecards_q(user, "scorecard__"))
-
-
-def _by_year(pairs) -> dict[int, list[int]]:
-    found = defaultdict(list)
-    for pk, year in pairs:
-        found[year].append(pk)
-    return found

@@ -4,7 +4,6 @@ metrics and follow-up occasions (``occasions``, with ``periods`` its deprecated 
 from django.db.models import Prefetch, Q
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from followup.evaluation import FollowUpPoint, statuses_at
 from followup.models import (
     FollowUpOccasion,
     OccasionKind,
@@ -25,8 +24,9 @@ from scorecards.models import (
 )
 
 from .. import filters as f
+from .. import rows
 from .. import serializers as s
-from .base import STATUS_MONTH, ApiViewSet, _by_year, _visible_goals
+from .base import STATUS_MONTH, ApiViewSet, _visible_goals
 
 # --- organisation and programmes -------------------------------------------------------------
 
@@ -130,20 +130,30 @@ class GoalViewSet(ApiViewSet):
     read_parameters = [STATUS_MONTH]
 
     def base_queryset(self):
+        # scorecard__unit_id, not scorecard_id: the order must name the scorecard's own columns
+        # for the index scorecard_newest_year_first to serve it (scorecard_id would be read
+        # from the goal, and each page would sort every visible goal).
+        return _visible_goals(self.user).order_by(
+            "-scorecard__year", "scorecard__unit_id", "perspective__order", "order", "pk"
+        )
+
+    def list(self, request, *args, **kwargs):
+        """A page read as rows (``api.rows``): the same JSON as the serializer's."""
+        page = self.paginate_queryset(self.get_queryset().values_list(*rows.GOAL_COLUMNS))
+        return self.get_paginated_response(rows.goal_list(page, self.user, self.status_month()))
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset  # read as rows
+        # One goal, as objects for the serializer: the upward goals with only those this caller
+        # may see (the chain may lead to drafts).
         upward = Prefetch(
             "contributes_to",
             _visible_goals(self.user).only("pk").order_by("pk"),
             to_attr="visible_contributes_to",
         )
-        return (
-            _visible_goals(self.user)
-            .select_related("scorecard", "stored_status")
-            .prefetch_related(upward)
-            # scorecard__unit_id, not scorecard_id: the order must name the scorecard's own columns
-            # for the index scorecard_newest_year_first to serve it (scorecard_id would be read
-            # from the goal, and each page would sort every visible goal).
-            .order_by("-scorecard__year", "scorecard__unit_id", "perspective__order", "order", "pk")
-        )
+        return queryset.select_related("scorecard", "stored_status").prefetch_related(upward)
 
     def prepare(self, goals):
         month = self.status_month()
@@ -152,11 +162,11 @@ class GoalViewSet(ApiViewSet):
                 stored = getattr(goal, "stored_status", None)
                 goal.api_result = (Status(stored.status) if stored else Status.NO_VALUE, None)
             return
-        for year, ids in _by_year((g.pk, g.scorecard.year) for g in goals).items():
-            results = statuses_at(ids, FollowUpPoint(year, month))
-            for goal in goals:
-                if goal.pk in results:
-                    goal.api_result = (results[goal.pk].suggested, month)
+        statuses = rows.goal_statuses(
+            {(g.pk, g.scorecard.year, g.scorecard_id) for g in goals}, month
+        )
+        for goal in goals:
+            goal.api_result = (statuses[goal.pk], month)
 
 
 @extend_schema_view(
@@ -212,23 +222,28 @@ class MetricViewSet(ApiViewSet):
     read_parameters = [STATUS_MONTH]
 
     def base_queryset(self):
-        return (
-            Metric.objects.filter(access.visible_scorecards_q(self.user, "goal__scorecard__"))
-            .select_related("goal__scorecard", "indicator")
-            .order_by("goal_id", "order", "pk")
-        )
+        return Metric.objects.filter(
+            access.visible_scorecards_q(self.user, "goal__scorecard__")
+        ).order_by("goal_id", "order", "pk")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list":
+            return queryset  # read as rows
+        return queryset.select_related("goal__scorecard", "indicator")
+
+    def list(self, request, *args, **kwargs):
+        """A page read as rows (``api.rows``): the same JSON as the serializer's."""
+        page = self.paginate_queryset(self.get_queryset().values_list(*rows.METRIC_COLUMNS))
+        return self.get_paginated_response(rows.metric_list(page, self.status_month()))
 
     def prepare(self, metrics):
-        month = self.status_month()
-        results = {}
-        for year, goal_ids in _by_year(
-            {(m.goal_id, m.goal.scorecard.year) for m in metrics}
-        ).items():
-            evaluated = statuses_at(goal_ids, FollowUpPoint(year, month or 12))
-            for goal_result in evaluated.values():
-                results.update({r.metric.pk: r for r in goal_result.metrics})
+        results = rows.metric_results(
+            {(m.goal_id, m.goal.scorecard.year, m.goal.scorecard_id) for m in metrics},
+            self.status_month(),
+        )
         for metric in metrics:
-            metric.api_result = (results[metric.pk], month)
+            metric.api_result = results[metric.pk]
 
 
 # --- follow-up occasions ---------------------------------------------------------------------
