@@ -66,10 +66,11 @@ worker: install
 ## PYTEST_ARGS= runs them in one process; add test paths or -k to narrow.
 PYTEST_ARGS ?= -n auto --dist loadfile --no-loadscope-reorder
 
-## make test — the whole suite on SQLite.
+## make test — the whole suite on SQLite. TEST_ARGS= adds to PYTEST_ARGS (CI: --durations=30).
+TEST_ARGS ?=
 test: install-test
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_ARGS) $(TEST_ARGS)
 
 ## make test-pg — the same suite on a throw-away PostgreSQL 15 server. CI (.ci/run) adds
 ## TEST_PG_ARGS=--only-database-tests: the tests that touch no database, and the layout walks
