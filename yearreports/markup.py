@@ -1,0 +1,290 @@
+"""The section text box's Markdown-like text, to and from the stored HTML subset (richtext.TAGS).
+
+A writer types plain text: a blank line starts a paragraph, Enter alone breaks the line,
+``## Rubrik``, ``- punkt``, ``1. punkt``, ``**fet**``, ``*kursiv*``, ``[text](https://…)``,
+``> citat`` and pipe tables. ``to_html`` parses it with markdown-it-py (CommonMark) with every
+rule that makes something outside the subset switched off, so what cannot be stored stays the
+text it was typed as: HTML typed or pasted is shown as text, never kept as markup; ``# `` is a
+level-2 heading and ``##### `` a level-4 one; four spaces of indent are not code; ``&amp;`` is
+those five characters. The result goes through ``richtext.sanitise`` like every other path.
+
+``to_text`` writes stored HTML back as that text (markdownify, taught this grammar's escaping),
+so a section written as HTML before, through the API or by quoting can be edited here. The
+round trip keeps every word and the structure, with these documented normalisations
+(yearreports/tests/test_markup.py checks them): ``b``/``i`` become ``strong``/``em``; a table's
+first row becomes its header row, a row header in the body an ordinary cell, short rows are
+padded; line breaks and blocks inside a table cell or a heading become spaces; paragraphs inside
+a list item become its text (a "tight" list); two line breaks in a row start a new paragraph;
+bold or italics that Markdown cannot mark (starting with punctuation right after a letter, as
+``a<em>.b</em>``) keep their text without the formatting; empty formatting and empty elements go.
+"""
+
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import isWhiteSpace
+from markdownify import ATX, MarkdownConverter
+
+from .richtext import sanitise
+
+# CommonMark less everything the subset cannot hold or a writer would trip over: indented and
+# fenced code, rules (---), link reference definitions, raw HTML, setext headings (a line of
+# dashes under text), code spans, images, <autolinks> and entity references.
+_PARSER = (
+    MarkdownIt("commonmark", {"breaks": True, "html": False, "maxNesting": 20})
+    .enable("table")
+    .disable(
+        ["code", "fence", "hr", "reference", "html_block", "lheading"]
+        + ["backticks", "image", "autolink", "html_inline", "entity"]
+    )
+)
+_HEADING = {"h1": "h2", "h5": "h4", "h6": "h4"}  # the subset's headings are h2–h4
+
+
+def to_html(text: str) -> str:
+    """The stored HTML of what a writer typed in the text box."""
+    tokens = _PARSER.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = _HEADING.get(token.tag, token.tag)
+    return sanitise(_PARSER.renderer.render(tokens, _PARSER.options, {}))
+
+
+def to_text(html: str) -> str:
+    """The text box's text for stored HTML (sanitised first: the text box shows only the subset)."""
+    soup = BeautifulSoup(sanitise(html), "html.parser")
+    _normalise(soup)
+    return _Writer().convert_soup(soup).strip() + ("\n" if soup.contents else "")
+
+
+# --- HTML → text ---------------------------------------------------------------------------
+
+_INLINE = {"strong", "em", "a"}
+_BLOCKS = {"p", "li", "blockquote", "h2", "h3", "h4", "td", "th", "[document]", "ul", "ol"}
+_BLOCKS |= {"table", "thead", "tbody", "tr"}
+
+
+def _normalise(soup: BeautifulSoup) -> None:
+    """Give the tree the shape Markdown writes: one name per kind of formatting, no formatting
+    inside the same formatting, no empty formatting, no line break at the edge of a block."""
+    for old, new in (("b", "strong"), ("i", "em")):
+        for tag in soup.find_all(old):
+            tag.name = new
+    for tag in soup.find_all(["strong", "em", "a"]):
+        if tag.find_parent(tag.name) is not None:
+            tag.unwrap()
+    for tag in soup.find_all(["strong", "em", "a"]):
+        if not tag.get_text().strip():
+            tag.unwrap()
+    for tag in soup.find_all(["strong", "em"]):
+        previous = tag.previous_sibling
+        if isinstance(previous, Tag) and previous.name == tag.name:
+            previous.extend(list(tag.contents))
+            tag.decompose()
+    for br in soup.find_all("br"):
+        if _at_block_edge(br):
+            br.decompose()
+
+
+def _at_block_edge(br: Tag) -> bool:
+    siblings = [s for s in br.parent.contents if not (isinstance(s, str) and not s.strip())]
+    return br.parent.name in _BLOCKS and (siblings[0] is br or siblings[-1] is br)
+
+
+def _is_punct(ch: str) -> bool:
+    return unicodedata.category(ch).startswith(("P", "S"))
+
+
+def _kind(ch: str) -> str:
+    """A character as CommonMark's emphasis rules see it: space, punctuation or other."""
+    if not ch or isWhiteSpace(ord(ch)):
+        return "space"
+    return "punct" if _is_punct(ch) else "other"
+
+
+def _outside(el: Tag, before: bool) -> str:
+    """The character Markdown will have just before (or after) an inline element's marker."""
+    node = el
+    while True:
+        sibling = node.previous_sibling if before else node.next_sibling
+        if isinstance(sibling, NavigableString):
+            if str(sibling):
+                return str(sibling)[-1] if before else str(sibling)[0]
+            node = sibling
+            continue
+        if isinstance(sibling, Tag):
+            return "\n" if sibling.name == "br" or sibling.name in _BLOCKS else "*"
+        parent = node.parent
+        return "*" if parent is not None and parent.name in _INLINE else "\n"
+
+
+def _markable(el: Tag, inner: str) -> bool:
+    """Whether ``*``/``**`` around ``inner`` open and close (CommonMark's flanking rules)."""
+    first, last = _kind(inner[0]), _kind(inner[-1])
+    left, right = _kind(_outside(el, True)), _kind(_outside(el, False))
+    opens = first != "space" and (first != "punct" or left != "other")
+    closes = last != "space" and (last != "punct" or right != "other")
+    return opens and closes
+
+
+def _chomp(text: str) -> tuple[str, str, str]:
+    """Leading and trailing whitespace moved outside the markers (``** a**`` is no bold)."""
+    start = 0
+    while start < len(text) and isWhiteSpace(ord(text[start])):
+        start += 1
+    end = len(text)
+    while end > start and isWhiteSpace(ord(text[end - 1])):
+        end -= 1
+    return text[:start], text[start:end], text[end:]
+
+
+_LINE_START = re.compile(r"^(?:([#>+-])|(\d{1,9})([.)])(?=\s|$))")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+class _Writer(MarkdownConverter):
+    """markdownify with the escaping and choices of the grammar ``to_html`` reads."""
+
+    class Options(MarkdownConverter.DefaultOptions):
+        heading_style = ATX
+        bullets = "-"
+        autolinks = False
+        escape_asterisks = False
+        escape_underscores = False
+        wrap = True  # a newline in HTML text is a space, not a line break
+        wrap_width = None
+
+    def escape(self, text, parent_tags):
+        text = text.replace("\\", "\\\\")
+        for ch in "*[|":
+            text = text.replace(ch, "\\" + ch)
+        if "a" in parent_tags:
+            text = text.replace("]", "\\]")
+        if parent_tags & {"h2", "h3", "h4"}:
+            text = text.replace("#", "\\#")
+        return _escape_underscores(text)
+
+    def process_text(self, el, parent_tags=None):
+        text = super().process_text(el, parent_tags=parent_tags)
+        if _starts_line(el) and "_inline" not in (parent_tags or set()):
+            text = text.lstrip(" ")
+            text = _LINE_START.sub(lambda m: _escape_line_start(m), text)
+        return text
+
+    def _emphasis(self, el, text, marker):
+        before, inner, after = _chomp(text)
+        if not inner:
+            return text
+        if not _markable(el, inner):
+            return before + inner + after
+        return f"{before}{marker}{inner}{marker}{after}"
+
+    def convert_strong(self, el, text, parent_tags):
+        return self._emphasis(el, text, "**")
+
+    def convert_em(self, el, text, parent_tags):
+        return self._emphasis(el, text, "*")
+
+    convert_b, convert_i = convert_strong, convert_em
+
+    def convert_a(self, el, text, parent_tags):
+        before, inner, after = _chomp(text)
+        href = el.get("href")
+        if not inner or not href:
+            return text
+        return f"{before}[{inner}]({_destination(href)}){after}"
+
+    def convert_br(self, el, text, parent_tags):
+        return " " if "_inline" in parent_tags else "\n"
+
+    def convert_hN(self, n, el, text, parent_tags):
+        return super().convert_hN(min(max(n, 2), 4), el, text, parent_tags)
+
+    def convert_li(self, el, text, parent_tags):
+        parent = el.parent
+        if parent is not None and _alternate(parent):
+            # Two lists in a row are two lists only if their markers differ.
+            if parent.name == "ul":
+                return super().convert_li(el, text, parent_tags).replace("- ", "* ", 1)
+            line = super().convert_li(el, text, parent_tags)
+            return re.sub(r"^(\d+)\.", r"\1)", line, count=1)
+        return super().convert_li(el, text, parent_tags)
+
+    def convert_table(self, el, text, parent_tags):
+        rows = [
+            [self._cell(cell, parent_tags) for cell in tr.find_all(["td", "th"], recursive=False)]
+            for tr in el.find_all("tr")
+            if tr.find_parent("table") is el
+        ]
+        rows = [row for row in rows if row]
+        if not rows:
+            return ""
+        width = max(len(row) for row in rows)
+        lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
+        lines.insert(1, "| " + " | ".join(["---"] * width) + " |")
+        return "\n\n" + "\n".join(lines) + "\n\n"
+
+    def _cell(self, cell: Tag, parent_tags) -> str:
+        text = self.process_tag(cell, parent_tags=(parent_tags or set()) | {"table"})
+        return " ".join(text.split())
+
+    def convert_td(self, el, text, parent_tags):
+        return text
+
+    convert_th = convert_td
+
+    def convert_tr(self, el, text, parent_tags):
+        return ""
+
+
+def _escape_line_start(match: re.Match) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return match.group(2) + "\\" + match.group(3)
+
+
+def _escape_underscores(text: str) -> str:
+    """``_`` between two letters (snake_case, a file name) cannot emphasise: left as it is."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch == "_":
+            inside = 0 < i < len(text) - 1 and all(
+                _kind(c) == "other" for c in (text[i - 1], text[i + 1])
+            )
+            out.append("_" if inside else "\\_")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _starts_line(node) -> bool:
+    """Whether a text node begins a line of the Markdown (where ``- `` starts a list)."""
+    previous = node.previous_sibling
+    while isinstance(previous, NavigableString) and not str(previous).strip():
+        previous = previous.previous_sibling
+    if previous is not None:
+        return isinstance(previous, Tag) and (previous.name == "br" or previous.name in _BLOCKS)
+    parent = node.parent
+    return parent is None or parent.name in _BLOCKS
+
+
+def _alternate(lst: Tag) -> bool:
+    """Whether a list follows a list of the same kind an odd number of times in a row."""
+    count = 0
+    node = lst
+    while True:
+        node = node.find_previous_sibling()
+        if node is None or node.name != lst.name:
+            break
+        count += 1
+    return count % 2 == 1
+
+
+def _destination(href: str) -> str:
+    href = "".join(ch if not ch.isspace() else f"%{ord(ch):02X}" for ch in href)
+    href = _ENTITY.sub("\\\\&", href.replace("\\", "\\\\"))
+    if any(ch in href for ch in "()<>"):
+        return "<" + href.replace("<", "\\<").replace(">", "\\>") + ">"
+    return href
