@@ -9,7 +9,7 @@ from .models import ReportTemplate, TemplateSection
 # A deadline or decision date outside these years is a typing mistake (year 1, 9999).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 # A section's text: a long compiled section is some 50 000 characters; this bounds the parsing.
-TEXT_MAX_LENGTH = 400_000
+TEXT_MAX_LENGTH = 200_000
 
 
 def _check_year(value):

@@ -27,7 +27,9 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isWhiteSpace
 from markdownify import ATX, MarkdownConverter
 
-from .richtext import sanitise
+from core.text import clean_text
+
+from .richtext import plain_text, sanitise
 
 # CommonMark less everything the subset cannot hold or a writer would trip over: indented and
 # fenced code, rules (---), link reference definitions, raw HTML, setext headings (a line of
@@ -41,11 +43,12 @@ _PARSER = (
     )
 )
 _HEADING = {"h1": "h2", "h5": "h4", "h6": "h4"}  # the subset's headings are h2–h4
+_MAX_DEPTH = 60  # elements inside elements: far past any text a writer makes, far below recursion
 
 
 def to_html(text: str) -> str:
     """The stored HTML of what a writer typed in the text box."""
-    tokens = _PARSER.parse(text or "")
+    tokens = _PARSER.parse(clean_text(text or ""))
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = _HEADING.get(token.tag, token.tag)
@@ -53,10 +56,15 @@ def to_html(text: str) -> str:
 
 
 def to_text(html: str) -> str:
-    """The text box's text for stored HTML (sanitised first: the text box shows only the subset)."""
+    """The text box's text for stored HTML (sanitised first: the text box shows only the subset).
+
+    HTML nested deeper than Markdown can say (only the API can store such) comes back as its
+    words, one paragraph, rather than failing the page."""
     soup = BeautifulSoup(sanitise(html), "html.parser")
+    if _depth(soup) > _MAX_DEPTH:
+        return plain_text(str(soup))
     _normalise(soup)
-    return _Writer().convert_soup(soup).strip() + ("\n" if soup.contents else "")
+    return _Writer().convert_soup(soup).strip("\n ")
 
 
 # --- HTML → text ---------------------------------------------------------------------------
@@ -66,15 +74,27 @@ _BLOCKS = {"p", "li", "blockquote", "h2", "h3", "h4", "td", "th", "[document]", 
 _BLOCKS |= {"table", "thead", "tbody", "tr"}
 
 
+def _depth(soup: BeautifulSoup) -> int:
+    deepest, stack = 0, [(soup, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > _MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, Tag))
+    return deepest
+
+
 def _normalise(soup: BeautifulSoup) -> None:
     """Give the tree the shape Markdown writes: one name per kind of formatting, no formatting
     inside the same formatting, no empty formatting, no line break at the edge of a block."""
     for old, new in (("b", "strong"), ("i", "em")):
         for tag in soup.find_all(old):
             tag.name = new
-    for tag in soup.find_all(["strong", "em", "a"]):
-        if tag.find_parent(tag.name) is not None:
-            tag.unwrap()
+    _unwrap_repeats(soup, frozenset())
+    for li in soup.find_all("li"):
+        if li.parent is None or li.parent.name not in ("ul", "ol"):
+            li.wrap(soup.new_tag("ul"))  # an item outside a list (HTML allows it) is a bullet
     for tag in soup.find_all(["strong", "em", "a"]):
         if not tag.get_text().strip():
             tag.unwrap()
@@ -84,8 +104,40 @@ def _normalise(soup: BeautifulSoup) -> None:
             previous.extend(list(tag.contents))
             tag.decompose()
     for br in soup.find_all("br"):
-        if _at_block_edge(br):
+        _lift_break(br)
+    for br in soup.find_all("br"):
+        after = br.next_sibling
+        while isinstance(after, NavigableString) and not after.strip():
+            after = after.next_sibling
+        if _at_block_edge(br) or (isinstance(after, Tag) and after.name == "br"):
             br.decompose()
+    for tag in reversed(soup.find_all(["p", "h2", "h3", "h4", "li", "ul", "ol", "blockquote"])):
+        if not tag.get_text().strip() and tag.find("table") is None:
+            tag.decompose()
+
+
+def _lift_break(br: Tag) -> None:
+    """A line break at the edge of bold, italics or a link moves outside it: ``*a\n*`` would
+    not close, and the next line must be seen to start a line."""
+    while br.parent is not None and br.parent.name in _INLINE:
+        siblings = [s for s in br.parent.contents if not (isinstance(s, str) and not s.strip())]
+        if siblings[-1] is br:
+            br.parent.insert_after(br.extract())
+        elif siblings[0] is br:
+            br.parent.insert_before(br.extract())
+        else:
+            return
+
+
+def _unwrap_repeats(node: Tag, inside: frozenset) -> None:
+    """Bold inside bold, italics inside italics, a link inside a link: the inner one goes."""
+    for child in list(node.children):
+        if not isinstance(child, Tag):
+            continue
+        repeated = child.name in inside
+        _unwrap_repeats(child, inside | {child.name} if child.name in _INLINE else inside)
+        if repeated:
+            child.unwrap()
 
 
 def _at_block_edge(br: Tag) -> bool:
@@ -120,13 +172,25 @@ def _outside(el: Tag, before: bool) -> str:
         return "*" if parent is not None and parent.name in _INLINE else "\n"
 
 
-def _markable(el: Tag, inner: str) -> bool:
-    """Whether ``*``/``**`` around ``inner`` open and close (CommonMark's flanking rules)."""
+def _markable(el: Tag, inner: str, underscore: bool = False) -> bool:
+    """Whether ``*``/``**`` (or ``_``) around ``inner`` open and close (CommonMark's flanking
+    rules; ``_`` must not touch a letter outside)."""
     first, last = _kind(inner[0]), _kind(inner[-1])
     left, right = _kind(_outside(el, True)), _kind(_outside(el, False))
     opens = first != "space" and (first != "punct" or left != "other")
     closes = last != "space" and (last != "punct" or right != "other")
+    if underscore:
+        opens = opens and left != "other"
+        closes = closes and right != "other"
     return opens and closes
+
+
+def _touches_emphasis(el: Tag) -> bool:
+    """Bold right next to italics: ``*a***b**`` is one run of stars, so italics take ``_``."""
+    return any(
+        isinstance(sibling, Tag) and sibling.name in ("strong", "em")
+        for sibling in (el.previous_sibling, el.next_sibling)
+    )
 
 
 def _chomp(text: str) -> tuple[str, str, str]:
@@ -141,6 +205,7 @@ def _chomp(text: str) -> tuple[str, str, str]:
 
 
 _LINE_START = re.compile(r"^(?:([#>+-])|(\d{1,9})([.)])(?=\s|$))")
+_SPACES = re.compile(r"[ \t\r\n]+")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
@@ -155,6 +220,10 @@ class _Writer(MarkdownConverter):
         escape_underscores = False
         wrap = True  # a newline in HTML text is a space, not a line break
         wrap_width = None
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._numbers: dict[int, dict[int, int]] = {}
 
     def escape(self, text, parent_tags):
         text = text.replace("\\", "\\\\")
@@ -177,7 +246,10 @@ class _Writer(MarkdownConverter):
         before, inner, after = _chomp(text)
         if not inner:
             return text
-        if not _markable(el, inner):
+        underscore = marker == "*" and _touches_emphasis(el)
+        if underscore:
+            marker = "_"
+        if not _markable(el, inner, underscore):
             return before + inner + after
         return f"{before}{marker}{inner}{marker}{after}"
 
@@ -202,15 +274,34 @@ class _Writer(MarkdownConverter):
     def convert_hN(self, n, el, text, parent_tags):
         return super().convert_hN(min(max(n, 2), 4), el, text, parent_tags)
 
+    def convert_ul(self, el, text, parent_tags):
+        if "_inline" in parent_tags:  # a list in a table's cell: its words
+            return " " + text + " "
+        return super().convert_ul(el, text, parent_tags)
+
+    convert_ol = convert_ul
+
     def convert_li(self, el, text, parent_tags):
+        if "_inline" in parent_tags:
+            return " " + (text or "").strip() + " "
+        # markdownify numbers an item by counting its earlier siblings: quadratic in a long list.
+        text = (text or "").strip()
+        if not text:
+            return "\n"
         parent = el.parent
-        if parent is not None and _alternate(parent):
+        alternate = parent is not None and _alternate(parent)
+        if parent is not None and parent.name == "ol":
+            if id(parent) not in self._numbers:
+                self._numbers[id(parent)] = _numbering(parent)
+            number = self._numbers[id(parent)][id(el)]
+            bullet = f"{number}{')' if alternate else '.'} "
+        else:
             # Two lists in a row are two lists only if their markers differ.
-            if parent.name == "ul":
-                return super().convert_li(el, text, parent_tags).replace("- ", "* ", 1)
-            line = super().convert_li(el, text, parent_tags)
-            return re.sub(r"^(\d+)\.", r"\1)", line, count=1)
-        return super().convert_li(el, text, parent_tags)
+            bullet = "* " if alternate else "- "
+        indent = " " * len(bullet)
+        lines = text.split("\n")
+        rest = [indent + line if line else "" for line in lines[1:]]
+        return "\n".join([bullet + lines[0], *rest]) + "\n"
 
     def convert_table(self, el, text, parent_tags):
         rows = [
@@ -221,6 +312,8 @@ class _Writer(MarkdownConverter):
         rows = [row for row in rows if row]
         if not rows:
             return ""
+        if "_inline" in parent_tags:  # a table in a table's cell: its words
+            return " " + " ".join(cell for row in rows for cell in row) + " "
         width = max(len(row) for row in rows)
         lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
         lines.insert(1, "| " + " | ".join(["---"] * width) + " |")
@@ -228,7 +321,7 @@ class _Writer(MarkdownConverter):
 
     def _cell(self, cell: Tag, parent_tags) -> str:
         text = self.process_tag(cell, parent_tags=(parent_tags or set()) | {"table"})
-        return " ".join(text.split())
+        return _SPACES.sub(" ", text).strip(" ")  # only what Markdown calls space
 
     def convert_td(self, el, text, parent_tags):
         return text
@@ -270,6 +363,11 @@ def _starts_line(node) -> bool:
     return parent is None or parent.name in _BLOCKS
 
 
+def _numbering(lst: Tag) -> dict[int, int]:
+    items = [child for child in lst.children if isinstance(child, Tag) and child.name == "li"]
+    return {id(item): number for number, item in enumerate(items, start=1)}
+
+
 def _alternate(lst: Tag) -> bool:
     """Whether a list follows a list of the same kind an odd number of times in a row."""
     count = 0
@@ -283,6 +381,7 @@ def _alternate(lst: Tag) -> bool:
 
 
 def _destination(href: str) -> str:
+    href = href.strip()
     href = "".join(ch if not ch.isspace() else f"%{ord(ch):02X}" for ch in href)
     href = _ENTITY.sub("\\\\&", href.replace("\\", "\\\\"))
     if any(ch in href for ch in "()<>"):
