@@ -219,10 +219,10 @@ def _blocks(depth: int):
     return st.one_of(options)
 
 
-DOCUMENTS = st.lists(_blocks(2), min_size=1, max_size=5).map("".join)
+DOCUMENTS = st.lists(_blocks(2), min_size=1, max_size=4).map("".join)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(DOCUMENTS)
 def test_stored_html_survives_the_text_box(html):
     """sanitise(html) → text → html is sanitise(html), up to insignificant whitespace."""
@@ -323,3 +323,8 @@ def test_huge_and_deeply_nested_input_is_quick():
         html = to_html(typed)
         to_text(html)
         assert time.monotonic() - start < 10, typed[:10]
+
+
+def test_html_nested_past_what_markdown_says_comes_back_as_its_words():
+    html = "<blockquote>" * 3000 + "djupt" + "</blockquote>" * 3000  # only the API stores such
+    assert to_text(html) == "djupt"
