@@ -11,12 +11,16 @@ those five characters. The result goes through ``richtext.sanitise`` like every 
 ``to_text`` writes stored HTML back as that text (markdownify, taught this grammar's escaping),
 so a section written as HTML before, through the API or by quoting can be edited here. The
 round trip keeps every word and the structure, with these documented normalisations
-(yearreports/tests/test_markup.py checks them): ``b``/``i`` become ``strong``/``em``; a table's
-first row becomes its header row, a row header in the body an ordinary cell, short rows are
-padded; line breaks and blocks inside a table cell or a heading become spaces; paragraphs inside
-a list item become its text (a "tight" list); two line breaks in a row start a new paragraph;
-bold or italics that Markdown cannot mark (starting with punctuation right after a letter, as
-``a<em>.b</em>``) keep their text without the formatting; empty formatting and empty elements go.
+(yearreports/tests/test_markup.py checks them): ``b``/``i`` become ``strong``/``em``, bold inside
+bold and a link inside a link lose the inner one; a table's first row becomes its header row, a
+row header in the body an ordinary cell (``scope`` goes), short rows are padded; line breaks,
+lists, paragraphs and tables inside a table cell or a heading become its words; a list item's
+paragraphs make the list "tight" or "loose" as Markdown decides; two line breaks in a row become
+one, and none stays at the edge of a block; an item outside a list gets a list; bold or italics
+Markdown cannot mark (starting with punctuation right after a letter, as ``a<em>.b</em>``) keep
+their text without the formatting; bold around nothing but italics comes back as italics around
+bold (the same to a reader); empty formatting and empty elements go; HTML nested deeper
+than ``_MAX_DEPTH`` comes back as its words.
 """
 
 import re
@@ -62,7 +66,7 @@ def to_text(html: str) -> str:
     words, one paragraph, rather than failing the page."""
     soup = BeautifulSoup(sanitise(html), "html.parser")
     if _depth(soup) > _MAX_DEPTH:
-        return plain_text(str(soup))
+        return _Writer().escape(plain_text(str(soup)), set())
     _normalise(soup)
     return _Writer().convert_soup(soup).strip("\n ")
 
