@@ -18,7 +18,8 @@ lists, paragraphs and tables inside a table cell or a heading become its words; 
 paragraphs make the list "tight" or "loose" as Markdown decides; two line breaks in a row become
 one, and none stays at the edge of a block; an item outside a list gets a list; bold or italics
 Markdown cannot mark (starting with punctuation right after a letter, as ``a<em>.b</em>``) keep
-their text without the formatting; bold around nothing but italics comes back as italics around
+their text without the formatting, and a text whose bold and italics nest edge to edge so that
+Markdown would read its stars otherwise loses its bold and italics; bold around nothing but italics comes back as italics around
 bold (the same to a reader); empty formatting and empty elements go; HTML nested deeper
 than ``_MAX_DEPTH`` comes back as its words.
 """
@@ -64,11 +65,23 @@ def to_text(html: str) -> str:
 
     HTML nested deeper than Markdown can say (only the API can store such) comes back as its
     words, one paragraph, rather than failing the page."""
-    soup = BeautifulSoup(sanitise(html), "html.parser")
+    stored = sanitise(html)
+    soup = BeautifulSoup(stored, "html.parser")
     if _depth(soup) > _MAX_DEPTH:
-        return _Writer().escape(plain_text(str(soup)), set())
+        return _Writer().escape(plain_text(stored), set())
     _normalise(soup)
-    return _Writer().convert_soup(soup).strip("\n ")
+    text = _Writer().convert_soup(soup).strip("\n ")
+    if _words(to_html(text)) != _words(stored):
+        # Bold and italics nested edge to edge can make runs of stars Markdown reads otherwise
+        # (``***a*b*c***``): rather than show stray stars, the text goes without them.
+        for tag in soup.find_all(["strong", "em"]):
+            tag.unwrap()
+        text = _Writer().convert_soup(soup).strip("\n ")
+    return text
+
+
+def _words(html: str) -> str:
+    return "".join(plain_text(html).split())
 
 
 # --- HTML → text ---------------------------------------------------------------------------
@@ -189,6 +202,12 @@ def _markable(el: Tag, inner: str, underscore: bool = False) -> bool:
     return opens and closes
 
 
+def _edge_is(el: Tag, name: str) -> bool:
+    """Whether formatting begins or ends with other formatting (italics with bold first)."""
+    children = [c for c in el.contents if not (isinstance(c, str) and not c.strip())]
+    return any(isinstance(c, Tag) and c.name == name for c in (children[:1] + children[-1:]))
+
+
 def _touches_emphasis(el: Tag) -> bool:
     """Bold right next to italics: ``*a***b**`` is one run of stars, so italics take ``_``."""
     return any(
@@ -250,10 +269,13 @@ class _Writer(MarkdownConverter):
         before, inner, after = _chomp(text)
         if not inner:
             return text
-        underscore = marker == "*" and _touches_emphasis(el)
-        if underscore:
-            marker = "_"
-        if not _markable(el, inner, underscore):
+        # Stars next to stars make one run (``***a**b*``); underscores keep the two apart.
+        other = "em" if marker == "**" else "strong"
+        if _edge_is(el, other) or (marker == "*" and _touches_emphasis(el)):
+            if _markable(el, inner, underscore=True):
+                line = marker.replace("*", "_")
+                return f"{before}{line}{inner}{line}{after}"
+        if not _markable(el, inner):
             return before + inner + after
         return f"{before}{marker}{inner}{marker}{after}"
 
@@ -276,6 +298,8 @@ class _Writer(MarkdownConverter):
         return " " if "_inline" in parent_tags else "\n"
 
     def convert_hN(self, n, el, text, parent_tags):
+        if "_inline" in parent_tags:  # a heading in a table's cell: its words, apart
+            return " " + text.strip() + " "
         return super().convert_hN(min(max(n, 2), 4), el, text, parent_tags)
 
     def convert_ul(self, el, text, parent_tags):

@@ -112,6 +112,8 @@ def _canon(html: str) -> str:
     for tag in reversed(soup.find_all(["p", "h2", "h3", "h4", "li", "ul", "ol", "blockquote"])):
         if not tag.get_text().strip() and tag.find("table") is None:
             tag.decompose()  # empty elements go (documented)
+    for paragraph in soup.select("li > p"):
+        paragraph.unwrap()  # a "loose" list item's paragraphs: the same item to a reader
     text = "".join(walk(c) for c in soup.children)
     text = re.sub(rf"\s*(</?(?:{_BLOCK_TAGS})>)\s*", r"\1", text).replace("<br></br>", "<br>")
     return re.sub(r"<tbody></tbody>", "", text)
