@@ -1,6 +1,10 @@
 """The year's report in the browser (issue 18): a writer writes a section and marks it ready, the
 owner sends it back with a reason, the writer fixes it, the owner approves, the parent unit quotes
-it, and the controller completes the parent's report. axe on every report page at 375 and 1440 px."""
+it, and the controller completes the parent's report. The text is written with simple marks (a
+heading, a list, bold, a link) and previewed, never as HTML. axe on every report page at 375 and
+1440 px."""
+
+import re
 
 import pytest
 from django.urls import reverse
@@ -59,7 +63,22 @@ def test_write_send_back_fix_approve_quote_and_complete(page: Page, demo):
     _axe_both(page)
     page.get_by_role("link", name="Sammanfattning").click()
     section_url = page.url
-    _write(page, "<p>Energienheten har bytt till LED i tolv hallar.</p>")
+    # Formatting without HTML: a heading, a list, bold and a link, previewed, then saved.
+    page.locator("#id_text").fill(
+        "## Belysning\n\nEnergienheten har bytt till **LED** i tolv hallar.\n\n"
+        "- Idrottshallar\n- Simhallar\n\n[Energiplanen](https://www.exempel.se/energi)"
+    )
+    page.locator("main summary").get_by_text("Så formaterar du texten", exact=True).click()
+    _button(page, "Förhandsgranska").click()
+    preview = page.get_by_role("region", name="Förhandsgranskning (inte sparad)")
+    expect(preview.get_by_role("heading", name="Belysning")).to_be_visible()
+    expect(preview.locator("strong")).to_have_text("LED")
+    expect(preview.get_by_role("listitem")).to_have_count(2)
+    expect(preview.get_by_role("link", name="Energiplanen")).to_be_visible()
+    _axe_both(page)
+    _button(page, "Spara texten").click()
+    expect(page.locator(".messages, [role=status], main").first).to_contain_text("sparats")
+    expect(page.locator("#id_text")).to_have_value(re.compile(r"^## Belysning\n"))
     _axe_both(page)
     _button(page, "Klarmarkera").click()
     expect(page.locator("main")).to_contain_text("Klar")
@@ -74,7 +93,7 @@ def test_write_send_back_fix_approve_quote_and_complete(page: Page, demo):
     # The writer reads the reason and fixes the text.
     _as(page, demo, "rapportor", section_url)
     expect(page.locator("main")).to_contain_text(REASON)
-    _write(page, "<p>Energienheten har bytt till LED i tolv hallar; bytet gick enligt plan.</p>")
+    _write(page, "Energienheten har bytt till **LED** i tolv hallar; bytet gick enligt plan.")
     _button(page, "Klarmarkera").click()
 
     # The owner approves.
@@ -92,7 +111,7 @@ def test_write_send_back_fix_approve_quote_and_complete(page: Page, demo):
             _button(page, "Citera Energienheten").click()
             expect(page.locator("#id_text")).to_contain_text("bytet gick enligt plan")
         else:
-            _write(page, f"<p>Avdelningens text om {heading.lower()}.</p>")
+            _write(page, f"Avdelningens text om *{heading.lower()}*.")
         _button(page, "Klarmarkera").click()
         _button(page, "Godkänn").click()
         page.goto(demo(parent.get_absolute_url()))

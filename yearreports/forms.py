@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from organisation.models import UnitKind
 
-from . import blocks
+from . import blocks, markup
 from .models import ReportTemplate, TemplateSection
 
 # A deadline or decision date outside these years is a typing mistake (year 1, 9999).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# A section's text: a long compiled section is some 50 000 characters; this bounds the parsing.
+TEXT_MAX_LENGTH = 200_000
 
 
 def _check_year(value):
@@ -68,14 +70,35 @@ class DistributeForm(forms.Form):
 
 
 class SectionTextForm(forms.Form):
+    """A section's text as the writer types it (yearreports.markup): the form hands on the HTML
+    to store. Text sent back unchanged keeps the stored HTML as it was, so saving without editing
+    changes nothing even where the stored HTML holds more than the text box can say."""
+
     text = forms.CharField(
-        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 16}),
+        label=_("Text"), required=False, max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(
+            attrs={"rows": 16, "aria-describedby": "id_text_helptext formatering"}
+        ),
         help_text=_(
-            "Tillåten formatering (HTML): rubriker h2–h4, stycken, listor, fetstil, kursiv, "
-            "länkar, citat och tabeller. Annat tas bort när du sparar."
+            "Skriv som vanlig text. En tom rad ger ett nytt stycke. Rubriker, listor, fetstil, "
+            "kursiv, länkar, citat och tabeller skriver du med enkla tecken, se Så formaterar du "
+            "texten."
         ),
     )  # fmt: skip
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, stored: str = "", **kwargs):
+        self.stored = stored
+        initial = kwargs.pop("initial", None) or {}
+        if "text" not in initial:
+            initial["text"] = markup.to_text(stored)
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"]
+        if self.stored and text.strip() == markup.to_text(self.stored).strip():
+            return self.stored
+        return markup.to_html(text)
 
 
 class SendBackForm(forms.Form):

@@ -3,6 +3,11 @@
 Every path that stores section text (form, autosave, API, quoting a child's text) and every
 renderer (HTML, PDF, Word) relies on this subset, so the Word writer needs to know no other tag.
 nh3 (Rust's ammonia) does the parsing; we only choose what survives.
+
+Writers do not type that HTML: the section page's text box holds Markdown-like plain text
+(``yearreports.markup.to_html``, markdown-it-py), and the stored HTML comes back to the box as
+that text (``yearreports.markup.to_text``, markdownify). The stored format never changes, so the renderers, the API (which
+keeps taking and giving HTML), backups and completed reports need to know nothing of it.
 """
 
 from html import unescape

@@ -1,5 +1,6 @@
-"""A report section: writing (a textarea with the rich-text subset, no JavaScript needed),
-marking ready, sending back with a reason, approving, quoting a child's text, hiding."""
+"""A report section: writing (a textarea of Markdown-like text, yearreports/markup.py, and a
+preview; no JavaScript needed), marking ready, sending back with a reason, approving, quoting a
+child's text, hiding."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,13 +47,16 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
     may_write = (
         access.can_write_report(user, report) and not report.is_completed and section.free_text
     )
-    form = None
+    form, preview = None, None
     if request.method == "POST" and request.headers.get("X-Autosave") == "1":
         return _autosave(request, section)
     if request.method == "POST":
         access.require(access.can_write_report(user, report))
-        form = SectionTextForm(request.POST)
-        if form.is_valid():
+        form = SectionTextForm(request.POST, stored=section.text)
+        if form.is_valid() and "preview" in request.POST:
+            # Förhandsgranska: the text as it will look, nothing saved (works without JS).
+            preview = form.cleaned_data["text"] or "<p></p>"
+        elif form.is_valid():
             try:
                 workflow.write(section, user, **form.cleaned_data)
             except workflow.Refused as refused:
@@ -61,11 +65,12 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Avsnittet har sparats."))
                 return redirect("yearreports:section_edit", pk=section.pk)
     elif may_write and section.state == "draft":
-        form = SectionTextForm(initial={"text": section.text, "version": section.version})
+        form = SectionTextForm(stored=section.text, initial={"version": section.version})
     context = {
         "section": section,
         "report": report,
         "form": form,
+        "preview": preview,
         "blocks": section_blocks(section, report) if section.blocks else [],
         "children": workflow.child_sections(section) if may_write else [],
         "may_write": may_write,
@@ -81,7 +86,7 @@ def _autosave(request, section: ReportSection) -> JsonResponse:
     version guard as the form: a writer who saw an older version gets 409 and keeps their text
     in the browser, so two writers never overwrite each other unseen."""
     access.require(access.can_write_report(request.user, section.report))
-    form = SectionTextForm(request.POST)
+    form = SectionTextForm(request.POST, stored=section.text)
     if not form.is_valid():
         return JsonResponse(
             {"error": " ".join(m for ms in form.errors.values() for m in ms)}, status=400
