@@ -98,7 +98,15 @@ class SectionTextForm(forms.Form):
         text = self.cleaned_data["text"]
         if self.stored and text.strip() == markup.to_text(self.stored).strip():
             return self.stored
-        return markup.to_html(text)
+        try:
+            return markup.to_html(text)
+        except markup.TooDeeplyNested:
+            raise forms.ValidationError(
+                _(
+                    "Texten har för många listor eller citat i varandra för att kunna sparas. "
+                    "Minska antalet nivåer och försök igen."
+                )
+            ) from None
 
 
 class SendBackForm(forms.Form):

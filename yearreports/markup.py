@@ -40,7 +40,7 @@ from .richtext import plain_text, sanitise
 # fenced code, rules (---), link reference definitions, raw HTML, setext headings (a line of
 # dashes under text), code spans, images, <autolinks> and entity references.
 _PARSER = (
-    MarkdownIt("commonmark", {"breaks": True, "html": False, "maxNesting": 20})
+    MarkdownIt("commonmark", {"breaks": True, "html": False, "maxNesting": 150})
     .enable("table")
     .disable(
         ["code", "fence", "hr", "reference", "html_block", "lheading"]
@@ -51,9 +51,33 @@ _HEADING = {"h1": "h2", "h5": "h4", "h6": "h4"}  # the subset's headings are h2â
 _MAX_DEPTH = 60  # elements inside elements: far past any text a writer makes, far below recursion
 
 
+# markdown-it stops reading, silently, at ``maxNesting`` levels: a last paragraph of this word,
+# after everything typed, tells whether the whole text was read (see ``to_html``).
+_END = "styrkortstextensslut"
+
+
+# What opens a level at the start of a line: indentation, quote marks, list markers. Each
+# character opens at most one of the parser's levels, so a line whose opening is shorter than
+# this stays well inside ``maxNesting``.
+_NESTING = re.compile(r"(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*")
+_MAX_PREFIX = 120
+
+
+class TooDeeplyNested(ValueError):
+    """Text nested deeper than the parser reads (lists in lists or quotes in quotes, 70 deep)."""
+
+
 def to_html(text: str) -> str:
-    """The stored HTML of what a writer typed in the text box."""
-    tokens = _PARSER.parse(clean_text(text or ""))
+    """The stored HTML of what a writer typed in the text box. Raises ``TooDeeplyNested`` rather
+    than store a text cut short where the nesting got too deep."""
+    text = clean_text(text or "")
+    if any(len(_NESTING.match(line).group()) > _MAX_PREFIX for line in text.splitlines()):
+        raise TooDeeplyNested(text)  # deeper than the parser reads: it would drop the words
+    tokens = _PARSER.parse(text + "\n\n" + _END)
+    ending = [(t.type, t.level, t.content) for t in tokens[-3:]]
+    if ending != [("paragraph_open", 0, ""), ("inline", 1, _END), ("paragraph_close", 0, "")]:
+        raise TooDeeplyNested(text)
+    tokens = tokens[:-3]
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
             token.tag = _HEADING.get(token.tag, token.tag)
@@ -71,7 +95,11 @@ def to_text(html: str) -> str:
         return _Writer().escape(plain_text(stored), set())
     _normalise(soup)
     text = _Writer().convert_soup(soup).strip("\n ")
-    if _words(to_html(text)) != _words(stored):
+    try:
+        read_back = to_html(text)
+    except TooDeeplyNested:
+        return _Writer().escape(plain_text(stored), set())
+    if _words(read_back) != _words(stored):
         # Bold and italics nested edge to edge can make runs of stars Markdown reads otherwise
         # (``***a*b*c***``): rather than show stray stars, the text goes without them.
         for tag in soup.find_all(["strong", "em"]):

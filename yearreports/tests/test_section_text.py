@@ -126,3 +126,24 @@ def test_autosave_posts_the_same_text(client, section):
     assert response.status_code == 200
     section.refresh_from_db()
     assert section.text == "<ul>\n<li>punkt</li>\n</ul>"
+
+
+def _nested_list(depth: int) -> str:
+    return "".join("  " * i + f"- nivå {i}\n" for i in range(depth))
+
+
+def test_deep_lists_are_stored_whole_with_what_follows(client, section):
+    """The parser stops reading, silently, past its nesting limit: nothing typed may be lost."""
+    _post(client, section, "Inledning\n\n" + _nested_list(12) + "\nSista stycket\n\n## Nästa")
+    section.refresh_from_db()
+    assert "nivå 11" in section.text and "Sista stycket" in section.text
+    assert "<h2>Nästa</h2>" in section.text
+
+
+@pytest.mark.parametrize("typed", [_nested_list(80) + "\nefter", "> " * 200 + "djupt\n\nefter"])
+def test_text_nested_past_what_can_be_read_is_refused_not_cut(client, section, typed):
+    response = _post(client, section, typed)
+    assert response.status_code == 200
+    assert "för många listor eller citat i varandra" in response.content.decode()
+    section.refresh_from_db()
+    assert section.text == "" and section.version == 1
