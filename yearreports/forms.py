@@ -75,7 +75,7 @@ class SectionTextForm(forms.Form):
     changes nothing even where the stored HTML holds more than the text box can say."""
 
     text = forms.CharField(
-        label=_("Text"), required=False, max_length=TEXT_MAX_LENGTH,
+        label=_("Text"), required=False,
         widget=forms.Textarea(
             attrs={"rows": 16, "aria-describedby": "id_text_helptext formatering"}
         ),
@@ -98,6 +98,11 @@ class SectionTextForm(forms.Form):
         text = self.cleaned_data["text"]
         if self.stored and text.strip() == markup.to_text(self.stored).strip():
             return self.stored
+        # Checked on changed text only: a compiled section stored longer must still save as it is.
+        if len(text) > TEXT_MAX_LENGTH:
+            raise forms.ValidationError(
+                _("Texten är för lång: högst %(max)s tecken.") % {"max": f"{TEXT_MAX_LENGTH:,}"}
+            )
         try:
             return markup.to_html(text)
         except markup.TooDeeplyNested:

@@ -40,7 +40,7 @@ from .richtext import plain_text, sanitise
 # fenced code, rules (---), link reference definitions, raw HTML, setext headings (a line of
 # dashes under text), code spans, images, <autolinks> and entity references.
 _PARSER = (
-    MarkdownIt("commonmark", {"breaks": True, "html": False, "maxNesting": 150})
+    MarkdownIt("commonmark", {"breaks": True, "html": False, "maxNesting": 60})
     .enable("table")
     .disable(
         ["code", "fence", "hr", "reference", "html_block", "lheading"]
@@ -60,11 +60,11 @@ _END = "styrkortstextensslut"
 # character opens at most one of the parser's levels, so a line whose opening is shorter than
 # this stays well inside ``maxNesting``.
 _NESTING = re.compile(r"(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*")
-_MAX_PREFIX = 120
+_MAX_PREFIX = 50
 
 
 class TooDeeplyNested(ValueError):
-    """Text nested deeper than the parser reads (lists in lists or quotes in quotes, 70 deep)."""
+    """Text nested deeper than the parser reads (lists in lists or quotes in quotes, some 25 deep)."""
 
 
 def to_html(text: str) -> str:
